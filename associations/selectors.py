@@ -1,0 +1,91 @@
+"""Reads of associations, always scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from associations.models import Association, CoordinatorInvitation, Membership
+
+
+def association_list_public() -> QuerySet[Association]:
+    return Association.objects.filter(status=Association.Status.ACTIVE).select_related(
+        "address_commune"
+    ).order_by("name")
+
+
+def association_get_public(*, slug: str) -> Association:
+    """An approved association's public page; pending or refused ones do not exist publicly."""
+    return get_object_or_404(association_list_public(), slug=slug)
+
+
+def association_list_coordinated_by(*, user: User) -> list[Association]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Association.objects.filter(
+            status=Association.Status.ACTIVE,
+            memberships__user=user,
+            memberships__role=Membership.Role.COORDINATOR,
+            memberships__ended_at__isnull=True,
+        ).order_by("name")
+    )
+
+
+def association_get_for_coordinator(*, user: User, slug: str) -> Association:
+    """The association ``slug`` if ``user`` currently coordinates it; Http404 otherwise.
+
+    A coordinator of another association gets the same 404 as a missing one, so ids and slugs
+    leak nothing.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(
+        Association.objects.select_related("address_commune"),
+        slug=slug,
+        status=Association.Status.ACTIVE,
+        memberships__user=user,
+        memberships__role=Membership.Role.COORDINATOR,
+        memberships__ended_at__isnull=True,
+    )
+
+
+def coordinator_list(*, association: Association) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(
+            association=association, role=Membership.Role.COORDINATOR, ended_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("started_at")
+    )
+
+
+def invitation_list_pending(*, association: Association) -> QuerySet[CoordinatorInvitation]:
+    return association.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def _require_operator(user: User) -> None:
+    if not (user.is_authenticated and user.is_operator):
+        raise Http404
+
+
+def association_list_for_operator(*, user: User, status: str | None = None) -> QuerySet[Association]:
+    _require_operator(user)
+    qs = Association.objects.select_related("address_commune").prefetch_related("departements")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-created_at")
+
+
+def association_get_for_operator(*, user: User, association_id: int) -> Association:
+    _require_operator(user)
+    return get_object_or_404(
+        Association.objects.select_related("address_commune", "reviewed_by").prefetch_related("departements"),
+        pk=association_id,
+    )
+
+
+def invitation_get_by_token(*, token: str) -> CoordinatorInvitation:
+    return get_object_or_404(CoordinatorInvitation.objects.select_related("association"), token=token)

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from mentorat import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("confidentialite/", views.privacy_notice, name="privacy_notice"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("allauth.urls")),
+    path("operateur/", include("associations.operator_urls")),
+    path("", include("associations.urls")),
+    path("", include("participants.urls")),
+    path("", include("geo.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover - local convenience only
+    pass

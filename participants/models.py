@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from associations.models import Association, Membership
+from geo.models import Commune
+from participants import choices
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Age in whole years on ``day`` (29 February birthdays count from 1 March)."""
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+class Participant(models.Model):
+    """A mentor's or mentee's profile within one association.
+
+    ``association`` and ``role`` repeat the membership's: they are set once by
+    ``participants.services.participant_sign_up`` and never change, and they let the database
+    check role-specific rules (capacity, vetting) and index the coordinator's list.
+    Age is derived from the birth date, never stored.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en attente de validation")
+        VALIDATED = "validated", _("validé·e")
+        DECLINED = "declined", _("refusé·e")
+        WITHDRAWN = "withdrawn", _("retiré·e")
+
+    Role = Membership.Role
+
+    membership = models.OneToOneField(Membership, on_delete=models.PROTECT, related_name="participant")
+    association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="participants")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.TextField(blank=True, max_length=1000)
+
+    # Who they are.
+    birth_date = models.DateField(_("date de naissance"))
+    gender = models.CharField(_("genre"), max_length=10, choices=choices.Gender.choices, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"))
+    education = models.CharField(_("niveau d'études ou situation"), max_length=20, choices=choices.Education.choices)
+    field = models.CharField(_("domaine"), max_length=20, choices=choices.Field.choices)
+    # Social background.
+    qpv_resident = models.BooleanField(_("habite un quartier prioritaire (QPV)"), default=False)
+    boursier = models.BooleanField(_("boursier·e"), default=False)
+    first_generation = models.BooleanField(_("première génération dans l'enseignement supérieur"), default=False)
+    parents_pcs = models.CharField(
+        _("catégorie professionnelle des parents"), max_length=1, choices=choices.PCS.choices, default=choices.PCS.UNKNOWN
+    )
+    # Goals and practicalities.
+    goals = models.JSONField(_("objectifs"), default=list)
+    goals_text = models.TextField(_("en quelques mots"), max_length=1000, blank=True)
+    languages = models.JSONField(_("langues parlées"), default=list)
+    availability = models.JSONField(_("disponibilités"), default=list)
+    meeting_format = models.CharField(
+        _("format des rencontres"), max_length=10, choices=choices.MeetingFormat.choices, default=choices.MeetingFormat.BOTH
+    )
+    prefers_same_gender = models.BooleanField(_("je préfère un binôme du même genre"), default=False)
+    # Mentors only.
+    capacity = models.PositiveSmallIntegerField(_("nombre de mentoré·es"), null=True, blank=True)
+    help_with = models.JSONField(_("je peux aider sur"), default=list, blank=True)
+    path_text = models.TextField(_("mon parcours"), max_length=1500, blank=True)
+    # Vetting ("attestation d'honorabilité"): dates only, never the document.
+    vetting_verified_on = models.DateField(_("attestation vérifiée le"), null=True, blank=True)
+    vetting_expires_on = models.DateField(_("attestation valable jusqu'au"), null=True, blank=True)
+    vetting_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Parents of under-15s.
+    parent_name = models.CharField(_("nom du parent ou tuteur légal"), max_length=150, blank=True)
+    parent_email = models.EmailField(_("e-mail du parent ou tuteur légal"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["association", "role", "status"]),
+            models.Index(fields=["association", "validated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="mentor") & Q(capacity__gte=1) & Q(capacity__lte=3))
+                | (Q(role="mentee") & Q(capacity__isnull=True)),
+                name="participant_capacity_for_mentors_only",
+            ),
+            models.CheckConstraint(
+                condition=(Q(vetting_verified_on__isnull=True) & Q(vetting_expires_on__isnull=True))
+                | (
+                    Q(role="mentor")
+                    & Q(vetting_expires_on__gt=models.F("vetting_verified_on"))
+                ),
+                name="participant_vetting_mentor_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="validated") | Q(validated_at__isnull=False),
+                name="participant_validated_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="participant_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()})"
+
+    @property
+    def user(self):  # noqa: ANN201 - the membership's user
+        return self.membership.user
+
+    @property
+    def display_name(self) -> str:
+        user = self.membership.user
+        return user.get_full_name() or user.email
+
+    @property
+    def age(self) -> int:
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def is_minor(self) -> bool:
+        return self.age < 18
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == self.Role.MENTOR
+
+    def vetting_valid_on(self, day: date) -> bool:
+        return bool(self.vetting_expires_on and self.vetting_verified_on and self.vetting_expires_on >= day)
+
+    @property
+    def vetting_valid(self) -> bool:
+        return self.vetting_valid_on(timezone.localdate())
+
+
+class Consent(models.Model):
+    """Who accepted which version of the privacy notice, and when (a parent's, for under-15s)."""
+
+    class Kind(models.TextChoices):
+        SELF = "self", _("la personne elle-même")
+        PARENT = "parent", _("un parent ou tuteur légal")
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.SELF)
+    notice_version = models.CharField(max_length=20)
+    accepted_at = models.DateTimeField(default=timezone.now)
+    given_by_name = models.CharField(max_length=150, blank=True)
+    given_by_email = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "kind", "notice_version"], name="consent_once_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.notice_version} ({self.kind})"

@@ -1,0 +1,43 @@
+"""Sign-up rules shared by the forms, the services and (later) the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from associations.models import Association, Membership
+from participants.models import age_on
+
+PARENTAL_CONSENT_BELOW = 15  # Under 15, a parent consents to the processing of the data (RGPD art. 8, loi Informatique et libertés art. 45).
+
+
+def age_bounds(*, association: Association, role: str) -> tuple[int, int]:
+    if role == Membership.Role.MENTOR:
+        return association.mentor_min_age, association.mentor_max_age
+    return association.mentee_min_age, association.mentee_max_age
+
+
+def validate_birth_date(*, association: Association, role: str, birth_date: date, today: date | None = None) -> int:
+    """Return the age, or raise a French error saying what is wrong and what is allowed."""
+    today = today or timezone.localdate()
+    if birth_date > today:
+        raise ValidationError(_("La date de naissance ne peut pas être dans le futur."), code="future")
+    if birth_date.year < 1900:
+        raise ValidationError(_("Vérifie l'année de naissance : elle semble incorrecte."), code="implausible")
+    age = age_on(birth_date, today)
+    low, high = age_bounds(association=association, role=role)
+    if not low <= age <= high:
+        who = _("mentor") if role == Membership.Role.MENTOR else _("mentoré·e")
+        raise ValidationError(
+            _("Pour être %(who)s dans cette association, il faut avoir entre %(low)s et %(high)s ans ; cette date de naissance donne %(age)s ans.")
+            % {"who": who, "low": low, "high": high, "age": age},
+            code="age_out_of_range",
+        )
+    return age
+
+
+def needs_parental_consent(*, birth_date: date, today: date | None = None) -> bool:
+    return age_on(birth_date, today or timezone.localdate()) < PARENTAL_CONSENT_BELOW

@@ -1,0 +1,129 @@
+"""Reads of participants, scoped to what the acting user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from associations.models import Association
+from associations.services import is_coordinator
+from participants.models import Participant
+
+AGE_BANDS = {
+    # code: (min age included, max age included)
+    "under_15": (0, 14),
+    "15_17": (15, 17),
+    "18_25": (18, 25),
+    "26_plus": (26, 200),
+}
+WAITING_DAYS = (30, 90, 180)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_range_for_ages(low: int, high: int, today: date) -> tuple[date, date]:
+    """Birth dates of people aged ``low``..``high`` (inclusive) on ``today``."""
+    latest = _years_before(today, low)
+    earliest = _years_before(today, high + 1) + timedelta(days=1)
+    return earliest, latest
+
+
+@dataclass(frozen=True)
+class ParticipantFilters:
+    role: str = ""
+    status: str = ""
+    waiting_days: int | None = None
+    qpv: bool | None = None
+    boursier: bool | None = None
+    departement: str = ""
+    age_band: str = ""
+    search: str = ""
+
+
+def participant_list_for_coordinator(
+    *, user: User, association: Association, filters: ParticipantFilters | None = None
+) -> QuerySet[Participant]:
+    """The association's participants; one query whatever the page size (users, communes and
+    départements are joined, not fetched per row)."""
+    if not is_coordinator(user=user, association=association):
+        raise Http404
+    f = filters or ParticipantFilters()
+    qs = Participant.objects.filter(association=association).select_related(
+        "membership__user", "commune__departement"
+    )
+    if f.role:
+        qs = qs.filter(role=f.role)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.waiting_days:
+        since = timezone.now() - timedelta(days=f.waiting_days)
+        qs = qs.filter(status=Participant.Status.VALIDATED, validated_at__lte=since)
+    if f.qpv is not None:
+        qs = qs.filter(qpv_resident=f.qpv)
+    if f.boursier is not None:
+        qs = qs.filter(boursier=f.boursier)
+    if f.departement:
+        qs = qs.filter(commune__departement_id=f.departement)
+    if f.age_band in AGE_BANDS:
+        earliest, latest = birth_date_range_for_ages(*AGE_BANDS[f.age_band], timezone.localdate())
+        qs = qs.filter(birth_date__gte=earliest, birth_date__lte=latest)
+    if f.search:
+        for word in f.search.split()[:5]:
+            qs = qs.filter(
+                Q(membership__user__first_name__icontains=word)
+                | Q(membership__user__last_name__icontains=word)
+                | Q(membership__user__email__icontains=word)
+            )
+    # Longest waiting first for validated people; newest sign-ups first otherwise.
+    return qs.order_by("status", "validated_at", "-created_at", "pk")
+
+
+def participant_get_for_coordinator(*, user: User, association: Association, participant_id: int) -> Participant:
+    if not is_coordinator(user=user, association=association):
+        raise Http404
+    return get_object_or_404(
+        Participant.objects.select_related(
+            "membership__user", "commune__departement", "reviewed_by", "vetting_recorded_by", "association"
+        ),
+        association=association,
+        pk=participant_id,
+    )
+
+
+def participant_list_for_user(*, user: User) -> QuerySet[Participant]:
+    """The user's own participations (one per association and role, past ones included)."""
+    return (
+        Participant.objects.filter(membership__user=user)
+        .select_related("association", "commune", "membership")
+        .order_by("-created_at")
+    )
+
+
+def participant_get_for_owner(*, user: User, participant_id: int) -> Participant:
+    return get_object_or_404(
+        Participant.objects.select_related("association", "commune", "membership__user"),
+        membership__user=user,
+        pk=participant_id,
+    )
+
+
+def participant_departements(*, association: Association) -> list[tuple[str, str]]:
+    """Départements where the association's participants live, for the list filter."""
+    rows = (
+        Participant.objects.filter(association=association)
+        .values_list("commune__departement_id", "commune__departement__name")
+        .distinct()
+        .order_by("commune__departement_id")
+    )
+    return list(rows)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from participants import views
+
+urlpatterns = [
+    path("a/<slug:slug>/inscription/<slug:role_slug>/", views.participant_sign_up, name="participant_sign_up"),
+    path("mon-espace/", views.my_space, name="my_space"),
+    path("mon-espace/profil/<int:participant_id>/", views.profile_edit, name="profile_edit"),
+    path("coordination/<slug:slug>/participants/", views.coordination_participants, name="coordination_participants"),
+    path("coordination/<slug:slug>/participants/<int:participant_id>/", views.coordination_participant_detail, name="coordination_participant_detail"),
+    path("coordination/<slug:slug>/participants/<int:participant_id>/valider/", views.coordination_participant_validate, name="coordination_participant_validate"),
+    path("coordination/<slug:slug>/participants/<int:participant_id>/refuser/", views.coordination_participant_decline, name="coordination_participant_decline"),
+    path("coordination/<slug:slug>/participants/<int:participant_id>/attestation/", views.coordination_participant_vetting, name="coordination_participant_vetting"),
+]

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from typing import Any
+
+from django.forms import Form
+
+from associations.models import Association, Membership
+from associations.selectors import association_get_for_coordinator, association_get_public
+from mentorat.forms import apply_validation_error
+from participants import choices, selectors, services
+from participants.models import Participant
+from participants.forms import DeclineForm, ParticipantFilterForm, ProfileForm, SignUpForm, VettingForm
+
+ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MENTEE}
+
+
+@require_http_methods(["GET", "POST"])
+def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> HttpResponse:
+    role = ROLE_BY_SLUG.get(role_slug)
+    if role is None:
+        raise Http404
+    association = association_get_public(slug=slug)
+    form = SignUpForm(request.POST or None, association=association, role=role, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account = form.new_account()
+        try:
+            participant = services.participant_sign_up(
+                association=association, role=role, profile=form.profile_data(),
+                privacy_accepted=form.cleaned_data["privacy_accepted"],
+                user=None if account else request.user, account=account,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if account is not None:
+                from allauth.account.utils import send_email_confirmation
+
+                user = participant.membership.user
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                send_email_confirmation(request, user, signup=True)
+            messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
+            return redirect("my_space")
+    return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role})
+
+
+@login_required
+def my_space(request: HttpRequest) -> HttpResponse:
+    participations = selectors.participant_list_for_user(user=request.user)
+    return render(request, "participants/my_space.html", {"participations": participations})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = selectors.participant_get_for_owner(user=request.user, participant_id=participant_id)
+    form = ProfileForm(request.POST or None, instance=participant, association=participant.association, role=participant.role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data())
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Ton profil est à jour."))
+            return redirect("my_space")
+    return render(request, "participants/profile_edit.html", {"form": form, "participant": participant})
+
+
+@login_required
+def coordination_participants(request: HttpRequest, slug: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    departements = selectors.participant_departements(association=association)
+    filter_form = ParticipantFilterForm(request.GET or None, departements=departements)
+    participants = selectors.participant_list_for_coordinator(
+        user=request.user, association=association, filters=filter_form.to_filters()
+    )
+    page = Paginator(participants, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "participants/coordination_list.html"
+    if request.htmx and request.htmx.target == "participant-results":
+        template += "#results"
+    return render(
+        request, template,
+        {"association": association, "filter_form": filter_form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def coordination_participant_detail(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    return render(request, "participants/coordination_detail.html", _detail_context(association, participant))
+
+
+def _detail_context(association: Association, participant: Participant, **forms: Form) -> dict[str, Any]:
+    initial = {"verified_on": participant.vetting_verified_on, "expires_on": participant.vetting_expires_on}
+    return {
+        "association": association,
+        "participant": participant,
+        "decline_form": DeclineForm(),
+        "vetting_form": VettingForm(initial=initial),
+        "goal_choices": choices.Goal,
+        "language_choices": choices.Language,
+        "slot_choices": choices.Slot,
+        **forms,
+    }
+
+
+def _detail_with_errors(request: HttpRequest, association: Association, participant: Participant, **forms: Form) -> HttpResponse:
+    return render(request, "participants/coordination_detail.html", _detail_context(association, participant, **forms), status=400)
+
+
+@login_required
+@require_POST
+def coordination_participant_validate(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    try:
+        services.participant_validate(participant=participant, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("L'inscription de %(name)s est validée.") % {"name": participant.display_name})
+    return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
+
+
+@login_required
+@require_POST
+def coordination_participant_decline(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.participant_decline(participant=participant, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("L'inscription de %(name)s est refusée.") % {"name": participant.display_name})
+            return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
+    return _detail_with_errors(request, association, participant, decline_form=form)
+
+
+@login_required
+@require_POST
+def coordination_participant_vetting(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    form = VettingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.participant_record_vetting(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Attestation d'honorabilité enregistrée."))
+            return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
+    return _detail_with_errors(request, association, participant, vetting_form=form)

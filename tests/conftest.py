@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.conf import settings
+
+from mentorat.celery import app as celery_app
+from tests import factories
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # CI sets REQUIRE_SERVICES=1: a missing PostgreSQL or Redis must fail the run, never skip tests.
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError("REQUIRE_SERVICES=1 but DATABASE_URL does not point to PostgreSQL.")
+        if not settings.REDIS_URL:
+            raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set.")
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # noqa: ANN001
+    """Tests render templates without running collectstatic (the manifest is a deployment step)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):  # noqa: ANN001
+    """Tasks run in-process by default (their real code path, after commit); the worker tests
+    switch this off and go through Redis."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def association(db):  # noqa: ANN001
+    return factories.AssociationFactory(name="Proxi Bobigny", slug="proxi-bobigny")
+
+
+@pytest.fixture
+def other_association(db):  # noqa: ANN001
+    return factories.AssociationFactory(name="Mentorat Marseille", slug="mentorat-marseille", address_commune=factories.commune("13201"), departements=["13"])
+
+
+@pytest.fixture
+def alice(association):  # noqa: ANN001
+    """Coordinator of ``association``."""
+    return factories.coordinator(association, email="alice@asso.example.org", first_name="Alice")
+
+
+@pytest.fixture
+def bob(other_association):  # noqa: ANN001
+    """Coordinator of another association: must get 404 on everything of ``association``."""
+    return factories.coordinator(other_association, email="bob@autre.example.org", first_name="Bob")
+
+
+@pytest.fixture
+def charlie(association):  # noqa: ANN001
+    """A validated mentee of ``association``: sees only their own things."""
+    return factories.mentee(
+        association=association, status="validated", user=factories.UserFactory(email="charlie@example.org", first_name="Charlie")
+    )
+
+
+@pytest.fixture
+def operator(db):  # noqa: ANN001
+    return factories.UserFactory(email="operateur@example.org", is_staff=True)

@@ -1,0 +1,109 @@
+"""factory_boy factories: each test builds the small world it needs (no shared global world)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import User
+from associations.models import Association, Membership
+from geo.models import Commune, Departement
+from participants.models import Participant
+
+PASSWORD = "un-mot-de-passe-solide-2026"
+
+
+def commune(code: str = "93008") -> Commune:
+    """Reference communes are loaded by migration: Bobigny 93008, Marseille 1er 13201, Lille 59350."""
+    return Commune.objects.get(pk=code)
+
+
+def years_ago(years: int, days: int = 30) -> date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - timedelta(days=days) if not (today.month == 2 and today.day == 29) else date(today.year - years, 2, 28) - timedelta(days=days)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+            EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
+
+
+class AssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Association
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Association {n}")
+    slug = factory.Sequence(lambda n: f"association-{n}")
+    rna_number = factory.Sequence(lambda n: f"W93{n:07d}")
+    address_commune = factory.LazyFunction(commune)
+    contact_name = "Samia Benali"
+    contact_email = factory.Sequence(lambda n: f"contact{n}@asso.example.org")
+    description = "Mentorat de proximité en Seine-Saint-Denis."
+    status = Association.Status.ACTIVE
+
+    @factory.post_generation
+    def departements(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.departements.set(Departement.objects.filter(code__in=extracted or ["93"]))
+
+
+def coordinator(association: Association, **user_kwargs) -> User:
+    user = UserFactory(**user_kwargs)
+    Membership.objects.create(user=user, association=association, role=Membership.Role.COORDINATOR)
+    return user
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    class Params:
+        user = factory.SubFactory(UserFactory)
+
+    association = factory.SubFactory(AssociationFactory)
+    role = Membership.Role.MENTEE
+    membership = factory.LazyAttribute(
+        lambda o: Membership.objects.create(user=o.user, association=o.association, role=o.role)
+    )
+    status = Participant.Status.PENDING
+    birth_date = factory.LazyFunction(lambda: years_ago(16))
+    commune = factory.LazyFunction(commune)
+    education = "lycee_general"
+    field = "sciences"
+    goals = factory.LazyFunction(lambda: ["orientation"])
+    languages = factory.LazyFunction(lambda: ["fr"])
+    availability = factory.LazyFunction(lambda: ["saturday"])
+    capacity = factory.LazyAttribute(lambda o: 1 if o.role == Membership.Role.MENTOR else None)
+    path_text = factory.LazyAttribute(lambda o: "Étudiante en licence de biologie" if o.role == Membership.Role.MENTOR else "")
+    parent_name = factory.LazyAttribute(lambda o: "Parent Test" if o.birth_date > years_ago(15, days=0) else "")
+    parent_email = factory.LazyAttribute(lambda o: "parent@example.org" if o.birth_date > years_ago(15, days=0) else "")
+
+    @factory.lazy_attribute
+    def validated_at(self):
+        return timezone.now() if self.status == Participant.Status.VALIDATED else None
+
+
+def mentor(**kwargs) -> Participant:
+    kwargs.setdefault("birth_date", years_ago(22))
+    kwargs.setdefault("education", "bac_3")
+    return ParticipantFactory(role=Membership.Role.MENTOR, **kwargs)
+
+
+def mentee(**kwargs) -> Participant:
+    return ParticipantFactory(role=Membership.Role.MENTEE, **kwargs)
