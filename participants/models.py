@@ -92,7 +92,8 @@ class Participant(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(role="mentor") & Q(capacity__gte=1) & Q(capacity__lte=3))
+                # NULL compares as unknown, which a CHECK accepts: say "not null" explicitly.
+                condition=(Q(role="mentor") & Q(capacity__isnull=False) & Q(capacity__gte=1) & Q(capacity__lte=3))
                 | (Q(role="mentee") & Q(capacity__isnull=True)),
                 name="participant_capacity_for_mentors_only",
             ),
@@ -100,6 +101,8 @@ class Participant(models.Model):
                 condition=(Q(vetting_verified_on__isnull=True) & Q(vetting_expires_on__isnull=True))
                 | (
                     Q(role="mentor")
+                    & Q(vetting_verified_on__isnull=False)
+                    & Q(vetting_expires_on__isnull=False)
                     & Q(vetting_expires_on__gt=models.F("vetting_verified_on"))
                 ),
                 name="participant_vetting_mentor_dates_ordered",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -43,11 +44,11 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
             apply_validation_error(form, exc)
         else:
             if account is not None:
-                from allauth.account.utils import send_email_confirmation
-
                 user = participant.membership.user
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                send_email_confirmation(request, user, signup=True)
+                address = EmailAddress.objects.get_primary(user)
+                if address is not None:
+                    address.send_confirmation(request, signup=True)
             messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
             return redirect("my_space")
     return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role})

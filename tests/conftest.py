@@ -20,6 +20,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # noqa: ANN001
+    # PBKDF2's 10^6 iterations cost ~0.3 s per user; tests create hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):  # noqa: ANN001
     """Tests render templates without running collectstatic (the manifest is a deployment step)."""
     settings.STORAGES = {

@@ -1,0 +1,284 @@
+"""Coordinator pages: participants list, participant page, validation, vetting."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from participants.models import Participant
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def list_url(association, query=""):
+    return f"/coordination/{association.slug}/participants/{query}"
+
+
+def detail_url(participant, suffix=""):
+    return f"/coordination/{participant.association.slug}/participants/{participant.pk}/{suffix}"
+
+
+# --- who may see what (alice: coordinator; bob: other association's coordinator; charlie: mentee)
+
+
+def test_alice_sees_her_associations_participants(client, alice, charlie):
+    client.force_login(alice)
+
+    response = client.get(list_url(charlie.association))
+
+    assert response.status_code == 200
+    assert charlie.display_name in response.content.decode()
+
+
+def test_bob_gets_404_on_every_page_of_another_association(client, bob, charlie):
+    client.force_login(bob)
+    association = charlie.association
+
+    for url in (list_url(association), detail_url(charlie), f"/coordination/{association.slug}/"):
+        assert client.get(url).status_code == 404, url
+    for suffix, data in (("valider/", {}), ("refuser/", {"reason": "x"}), ("attestation/", {"verified_on": "2026-01-01", "expires_on": "2027-01-01"})):
+        assert client.post(detail_url(charlie, suffix), data).status_code == 404, suffix
+    charlie.refresh_from_db()
+    assert charlie.status == "validated"
+
+
+def test_bob_cannot_reach_alices_participant_through_his_own_association(client, bob, charlie, other_association):
+    client.force_login(bob)
+
+    response = client.get(f"/coordination/{other_association.slug}/participants/{charlie.pk}/")
+
+    assert response.status_code == 404
+
+
+def test_charlie_a_mentee_gets_404_on_coordination_pages(client, charlie):
+    client.force_login(charlie.membership.user)
+
+    assert client.get(list_url(charlie.association)).status_code == 404
+    assert client.get(detail_url(charlie)).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, charlie):
+    response = client.get(list_url(charlie.association))
+
+    assert response.status_code == 302
+    assert "/comptes/login/" in response["Location"]
+
+
+def test_list_shows_only_this_associations_people(client, alice, association, other_association):
+    factories.mentee(association=other_association, user=factories.UserFactory(first_name="Zébulon", last_name="Ailleurs"))
+    client.force_login(alice)
+
+    page = client.get(list_url(association)).content.decode()
+
+    assert "Zébulon" not in page
+
+
+def test_ended_coordinator_membership_loses_access(client, alice, association):
+    alice.memberships.update(ended_at=timezone.now())
+    client.force_login(alice)
+
+    assert client.get(list_url(association)).status_code == 404
+
+
+# --- filters, search, pagination, query budget
+
+
+@pytest.fixture
+def pool(association):
+    today = timezone.localdate()
+    return {
+        "young_qpv": factories.mentee(association=association, qpv_resident=True, birth_date=factories.years_ago(14),
+                                      user=factories.UserFactory(first_name="Assia", last_name="Kone")),
+        "boursier": factories.mentee(association=association, boursier=True, status="validated",
+                                     user=factories.UserFactory(first_name="Bilal", last_name="Diallo")),
+        "lyon": factories.mentee(association=association, commune=factories.commune("69123"),
+                                 user=factories.UserFactory(first_name="Chloé", last_name="Martin")),
+        "mentor": factories.mentor(association=association, status="validated",
+                                   user=factories.UserFactory(first_name="Dylan", last_name="Petit")),
+        "old_waiter": factories.mentee(association=association, status="validated",
+                                       user=factories.UserFactory(first_name="Emma", last_name="Roux"),
+                                       validated_at=timezone.now() - timedelta(days=100),
+                                       birth_date=date(today.year - 20, 1, 1)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("?role=mentor", {"Dylan"}),
+        ("?qpv=yes", {"Assia"}),
+        ("?boursier=yes", {"Bilal"}),
+        ("?departement=69", {"Chloé"}),
+        ("?age=under_15", {"Assia"}),
+        ("?waiting=90", {"Emma"}),
+        ("?status=pending&role=mentee", {"Assia", "Chloé"}),
+        ("?q=diallo", {"Bilal"}),
+        ("?q=bilal+diallo", {"Bilal"}),
+    ],
+)
+def test_filters(client, alice, association, pool, query, expected):
+    client.force_login(alice)
+
+    page = client.get(list_url(association, query)).content.decode()
+
+    shown = {name for name in ("Assia", "Bilal", "Chloé", "Dylan", "Emma") if name in page}
+    assert shown == expected
+
+
+def test_invalid_filter_values_are_ignored_not_an_error(client, alice, association, pool):
+    client.force_login(alice)
+
+    response = client.get(list_url(association, "?waiting=abc&age=old&role=pirate"))
+
+    assert response.status_code == 200
+
+
+def test_htmx_filter_request_returns_only_the_results_fragment(client, alice, association, pool):
+    client.force_login(alice)
+
+    response = client.get(list_url(association, "?role=mentor"), HTTP_HX_REQUEST="true", HTTP_HX_TARGET="participant-results")
+
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="participant-results"')
+    assert "Dylan" in body and "<html" not in body
+
+
+def test_list_is_paginated(client, alice, association):
+    for _ in range(30):
+        factories.mentee(association=association)
+    client.force_login(alice)
+
+    first = client.get(list_url(association)).content.decode()
+    second = client.get(list_url(association, "?page=2")).content.decode()
+
+    assert "Page 1 sur 2" in first
+    assert "Page 2 sur 2" in second
+    assert "30 personnes" in first
+
+
+def test_list_query_count_does_not_grow_with_participants(client, alice, association, django_assert_max_num_queries):
+    client.force_login(alice)
+    for _ in range(3):
+        factories.mentee(association=association)
+    # session + user, coordinator check (association lookup), coordinator check in the selector,
+    # the navigation's associations, départements for the filter, count, one page of rows.
+    with django_assert_max_num_queries(9) as small:
+        client.get(list_url(association))
+    for _ in range(40):
+        factories.mentor(association=association)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(list_url(association, "?role=mentor"))
+
+
+# --- decisions
+
+
+def test_alice_validates_a_pending_sign_up(client, alice, association):
+    pending = factories.mentee(association=association)
+    client.force_login(alice)
+
+    response = client.post(detail_url(pending, "valider/"))
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "validated"
+    assert pending.validated_at is not None
+    assert pending.reviewed_by == alice
+
+
+def test_declining_requires_a_reason(client, alice, association):
+    pending = factories.mentee(association=association)
+    client.force_login(alice)
+
+    refused = client.post(detail_url(pending, "refuser/"), {"reason": "  "})
+
+    assert refused.status_code == 400
+    assert "Indiquez la raison du refus" in refused.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+
+    client.post(detail_url(pending, "refuser/"), {"reason": "Nous n'intervenons pas dans ce département."})
+    pending.refresh_from_db()
+    assert pending.status == "declined"
+
+
+def test_declined_participant_sees_the_reason(client, alice, association):
+    pending = factories.mentee(association=association)
+    client.force_login(alice)
+    client.post(detail_url(pending, "refuser/"), {"reason": "Nous n'intervenons pas dans ce département."})
+    client.force_login(pending.membership.user)
+
+    page = client.get("/mon-espace/").content.decode()
+
+    assert "Nous n&#x27;intervenons pas dans ce département." in page
+
+
+def test_validating_twice_says_it_is_already_done(client, alice, charlie):
+    client.force_login(alice)
+
+    response = client.post(detail_url(charlie, "valider/"), follow=True)
+
+    assert "déjà validée" in response.content.decode()
+
+
+def test_alice_records_a_mentors_vetting(client, alice, association):
+    mentor = factories.mentor(association=association)
+    client.force_login(alice)
+
+    client.post(detail_url(mentor, "attestation/"), {"verified_on": "2026-03-01", "expires_on": "2029-03-01"})
+
+    mentor.refresh_from_db()
+    assert mentor.vetting_verified_on == date(2026, 3, 1)
+    assert mentor.vetting_expires_on == date(2029, 3, 1)
+    assert mentor.vetting_recorded_by == alice
+
+
+@pytest.mark.parametrize(
+    ("verified", "expires", "message"),
+    [
+        ("2026-03-01", "2026-02-01", "postérieure à la date de vérification"),
+        ((timezone.localdate() + timedelta(days=3)).isoformat(), "2031-01-01", "ne peut pas être dans le futur"),
+        ("", "2031-01-01", "Ce champ est obligatoire"),
+    ],
+)
+def test_vetting_dates_are_checked(client, alice, association, verified, expires, message):
+    mentor = factories.mentor(association=association)
+    client.force_login(alice)
+
+    response = client.post(detail_url(mentor, "attestation/"), {"verified_on": verified, "expires_on": expires})
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    mentor.refresh_from_db()
+    assert mentor.vetting_expires_on is None
+
+
+def test_mentees_have_no_vetting(client, alice, charlie):
+    client.force_login(alice)
+
+    client.post(detail_url(charlie, "attestation/"), {"verified_on": "2026-03-01", "expires_on": "2029-03-01"})
+
+    charlie.refresh_from_db()
+    assert charlie.vetting_expires_on is None
+
+
+def test_detail_page_shows_the_profile_and_vetting_state(client, alice, association):
+    mentor = factories.mentor(association=association, help_with=["stage", "reseau"], path_text="Alternant chez un assureur")
+    client.force_login(alice)
+
+    page = client.get(detail_url(mentor)).content.decode()
+
+    assert "Alternant chez un assureur" in page
+    assert "Trouver un stage ou une alternance" in page
+    assert "non vérifiée" in page
+
+
+def test_expired_vetting_is_shown_as_expired(client, alice, association):
+    mentor = factories.mentor(association=association, vetting_verified_on=date(2022, 1, 1), vetting_expires_on=date(2023, 1, 1))
+    client.force_login(alice)
+
+    assert "expirée" in client.get(detail_url(mentor)).content.decode()
+    assert not Participant.objects.get(pk=mentor.pk).vetting_valid
