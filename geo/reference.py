@@ -1,0 +1,43 @@
+"""Loading of the départements and communes shipped in geo/data/ (INSEE COG, La Poste)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+from typing import Any
+
+from geo.text import fold
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_reference_data(departement_model: Any, commune_model: Any, using: str = "default") -> int:
+    """Insert every département and commune; the models are passed in so the migration can use its
+    historical models. Returns the number of communes (about 1 s on PostgreSQL)."""
+    with open(DATA / "departements-fr.csv", encoding="utf-8") as fh:
+        departement_model.objects.using(using).bulk_create(
+            departement_model(code=row["code"], name=row["nom"], region_name=row["region_nom"])
+            for row in csv.DictReader(fh)
+        )
+    known = set(departement_model.objects.using(using).values_list("code", flat=True))
+    with gzip.open(DATA / "communes-fr.csv.gz", "rb") as raw:
+        rows = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8"))
+        communes = [
+            commune_model(
+                code_insee=row["code_insee"],
+                name=row["nom"],
+                name_folded=fold(row["nom"]),
+                kind=row["type"],
+                departement_id=row["departement"],
+                postal_codes=row["codes_postaux"],
+                latitude=float(row["latitude"]) if row["latitude"] else None,
+                longitude=float(row["longitude"]) if row["longitude"] else None,
+                population=int(row["population"] or 0),
+            )
+            for row in rows
+            if row["departement"] in known
+        ]
+    commune_model.objects.using(using).bulk_create(communes, batch_size=2000)
+    return len(communes)
