@@ -1,26 +1,31 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from typing import Any
-
-from django.forms import Form
-
 from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
 from mentorat.forms import apply_validation_error
 from participants import choices, selectors, services
+from participants.forms import (
+    DeclineForm,
+    ParticipantFilterForm,
+    ProfileForm,
+    SignUpForm,
+    VettingForm,
+)
 from participants.models import Participant
-from participants.forms import DeclineForm, ParticipantFilterForm, ProfileForm, SignUpForm, VettingForm
 
 ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MENTEE}
 

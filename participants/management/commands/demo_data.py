@@ -7,7 +7,7 @@ the benchmarks. Rows are bulk-inserted so that tens of thousands of participants
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
