@@ -17,6 +17,19 @@ _TRUE = {"1", "true", "yes", "on", "oui"}
 _FALSE = {"0", "false", "no", "off", "non", ""}
 
 
+def redacted_url(url: str) -> str:
+    """The URL with its password replaced, so that an error message never prints a secret."""
+    try:
+        parsed = urlparse(url)
+        password = parsed.password
+    except ValueError:
+        return "<unreadable URL>"
+    if not password:
+        return url
+    netloc = parsed.netloc.replace(f":{password}@", ":***@", 1)
+    return parsed._replace(netloc=netloc).geturl()
+
+
 class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self.environ = os.environ if environ is None else environ
@@ -74,14 +87,19 @@ class Env:
         value = self._raw(name)
         if value is None or value == "":
             return default
-        parsed = urlparse(value)
+        shown = redacted_url(value)
+        try:
+            parsed = urlparse(value)
+            parsed.port  # noqa: B018 - urlparse checks the port only when it is read
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={shown!r} is not a valid URL (bad host or port).") from None
         if parsed.scheme not in schemes:
             raise ImproperlyConfigured(
-                f"{name}={value!r} is not a valid URL: the scheme must be one of "
+                f"{name}={shown!r} is not a valid URL: the scheme must be one of "
                 f"{', '.join(schemes)}."
             )
         if parsed.scheme not in ("sqlite", "file", "console", "memory", "locmem") and not (
             parsed.hostname or parsed.path
         ):
-            raise ImproperlyConfigured(f"{name}={value!r} has no host.")
+            raise ImproperlyConfigured(f"{name}={shown!r} has no host.")
         return value

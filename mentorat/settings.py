@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mentorat.env import Env
+from mentorat.env import Env, redacted_url
 
 env = Env()
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "after_login"
 SITE_ID = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -164,11 +164,11 @@ def _email_settings(url: str) -> dict[str, object]:
     if parsed.scheme == "file":
         return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": parsed.path}
     if not parsed.hostname:
-        raise ImproperlyConfigured(f"EMAIL_URL={url!r} has no host.")
+        raise ImproperlyConfigured(f"EMAIL_URL={redacted_url(url)!r} has no host.")
     try:
         port = parsed.port or (465 if parsed.scheme == "smtp+ssl" else 587)
     except ValueError:
-        raise ImproperlyConfigured(f"EMAIL_URL={url!r} has an invalid port.") from None
+        raise ImproperlyConfigured(f"EMAIL_URL={redacted_url(url)!r} has an invalid port.") from None
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parsed.hostname,

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +6,7 @@ from mentorat import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy_notice, name="privacy_notice"),
+    path("espace/", views.after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),
     path("operateur/", include("associations.operator_urls")),
@@ -15,6 +15,3 @@ urlpatterns = [
     path("", include("geo.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:  # pragma: no cover - local convenience only
-    pass

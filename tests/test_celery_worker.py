@@ -20,10 +20,12 @@ from tests import factories
 
 @pytest.fixture
 def reference_data_restored(transactional_db):  # noqa: ANN001
-    """A transactional test empties every table at the end; put the communes back for the next tests."""
-    yield
+    """Restore the reference communes a previous transactional test may have wiped."""
+    # Transactional tests empty every table when they end (pytest-django runs them after the
+    # others), so the communes a previous one wiped are put back before this one starts.
     if not Commune.objects.exists():
         load_reference_data(Departement, Commune)
+    yield
 
 
 @pytest.fixture

@@ -1,0 +1,105 @@
+"""End to end in a real browser: a mentee and a mentor sign up; a coordinator validates and vets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from participants.models import Participant
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+
+def fill_account(page, first_name: str, email: str) -> None:
+    page.get_by_label("Prénom").fill(first_name)
+    page.get_by_label("Nom :", exact=True).fill("Haddad")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label(re.compile(r"^Mot de passe\b")).fill("Cerisier-bleu-2026")
+    page.get_by_label("Confirme le mot de passe").fill("Cerisier-bleu-2026")
+
+
+def test_mentee_signs_up_fixes_an_error_and_sees_the_waiting_page(page, live_server):
+    association = factories.AssociationFactory(slug="proxi-bobigny")
+    page.goto(f"{live_server.url}/a/{association.slug}/")
+    page.get_by_role("link", name=re.compile("accompagné")).click()
+
+    fill_account(page, "Inès", "ines@example.org")
+    page.get_by_label("Date de naissance").fill("2099-01-01")
+    commune = page.get_by_label("Commune où tu habites")
+    commune.press_sequentially("Bobig", delay=30)
+    # The commune list is filled by the server as the user types.
+    expect(page.locator("#id_commune-list option").first).to_have_attribute("value", "Bobigny (93000)")
+    commune.fill("Bobigny (93000)")
+    page.get_by_label("Niveau d'études ou situation").select_option("lycee_general")
+    page.get_by_label("Domaine").select_option("sante")
+    page.get_by_label("Orientation, choix d'études").check()
+    page.get_by_label("Ce que tu aimerais faire plus tard").fill("Je voudrais faire médecine")
+    page.get_by_label("Samedi").check()
+    page.get_by_label("J'ai lu la politique de confidentialité").check()
+    page.get_by_role("button", name="Envoyer mon inscription").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
+    expect(page.get_by_text("La date de naissance ne peut pas être dans le futur.", exact=True)).to_be_visible()
+    expect(page.get_by_label("Date de naissance")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Ce que tu aimerais faire plus tard")).to_have_value("Je voudrais faire médecine")
+    expect(page.get_by_label("Commune où tu habites")).to_have_value("Bobigny (93000)")
+
+    page.get_by_label("Date de naissance").fill(factories.years_ago(16).isoformat())
+    page.get_by_label(re.compile(r"^Mot de passe\b")).fill("Cerisier-bleu-2026")
+    page.get_by_label("Confirme le mot de passe").fill("Cerisier-bleu-2026")
+    page.get_by_role("button", name="Envoyer mon inscription").click()
+
+    expect(page.get_by_text("En attente de validation")).to_be_visible()
+    assert Participant.objects.get(membership__user__email="ines@example.org").status == "pending"
+
+
+def test_mentor_signs_up(page, live_server):
+    association = factories.AssociationFactory(slug="proxi-bobigny")
+    page.goto(f"{live_server.url}/a/{association.slug}/inscription/mentor/")
+
+    fill_account(page, "Yanis", "yanis@example.org")
+    page.get_by_label("Date de naissance").fill(factories.years_ago(23).isoformat())
+    page.get_by_label("Commune où tu habites").fill("Marseille 1er Arrondissement (13001)")
+    page.get_by_label("Niveau d'études ou situation").select_option("bac_5")
+    page.get_by_label("Domaine").select_option("sante")
+    page.get_by_label("Méthodes de travail").first.check()
+    page.get_by_label("Ton parcours").fill("Interne en médecine, boursier, j'ai grandi à Marseille")
+    page.get_by_label("Combien de personnes peux-tu accompagner ?").select_option("2")
+    page.get_by_label("En semaine, en soirée").check()
+    page.get_by_label("J'ai lu la politique de confidentialité").check()
+    page.get_by_role("button", name="Envoyer mon inscription").click()
+
+    expect(page.get_by_text("En attente de validation")).to_be_visible()
+    mentor = Participant.objects.get(membership__user__email="yanis@example.org")
+    assert (mentor.role, mentor.capacity, mentor.commune_id) == ("mentor", 2, "13201")
+
+
+def test_coordinator_filters_validates_and_records_vetting(page, live_server):
+    association = factories.AssociationFactory(slug="proxi-bobigny")
+    factories.coordinator(association, email="alice@asso.example.org")
+    mentor = factories.mentor(association=association, user=factories.UserFactory(first_name="Yanis", last_name="Benali"))
+    factories.mentee(association=association, user=factories.UserFactory(first_name="Inès", last_name="Haddad"))
+
+    page.goto(f"{live_server.url}/comptes/login/")
+    page.get_by_label("Courriel").fill("alice@asso.example.org")
+    page.get_by_label(re.compile(r"^Mot de passe")).fill(factories.PASSWORD)
+    page.get_by_role("button", name=re.compile("Connexion|Se connecter")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("participant·es")
+
+    page.get_by_label("Rôle").select_option("mentor")  # HTMX swaps the results in place
+    expect(page.locator("#participant-results")).not_to_contain_text("Inès")
+    page.get_by_role("link", name="Yanis Benali").click()
+    page.get_by_role("button", name="Valider l'inscription").click()
+    expect(page.get_by_text("est validée")).to_be_visible()
+
+    page.get_by_label("Attestation vérifiée le").fill("2026-09-01")
+    page.get_by_label("Valable jusqu'au").fill("2029-09-01")
+    page.get_by_role("button", name="Enregistrer la vérification").click()
+    expect(page.get_by_text("Attestation d'honorabilité enregistrée.")).to_be_visible()
+
+    mentor.refresh_from_db()
+    assert mentor.status == "validated"
+    assert mentor.vetting_valid
