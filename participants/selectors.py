@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -85,8 +85,14 @@ def participant_list_for_coordinator(
                 | Q(membership__user__last_name__icontains=word)
                 | Q(membership__user__email__icontains=word)
             )
-    # Longest waiting first for validated people; newest sign-ups first otherwise.
-    return qs.order_by("status", "validated_at", "-created_at", "pk")
+    # What needs a decision first (pending sign-ups, oldest first), then those waiting for a
+    # binôme (longest wait first), then declined and withdrawn people.
+    status_rank = Case(
+        When(status=Participant.Status.PENDING, then=Value(0)),
+        When(status=Participant.Status.VALIDATED, then=Value(1)),
+        default=Value(2),
+    )
+    return qs.order_by(status_rank, "validated_at", "created_at", "pk")
 
 
 def participant_get_for_coordinator(*, user: User, association: Association, participant_id: int) -> Participant:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.models import Association, Membership
 from associations.services import is_coordinator, membership_start
+from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import needs_parental_consent, validate_birth_date
 
@@ -171,6 +172,7 @@ def participant_validate(*, participant: Participant, by: User) -> Participant:
     locked.reviewed_by = by
     locked.decline_reason = ""
     locked.save(update_fields=["status", "validated_at", "reviewed_by", "decline_reason", "updated_at"])
+    transaction.on_commit(lambda: tasks.send_sign_up_decision.delay(locked.pk))
     return locked
 
 
@@ -186,6 +188,7 @@ def participant_decline(*, participant: Participant, by: User, reason: str) -> P
     locked.decline_reason = reason
     locked.reviewed_by = by
     locked.save(update_fields=["status", "decline_reason", "reviewed_by", "updated_at"])
+    transaction.on_commit(lambda: tasks.send_sign_up_decision.delay(locked.pk))
     return locked
 
 

@@ -282,3 +282,46 @@ def test_expired_vetting_is_shown_as_expired(client, alice, association):
 
     assert "expirée" in client.get(detail_url(mentor)).content.decode()
     assert not Participant.objects.get(pk=mentor.pk).vetting_valid
+
+
+def test_list_puts_pending_first_then_longest_waiting(client, alice, association):
+    now = timezone.now()
+    factories.mentee(association=association, status="declined", decline_reason="Hors territoire",
+                     user=factories.UserFactory(first_name="Refusé"))
+    factories.mentee(association=association, status="validated", validated_at=now - timedelta(days=2),
+                     user=factories.UserFactory(first_name="Récent"))
+    factories.mentee(association=association, status="validated", validated_at=now - timedelta(days=50),
+                     user=factories.UserFactory(first_name="Ancien"))
+    factories.mentee(association=association, user=factories.UserFactory(first_name="Nouveau"))
+    client.force_login(alice)
+
+    page = client.get(list_url(association)).content.decode()
+
+    positions = [page.index(name) for name in ("Nouveau", "Ancien", "Récent", "Refusé")]
+    assert positions == sorted(positions)
+
+
+def test_participant_is_emailed_the_decision_after_commit(client, alice, association, django_capture_on_commit_callbacks, mailoutbox):
+    pending = factories.mentee(association=association)
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(detail_url(pending, "valider/"))
+
+    assert len(callbacks) == 1
+    assert [m.to for m in mailoutbox] == [[pending.membership.user.email]]
+    assert "est validée" in mailoutbox[0].subject
+    assert alice.email not in mailoutbox[0].body
+
+
+def test_decision_email_follows_the_current_state_and_skips_pending(association, mailoutbox):
+    from participants.tasks import send_sign_up_decision
+
+    pending = factories.mentee(association=association)
+    send_sign_up_decision(pending.pk)
+    assert mailoutbox == []
+
+    declined = factories.mentee(association=association, status="declined", decline_reason="Hors territoire")
+    send_sign_up_decision(declined.pk)
+    assert len(mailoutbox) == 1
+    assert "Hors territoire" in mailoutbox[0].body
