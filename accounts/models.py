@@ -55,6 +55,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.email
 
+    def clean(self) -> None:
+        # Model forms (the admin's "add user") go through clean(), not the manager: store the
+        # address lower-cased as the manager and allauth do, so exact lookups find it.
+        super().clean()
+        self.email = self.email.lower()
+
     @property
     def is_operator(self) -> bool:
         return self.is_active and self.is_staff

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.models import User
 from associations.models import Association, CoordinatorInvitation, Membership
@@ -63,7 +64,10 @@ def coordinator_list(*, association: Association) -> QuerySet[Membership]:
 
 
 def invitation_list_pending(*, association: Association) -> QuerySet[CoordinatorInvitation]:
-    return association.invitations.filter(accepted_at__isnull=True).order_by("-created_at")
+    """Invitations that can still be accepted (an expired one is no longer pending)."""
+    return association.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
 
 
 def _require_operator(user: User) -> None:

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,9 +20,15 @@ from associations.forms import (
 from mentorat.forms import apply_validation_error
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data, or None on GET. Not ``request.POST or None``: an empty submission is
+    falsy, and the form would come back unbound, without a word about the missing fields."""
+    return request.POST if request.method == "POST" else None
+
+
 @require_http_methods(["GET", "POST"])
 def association_register(request: HttpRequest) -> HttpResponse:
-    form = AssociationRegistrationForm(request.POST or None)
+    form = AssociationRegistrationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             association = services.association_register(**form.cleaned_data)
@@ -48,7 +54,7 @@ def coordination_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coordination_settings(request: HttpRequest, slug: str) -> HttpResponse:
     association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
-    form = ProgrammeSettingsForm.for_association(association, request.POST or None)
+    form = ProgrammeSettingsForm.for_association(association, _posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.association_update_settings(association=association, by=request.user, **form.cleaned_data)
@@ -64,7 +70,7 @@ def coordination_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coordination_team(request: HttpRequest, slug: str) -> HttpResponse:
     association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
-    form = InviteCoordinatorForm(request.POST or None)
+    form = InviteCoordinatorForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.coordinator_invite(association=association, email=form.cleaned_data["email"], by=request.user)
@@ -106,7 +112,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "associations/invitation_accept.html", context)
     if existing:
         return render(request, "associations/invitation_login.html", context)
-    form = InvitationSignUpForm(request.POST or None, email=invitation.email)
+    form = InvitationSignUpForm(_posted(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             new_user = services.coordinator_sign_up(

@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from geo.models import Commune, Departement
-from geo.text import fold
+from geo.text import fold, name_variants
 
 _POSTAL = re.compile(r"\b(\d{5})\b")
-_LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>\d{5})\)\s*$")
+# "Bobigny (93000)". A commune without a postal code of its own (Paris, Lyon and Marseille, whose
+# arrondissements have them, and a few merged communes) is labelled with its département instead:
+# "Marseille (13)" (see Commune.label), and the label must resolve back to it.
+_LABEL = re.compile(r"^(?P<name>.+?)\s*\((?P<postal>\d{5}|\d[0-9AB]\d?)\)\s*$", re.IGNORECASE)
 
 
 def departement_list() -> QuerySet[Departement]:
@@ -31,7 +34,10 @@ def commune_search(*, query: str, limit: int = 15) -> list[Commune]:
         folded = fold(query)
         if not folded:
             return []
-        qs = qs.filter(name_folded__startswith=folded)
+        prefix = Q()
+        for variant in name_variants(folded):
+            prefix |= Q(name_folded__startswith=variant)
+        qs = qs.filter(prefix)
     return list(qs.order_by("-population", "name")[:limit])
 
 
@@ -55,8 +61,12 @@ def commune_resolve(text: str) -> Commune:
         raise CommuneNotFound
     match = _LABEL.match(text)
     if match:
-        folded = fold(match["name"])
-        qs = Commune.objects.filter(name_folded=folded, postal_codes__contains=match["postal"])
+        names = name_variants(fold(match["name"]))
+        postal = match["postal"].upper()
+        if len(postal) == 5:
+            qs = Commune.objects.filter(name_folded__in=names, postal_codes__contains=postal)
+        else:
+            qs = Commune.objects.filter(name_folded__in=names, departement_id=postal)
     elif _POSTAL.fullmatch(text):
         qs = Commune.objects.filter(postal_codes__contains=text)
         found = list(qs[:10])
@@ -70,7 +80,7 @@ def commune_resolve(text: str) -> Commune:
             raise CommuneAmbiguous(found)
         raise CommuneNotFound
     else:
-        qs = Commune.objects.filter(name_folded=fold(text))
+        qs = Commune.objects.filter(name_folded__in=name_variants(fold(text)))
     found = list(qs.order_by("-population")[:10])
     if len(found) == 1:
         return found[0]

@@ -18,3 +18,20 @@ def fold(text: str) -> str:
     words = _NON_ALNUM.sub(" ", ascii_text).split()
     expanded = ["saint" if w == "st" else "sainte" if w == "ste" else w for w in words]
     return " ".join(expanded)
+
+
+_ARTICLES = ("les ", "le ", "la ", "l ")
+
+
+def name_variants(folded: str) -> set[str]:
+    """The folded name as typed, and without its leading article.
+
+    The reference list (INSEE's COG) stores names without their article: "Courneuve" for
+    La Courneuve, "Havre" for Le Havre, "Lilas" for Les Lilas. People type the article.
+    """
+    variants = {folded}
+    for article in _ARTICLES:
+        if folded.startswith(article) and len(folded) > len(article):
+            variants.add(folded[len(article):])
+            break
+    return variants
