@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -80,7 +80,9 @@ def association_list_for_operator(*, user: User, status: str | None = None) -> Q
     qs = Association.objects.select_related("address_commune").prefetch_related("departements")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status", "-created_at")
+    # Pending requests first: they are what the operator has to act on.
+    pending_first = Case(When(status=Association.Status.PENDING, then=Value(0)), default=Value(1))
+    return qs.order_by(pending_first, "status", "-created_at")
 
 
 def association_get_for_operator(*, user: User, association_id: int) -> Association:
@@ -93,3 +95,10 @@ def association_get_for_operator(*, user: User, association_id: int) -> Associat
 
 def invitation_get_by_token(*, token: str) -> CoordinatorInvitation:
     return get_object_or_404(CoordinatorInvitation.objects.select_related("association"), token=token)
+
+
+def association_get_registered_in_session(*, association_id: int | None) -> Association | None:
+    """The association this browser just registered (its id is kept in the session), if any."""
+    if association_id is None:
+        return None
+    return Association.objects.filter(pk=association_id).first()

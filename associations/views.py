@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,26 +17,29 @@ from associations.forms import (
     InviteCoordinatorForm,
     ProgrammeSettingsForm,
 )
-from mentorat.forms import apply_validation_error
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    """The submitted data, or None on GET. Not ``request.POST or None``: an empty submission is
-    falsy, and the form would come back unbound, without a word about the missing fields."""
-    return request.POST if request.method == "POST" else None
+from mentorat.forms import apply_validation_error, posted_data
 
 
 @require_http_methods(["GET", "POST"])
 def association_register(request: HttpRequest) -> HttpResponse:
-    form = AssociationRegistrationForm(_posted(request))
+    form = AssociationRegistrationForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             association = services.association_register(**form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            return render(request, "associations/register_done.html", {"association": association})
+            # Post/redirect/get: refreshing the thank-you page must not submit the request again.
+            request.session["registered_association_id"] = association.pk
+            return redirect("association_register_done")
     return render(request, "associations/register.html", {"form": form})
+
+
+def association_register_done(request: HttpRequest) -> HttpResponse:
+    association = selectors.association_get_registered_in_session(
+        association_id=request.session.get("registered_association_id")
+    )
+    return render(request, "associations/register_done.html", {"association": association})
 
 
 def association_public(request: HttpRequest, slug: str) -> HttpResponse:
@@ -54,7 +57,7 @@ def coordination_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coordination_settings(request: HttpRequest, slug: str) -> HttpResponse:
     association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
-    form = ProgrammeSettingsForm.for_association(association, _posted(request))
+    form = ProgrammeSettingsForm.for_association(association, posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.association_update_settings(association=association, by=request.user, **form.cleaned_data)
@@ -70,7 +73,7 @@ def coordination_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coordination_team(request: HttpRequest, slug: str) -> HttpResponse:
     association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
-    form = InviteCoordinatorForm(_posted(request))
+    form = InviteCoordinatorForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.coordinator_invite(association=association, email=form.cleaned_data["email"], by=request.user)
@@ -112,7 +115,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "associations/invitation_accept.html", context)
     if existing:
         return render(request, "associations/invitation_login.html", context)
-    form = InvitationSignUpForm(_posted(request), email=invitation.email)
+    form = InvitationSignUpForm(posted_data(request), email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
             new_user = services.coordinator_sign_up(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
-from mentorat.forms import apply_validation_error
+from mentorat.forms import apply_validation_error, posted_data
 from participants import choices, selectors, services
 from participants.forms import (
     DeclineForm,
@@ -36,7 +36,7 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     if role is None:
         raise Http404
     association = association_get_public(slug=slug)
-    form = SignUpForm(request.POST or None, association=association, role=role, user=request.user)
+    form = SignUpForm(posted_data(request), association=association, role=role, user=request.user)
     if request.method == "POST" and form.is_valid():
         account = form.new_account()
         try:
@@ -69,7 +69,7 @@ def my_space(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = selectors.participant_get_for_owner(user=request.user, participant_id=participant_id)
-    form = ProfileForm(request.POST or None, instance=participant, association=participant.association, role=participant.role)
+    form = ProfileForm(posted_data(request), instance=participant, association=participant.association, role=participant.role)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data())

@@ -208,3 +208,15 @@ def test_unknown_association_is_404_for_the_operator(client, operator):
     client.force_login(operator)
 
     assert client.get("/operateur/associations/999999/").status_code == 404
+
+
+def test_operator_list_shows_pending_requests_first(client, operator):
+    factories.AssociationFactory(name="Zèbre Actif", status="active")
+    factories.AssociationFactory(name="Asso Refusée", status="refused")
+    factories.AssociationFactory(name="Mentorat En Attente", status="pending")
+    client.force_login(operator)
+
+    page = client.get("/operateur/associations/").content.decode()
+
+    assert page.index("Mentorat En Attente") < page.index("Zèbre Actif")
+    assert page.index("Mentorat En Attente") < page.index("Asso Refusée")

@@ -38,9 +38,9 @@ def operators(db):  # noqa: ANN001
 
 def test_valid_rna_creates_a_pending_association_and_tells_the_operators(client, operators, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, registration())
+        response = client.post(URL, registration(), follow=True)
 
-    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == "/associations/inscription/merci/"
     assert "Merci, votre demande est enregistrée" in response.content.decode()
     association = Association.objects.get(rna_number="W931234567")
     assert association.status == "pending"
@@ -179,3 +179,12 @@ def test_form_page_renders_for_anyone(client):
 
     assert response.status_code == 200
     assert 'name="registration_number"' in response.content.decode()
+
+
+def test_refreshing_the_thank_you_page_does_not_register_twice(client, operators):
+    client.post(URL, registration())
+
+    refreshed = client.get("/associations/inscription/merci/")
+
+    assert "est en attente d'approbation" in refreshed.content.decode()
+    assert Association.objects.count() == 1

@@ -201,3 +201,12 @@ def test_status_page_says_how_long_the_participant_has_waited(client, associatio
 
     assert "En attente d&#x27;un binôme" in page or "En attente d'un binôme" in page
     assert "Tu attends depuis 12 jours" in page
+
+
+def test_an_empty_submission_lists_the_missing_fields(client, association):
+    response = sign_up(client, association, "mentore", {})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Le formulaire contient des erreurs" in page
+    assert page.count("Ce champ est obligatoire") >= 5
