@@ -59,6 +59,10 @@ class ScoreSource(Protocol):
     def block(self, start: int, stop: int) -> np.ndarray: ...
 
 
+# A source may also offer ``pair_scores(mentee, mentor) -> scores`` for listed pairs; the mentors'
+# candidate picks are then read from it instead of rescanning row blocks.
+
+
 @dataclass(frozen=True)
 class AssignmentReport:
     """What a run did and how far from the optimum it can be."""
@@ -121,6 +125,9 @@ class _DenseScores:
     def block(self, start: int, stop: int) -> np.ndarray:
         return self._scores[start:stop]
 
+    def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        return self._scores[mentee, mentor]
+
 
 class _Weights:
     """Row blocks of w = score + priority for the scanning passes.
@@ -143,7 +150,9 @@ class _Weights:
     def raw(self, start: int, stop: int) -> np.ndarray:
         raw = np.asarray(self.source.block(start, stop))
         if raw.shape != (stop - start, self.m):
-            raise ValueError(f"score block has shape {raw.shape}, expected {(stop - start, self.m)}")
+            raise ValueError(
+                f"score block has shape {raw.shape}, expected {(stop - start, self.m)}"
+            )
         return raw
 
     def pass_block(self, raw: np.ndarray, start: int) -> np.ndarray:
@@ -156,11 +165,29 @@ class _Weights:
 
     def exact(self, raw: np.ndarray, start: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """float64 weights of the pairs (start + rows, cols); -inf where not an edge."""
-        w = raw[rows, cols].astype(np.float64) + self.priority[start + rows]
+        return self._weights(raw[rows, cols], start + rows, cols)
+
+    def _weights(self, scores: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        w = np.asarray(scores, dtype=np.float64) + self.priority[rows]
         w[~(w > 0)] = -np.inf
         if self.dead_mentors.size:
             w[np.isin(cols, self.dead_mentors)] = -np.inf
         return w
+
+    def pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """float64 weights of listed pairs, rows sorted ascending."""
+        pair_scores = getattr(self.source, "pair_scores", None)
+        if pair_scores is not None:
+            return self._weights(pair_scores(rows, cols), rows, cols)
+        out = np.empty(rows.size)
+        for start in range(0, self.n, self.block_rows):
+            stop = min(self.n, start + self.block_rows)
+            lo, hi = np.searchsorted(rows, [start, stop])
+            if lo < hi:
+                out[lo:hi] = self.exact(
+                    self.raw(start, stop), start, rows[lo:hi] - start, cols[lo:hi]
+                )
+        return out
 
     def blocks(self):
         for start in range(0, self.n, self.block_rows):
@@ -269,19 +296,11 @@ def _scan(
         ii = col_row[ok]
         jj = np.broadcast_to(np.arange(m)[None, :], col_val.shape)[ok]
         if ii.size:
-            # weights of the mentors' picks: re-read by row block to keep memory bounded
             order = np.argsort(ii, kind="stable")
             ii, jj = ii[order], jj[order]
-            ww = np.empty(ii.size)
-            for start in range(0, n, weights.block_rows):
-                stop = min(n, start + weights.block_rows)
-                lo, hi = np.searchsorted(ii, [start, stop])
-                if lo < hi:
-                    raw = weights.raw(start, stop)
-                    ww[lo:hi] = weights.exact(raw, start, ii[lo:hi] - start, jj[lo:hi])
             found_i.append(ii)
             found_j.append(jj)
-            found_w.append(ww)
+            found_w.append(weights.pairs(ii, jj))
     # float32 error of one reduced weight: w and p each rounded once, then one subtraction
     margin = 3.0 * float(np.finfo(np.float32).eps) * (w_max + float(price.max(initial=0.0)))
     ub = ub_rows + n * margin + float((weights.capacity * price).sum())
@@ -302,7 +321,9 @@ def _all_edges(weights: _Weights) -> _Candidates:
         ww.append(weights.exact(raw, start, r, c))
     if not ii:
         return _Candidates.empty()
-    return _Candidates.empty().merged(np.concatenate(ii), np.concatenate(jj), np.concatenate(ww), m=weights.m)
+    return _Candidates.empty().merged(
+        np.concatenate(ii), np.concatenate(jj), np.concatenate(ww), m=weights.m
+    )
 
 
 def _ortools_available() -> bool:
@@ -330,9 +351,9 @@ def _solve_ortools(
     caps = np.concatenate(
         [np.ones(n, np.int64), np.ones(len(cand), np.int64), capacity.astype(np.int64), [n]]
     )
-    costs = np.concatenate(
-        [np.zeros(n, np.int64), -wint, np.zeros(m, np.int64), [0]]
-    ).astype(np.int64)
+    costs = np.concatenate([np.zeros(n, np.int64), -wint, np.zeros(m, np.int64), [0]]).astype(
+        np.int64
+    )
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     flow.set_nodes_supplies(np.array([source, sink], np.int32), np.array([n, -n], np.int64))
@@ -420,18 +441,14 @@ def _mentor_prices(
 def _as_arrays(
     scores: np.ndarray | ScoreSource, capacity: Any, priority: Any
 ) -> tuple[ScoreSource, np.ndarray, np.ndarray]:
-    source: ScoreSource
-    if isinstance(scores, np.ndarray) or not isinstance(scores, ScoreSource):
-        source = _DenseScores(np.asarray(scores, dtype=np.float64 if _is_int(scores) else None))
-    else:
-        source = scores
+    source = _source(scores)
     n, m = source.shape
     cap = np.asarray(capacity)
     if cap.shape != (m,):
         raise ValueError(f"capacity must have shape ({m},), got {cap.shape}")
-    if cap.size and not np.issubdtype(cap.dtype, np.integer):
-        if not np.all(np.equal(np.mod(cap, 1), 0)):
-            raise ValueError("capacity must hold integers")
+    integral = np.issubdtype(cap.dtype, np.integer) or np.all(np.equal(np.mod(cap, 1), 0))
+    if not integral:
+        raise ValueError("capacity must hold integers")
     cap = cap.astype(np.int64)
     if priority is None:
         prio = np.zeros(n)
@@ -444,8 +461,13 @@ def _as_arrays(
     return source, np.maximum(cap, 0), prio
 
 
-def _is_int(a: Any) -> bool:
-    return isinstance(a, np.ndarray) and np.issubdtype(a.dtype, np.integer)
+def _source(scores: Any) -> ScoreSource:
+    if isinstance(scores, ScoreSource):
+        return scores
+    array = np.asarray(scores)
+    if array.dtype.kind not in "f":
+        array = array.astype(np.float64)
+    return _DenseScores(array)
 
 
 def assign_with_report(
@@ -459,7 +481,7 @@ def assign_with_report(
     k_mentor: int = 40,
     k_add: int = 10,
     max_rounds: int = 12,
-    target_gap: float = 1e-5,
+    target_gap: float = 1e-4,
     exact_max_pairs: int = 2_000_000,
 ) -> tuple[np.ndarray, AssignmentReport]:
     """Choose the pairs and say how good the choice is.
@@ -597,3 +619,20 @@ def assign(scores: np.ndarray | ScoreSource, capacity: Any, priority: Any = None
     """Maximum-weight pairs (mentee, mentor) for weights score + priority; see module docstring."""
     pairs, _ = assign_with_report(scores, capacity, priority)
     return pairs
+
+
+def top_candidates(
+    scores: np.ndarray | ScoreSource, k_mentee: int, k_mentor: int, priority: Any = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each mentee's ``k_mentee`` best and each mentor's ``k_mentor`` best pairs, in one pass.
+
+    Returns (mentee, mentor, weight) sorted by (mentee, mentor); weight = score + priority in
+    float64, positive. Only row blocks are held in memory.
+    """
+    source = _source(scores)
+    n, m = source.shape
+    _, _, prio = _as_arrays(source, np.ones(m, np.int64), priority)
+    weights = _Weights(source, np.ones(m, np.int64), prio)
+    scan = _scan(weights, np.zeros(m), np.zeros(n), k_mentee, k_mentor, 0.0)
+    cand = _Candidates.empty().merged(*scan.candidates, m=m)
+    return cand.mentee, cand.mentor, cand.weight
