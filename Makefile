@@ -26,10 +26,11 @@ test: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest -n $${PYTEST_WORKERS:-auto} --dist loadfile $(PYTEST_ARGS)
 
 # Lint, migrations in step with models, and Django's deployment checks under production settings.
+# Both run on an in-memory database: they need the models, not the data.
 check: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) ALLOWED_HOSTS=mentorat.example.org SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
+	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=mentorat.example.org SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 		SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
