@@ -1,0 +1,104 @@
+"""From the database to the engine's arrays: the pool of one association for a match run.
+
+The engine (``matching.engine``) never sees the ORM; this module is the only bridge. Bit orders come
+from ``participants.choices`` (GOAL_ORDER, SLOT_ORDER, LANGUAGE_ORDER): append-only lists, so a
+bit keeps its meaning across runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+from django.utils import timezone
+
+from associations.models import Association
+from matching.engine import MenteePool, MentorPool
+from participants import choices
+from participants.models import Participant, age_on
+
+FIELD_ORDER = [f.value for f in choices.Field if f != choices.Field.UNDECIDED]
+MEETING_FORMAT = {choices.MeetingFormat.IN_PERSON: 0, choices.MeetingFormat.REMOTE: 1, choices.MeetingFormat.BOTH: 2}
+GENDER = {"": 0, choices.Gender.FEMALE: 1, choices.Gender.MALE: 2, choices.Gender.OTHER: 3}
+
+
+def bitmask(values: list[str], order: list[str]) -> int:
+    """Stored codes → an int with bit i set for order[i]; unknown codes are ignored."""
+    mask = 0
+    for value in values or []:
+        if value in order:
+            mask |= 1 << order.index(value)
+    return mask
+
+
+@dataclass
+class PoolSnapshot:
+    """The engine's two pools plus the participant ids behind each row (to map pairs back)."""
+
+    mentees: MenteePool
+    mentors: MentorPool
+    mentee_ids: list[int]
+    mentor_ids: list[int]
+
+
+def _common_columns(people: list[Participant], today: date, communes: dict[str, int]) -> dict[str, object]:
+    def column(getter, dtype) -> np.ndarray:  # noqa: ANN001
+        return np.fromiter((getter(p) for p in people), dtype=dtype, count=len(people))
+
+    return {
+        "age_years": column(lambda p: (today - p.birth_date).days / 365.25, np.float32),
+        "education_stage": column(lambda p: choices.EDUCATION_STAGE.get(p.education, -1), np.int8),
+        "field": column(lambda p: FIELD_ORDER.index(p.field) if p.field in FIELD_ORDER else -1, np.int16),
+        "qpv": column(lambda p: p.qpv_resident, bool),
+        "boursier": column(lambda p: p.boursier, bool),
+        "first_generation": column(lambda p: p.first_generation, bool),
+        "pcs": column(lambda p: int(p.parents_pcs or 0), np.int8),
+        "lat": column(lambda p: p.commune.latitude if p.commune.latitude is not None else np.nan, np.float32),
+        "lon": column(lambda p: p.commune.longitude if p.commune.longitude is not None else np.nan, np.float32),
+        "commune": column(lambda p: communes.setdefault(p.commune_id, len(communes)), np.int32),
+        "availability": column(lambda p: bitmask(p.availability, choices.SLOT_ORDER), np.int32),
+        "meeting_format": column(lambda p: MEETING_FORMAT.get(p.meeting_format, 2), np.int8),
+        "languages": column(lambda p: bitmask(p.languages, choices.LANGUAGE_ORDER), np.int64),
+        "gender": column(lambda p: GENDER.get(p.gender, 0), np.int8),
+        "prefers_same_gender": column(lambda p: p.prefers_same_gender, bool),
+        "is_minor": column(lambda p: age_on(p.birth_date, today) < 18, bool),
+    }
+
+
+def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
+    return 0.0 if validated_at is None else max((now - validated_at).total_seconds() / 86400, 0.0)
+
+
+def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
+    """Validated mentees and mentors of ``association`` as engine arrays (one query).
+
+    Binômes do not exist yet: once they do, mentees with an active binôme and mentors without free
+    capacity leave the pool here.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    people = list(
+        Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
+        .select_related("commune")
+        .order_by("pk")
+    )
+    mentees = [p for p in people if p.role == Participant.Role.MENTEE]
+    mentors = [p for p in people if p.role == Participant.Role.MENTOR]
+    communes: dict[str, int] = {}
+    mentee_pool = MenteePool(
+        **_common_columns(mentees, today, communes),
+        texts=[p.goals_text for p in mentees],
+        goals=np.array([bitmask(p.goals, choices.GOAL_ORDER) for p in mentees], dtype=np.int32),
+        waiting_days=np.array([_waiting_days(p.validated_at, now) for p in mentees], dtype=np.float32),
+        # Priority background ("1 jeune, 1 mentor" priorities): QPV residents and scholarship holders.
+        priority_background=np.array([0.5 * p.qpv_resident + 0.5 * p.boursier for p in mentees], dtype=np.float32),
+    )
+    mentor_pool = MentorPool(
+        **_common_columns(mentors, today, communes),
+        texts=[p.path_text for p in mentors],
+        help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
+        capacity=np.array([p.capacity or 0 for p in mentors], dtype=np.int32),
+        vetting_valid=np.array([p.vetting_valid_on(today) for p in mentors], dtype=bool),
+    )
+    return PoolSnapshot(mentee_pool, mentor_pool, [p.pk for p in mentees], [p.pk for p in mentors])
