@@ -7,7 +7,8 @@ bit keeps its meaning across runs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
@@ -40,6 +41,8 @@ class PoolSnapshot:
     mentors: MentorPool
     mentee_ids: list[int]
     mentor_ids: list[int]
+    # (mentee row, mentor row) pairs never to propose again: rejected before, or ended early.
+    forbidden_pairs: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
 
 
 def _common_columns(people: list[Participant], today: date, communes: dict[str, int]) -> dict[str, object]:
@@ -71,20 +74,28 @@ def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
 
 
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
-    """Validated mentees and mentors of ``association`` as engine arrays (one query).
+    """The association's pool for a match run, in four queries whatever its size.
 
-    Binômes do not exist yet: once they do, mentees with an active binôme and mentors without free
-    capacity leave the pool here.
+    Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
+    their open binômes), plus the pairs never to propose again.
     """
+    from binomes.models import Binome
+    from matching.models import Proposal
+
     now = now or timezone.now()
     today = timezone.localdate(now)
+    open_binomes = list(
+        Binome.objects.filter(association=association, status__in=Binome.OPEN_STATUSES).values_list("mentee_id", "mentor_id")
+    )
+    paired = {mentee_id for mentee_id, _ in open_binomes}
+    load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
         .select_related("commune")
         .order_by("pk")
     )
-    mentees = [p for p in people if p.role == Participant.Role.MENTEE]
-    mentors = [p for p in people if p.role == Participant.Role.MENTOR]
+    mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
+    mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
     communes: dict[str, int] = {}
     mentee_pool = MenteePool(
         **_common_columns(mentees, today, communes),
@@ -98,7 +109,18 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
         **_common_columns(mentors, today, communes),
         texts=[p.path_text for p in mentors],
         help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
-        capacity=np.array([p.capacity or 0 for p in mentors], dtype=np.int32),
+        capacity=np.array([(p.capacity or 0) - load[p.pk] for p in mentors], dtype=np.int32),
         vetting_valid=np.array([p.vetting_valid_on(today) for p in mentors], dtype=bool),
     )
-    return PoolSnapshot(mentee_pool, mentor_pool, [p.pk for p in mentees], [p.pk for p in mentors])
+    mentee_row = {p.pk: i for i, p in enumerate(mentees)}
+    mentor_row = {p.pk: j for j, p in enumerate(mentors)}
+    never_again = set(
+        Proposal.objects.filter(association=association, status=Proposal.Status.REJECTED).values_list("mentee_id", "mentor_id")
+    ) | set(
+        Binome.objects.filter(association=association, status=Binome.Status.ENDED_EARLY).values_list("mentee_id", "mentor_id")
+    )
+    forbidden = [(mentee_row[a], mentor_row[b]) for a, b in never_again if a in mentee_row and b in mentor_row]
+    return PoolSnapshot(
+        mentee_pool, mentor_pool, [p.pk for p in mentees], [p.pk for p in mentors],
+        np.array(forbidden, dtype=np.int64).reshape(-1, 2),
+    )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "associations",
     "participants",
     "matching",
+    "binomes",
 ]
 
 MIDDLEWARE = [
@@ -244,4 +245,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")},
+}
+
+# --- Periodic jobs (Celery beat) --------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "nightly-match-runs": {"task": "matching.tasks.run_periodic_matches", "schedule": crontab(hour=3, minute=15)},
 }

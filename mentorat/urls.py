@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("associations.urls")),
     path("", include("participants.urls")),
     path("", include("geo.urls")),
+    path("", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,7 +25,7 @@ AGE_BANDS = {
 WAITING_DAYS = (30, 90, 180)
 
 
-def _years_before(day: date, years: int) -> date:
+def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
@@ -34,8 +34,8 @@ def _years_before(day: date, years: int) -> date:
 
 def birth_date_range_for_ages(low: int, high: int, today: date) -> tuple[date, date]:
     """Birth dates of people aged ``low``..``high`` (inclusive) on ``today``."""
-    latest = _years_before(today, low)
-    earliest = _years_before(today, high + 1) + timedelta(days=1)
+    latest = years_before(today, low)
+    earliest = years_before(today, high + 1) + timedelta(days=1)
     return earliest, latest
 
 

@@ -25,7 +25,8 @@ def test_pool_holds_validated_people_of_this_association_only(association, other
     factories.mentee(association=other_association, status="validated")
     mentor = factories.mentor(association=association, status="validated", capacity=2)
 
-    with django_assert_num_queries(1):  # participants joined with their commune
+    # open binômes, participants joined with their commune, rejected proposals, binômes ended early
+    with django_assert_num_queries(4):
         snapshot = pool_for_association(association=association)
 
     assert snapshot.mentee_ids == [kept.pk]

@@ -1,0 +1,77 @@
+"""Reads of the matching, scoped to a coordinator's association (404 otherwise)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from associations.models import Association
+from associations.services import is_coordinator
+from matching.models import MatchRun, Proposal
+from participants.selectors import years_before
+
+
+def _check(user: User, association: Association) -> None:
+    if not is_coordinator(user=user, association=association):
+        raise Http404
+
+
+def match_run_list(*, user: User, association: Association, limit: int = 20) -> list[MatchRun]:
+    _check(user, association)
+    return list(MatchRun.objects.filter(association=association).select_related("requested_by")[:limit])
+
+
+def match_run_get(*, user: User, association: Association, run_id: int) -> MatchRun:
+    _check(user, association)
+    return get_object_or_404(MatchRun.objects.select_related("requested_by"), association=association, pk=run_id)
+
+
+def match_run_active(*, association: Association) -> MatchRun | None:
+    return MatchRun.objects.filter(association=association, status__in=MatchRun.ACTIVE_STATUSES).first()
+
+
+@dataclass(frozen=True)
+class ProposalFilters:
+    status: str = Proposal.Status.PROPOSED
+    min_score: float | None = None
+    minors_only: bool = False
+    search: str = ""
+
+
+def proposal_list(*, user: User, association: Association, filters: ProposalFilters | None = None) -> QuerySet[Proposal]:
+    """Proposals best first, both people joined (users and communes): one query per page."""
+    _check(user, association)
+    f = filters or ProposalFilters()
+    qs = Proposal.objects.filter(association=association).select_related(
+        "run", "mentee__membership__user", "mentee__commune", "mentor__membership__user", "mentor__commune"
+    )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.min_score is not None:
+        qs = qs.filter(score__gte=f.min_score)
+    if f.minors_only:
+        qs = qs.filter(mentee__birth_date__gt=years_before(timezone.localdate(), 18))
+    if f.search:
+        for word in f.search.split()[:5]:
+            qs = qs.filter(
+                Q(mentee__membership__user__first_name__icontains=word)
+                | Q(mentee__membership__user__last_name__icontains=word)
+                | Q(mentor__membership__user__first_name__icontains=word)
+                | Q(mentor__membership__user__last_name__icontains=word)
+            )
+    return qs.order_by("-score", "pk")
+
+
+def proposal_get(*, user: User, association: Association, proposal_id: int) -> Proposal:
+    _check(user, association)
+    return get_object_or_404(Proposal.objects.select_related("association"), association=association, pk=proposal_id)
+
+
+def proposals_by_ids(*, user: User, association: Association, ids: list[int]) -> list[Proposal]:
+    _check(user, association)
+    return list(Proposal.objects.filter(association=association, pk__in=ids))

@@ -1,0 +1,298 @@
+"""Writes of the matching: settings, runs (requested here, executed by a Celery task), decisions.
+
+Approval is the one place where a binôme is born. Its invariants — a mentee has at most one open
+binôme, a mentor at most ``capacity`` — hold under concurrency: the participants' rows are locked in
+primary-key order (no deadlock between two coordinators), the mentee rule is also a partial unique
+index, and the loser of a race gets a clear message.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from associations.models import Association
+from associations.services import is_coordinator
+from binomes.models import Binome
+from matching import tasks
+from matching.engine import MatchingParams, explain_pairs, match_pool
+from matching.models import MatchingSettings, MatchRun, Proposal
+from matching.pool import pool_for_association
+from participants.models import Participant
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FIELDS = (
+    "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
+    "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
+)
+RUN_ALREADY_ACTIVE = _("Un appariement est déjà en cours pour cette association : attendez qu'il se termine.")
+
+
+def _require_coordinator(user: User | None, association: Association) -> None:
+    if user is None or not is_coordinator(user=user, association=association):
+        raise PermissionDenied
+
+
+def matching_settings_get(*, association: Association) -> MatchingSettings:
+    """The association's settings row, created with the defaults on first use."""
+    settings_row, _created = MatchingSettings.objects.get_or_create(association=association)
+    return settings_row
+
+
+@transaction.atomic
+def matching_settings_update(*, association: Association, by: User, **values: object) -> MatchingSettings:
+    _require_coordinator(by, association)
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown matching settings: {sorted(unknown)}")
+    row = MatchingSettings.objects.select_for_update().get(pk=matching_settings_get(association=association).pk)
+    for name, value in values.items():
+        setattr(row, name, value)
+    errors = {}
+    if not any(getattr(row, f"weight_{c}") > 0 for c in ("generational", "social", "goals", "geography", "availability")):
+        errors["weight_generational"] = [_("Au moins un critère doit avoir un poids supérieur à zéro.")]
+    if not row.min_age_gap <= row.ideal_age_gap <= row.max_age_gap:
+        errors["ideal_age_gap"] = [_("L'écart idéal doit être compris entre l'écart minimum et l'écart maximum.")]
+    if errors:
+        raise ValidationError(errors)
+    row.save()
+    return row
+
+
+def params_from_settings(row: MatchingSettings, forbidden_pairs: object = ()) -> MatchingParams:
+    return MatchingParams(
+        weight_generational=row.weight_generational,
+        weight_social=row.weight_social,
+        weight_goals=row.weight_goals,
+        weight_geography=row.weight_geography,
+        weight_availability=row.weight_availability,
+        ideal_age_gap=float(row.ideal_age_gap),
+        min_age_gap=float(row.min_age_gap),
+        max_age_gap=float(row.max_age_gap),
+        max_distance_km=float(row.max_distance_km),
+        allow_minor_mentors_for_minors=row.allow_minor_mentors_for_minors,
+        forbidden_pairs=forbidden_pairs,
+    )
+
+
+def match_run_request(
+    *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None
+) -> MatchRun:
+    """Queue a run for ``association``; the task is sent after commit. ``by`` is None for the
+    nightly runs. Refused while another run of the association is queued or running."""
+    if trigger != "periodic":
+        _require_coordinator(by, association)
+    settings_row = matching_settings_get(association=association)
+    snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                association=association, requested_by=by, trigger=trigger, retry_of=retry_of, params=snapshot,
+                stage=_("en file d'attente"),
+            )
+            transaction.on_commit(lambda: tasks.run_match.delay(run.pk))
+    except IntegrityError:  # the partial unique index: one active run per association
+        raise ValidationError(RUN_ALREADY_ACTIVE) from None
+    return run
+
+
+def match_run_retry(*, run: MatchRun, by: User) -> MatchRun:
+    if run.status != MatchRun.Status.FAILED:
+        raise ValidationError(_("Seul un appariement en échec peut être relancé."))
+    return match_run_request(association=run.association, by=by, trigger="retry", retry_of=run)
+
+
+def _progress(run_id: int, stage: str, progress: int) -> None:
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(stage=stage, progress=progress)
+
+
+def match_run_execute(*, run_id: int) -> MatchRun | None:
+    """Run a queued match run. Safe to call twice: only the call that moves it from ``queued`` to
+    ``running`` does the work; any failure is recorded on the run with its reason."""
+    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING, started_at=timezone.now(), stage=_("lecture du vivier"), progress=5
+    )
+    if not claimed:
+        return None
+    run = MatchRun.objects.select_related("association").get(pk=run_id)
+    try:
+        _execute(run)
+    except Exception as exc:  # noqa: BLE001 - any failure must end up on the run, visible to staff
+        logger.exception("Match run %s failed", run_id)
+        reason = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FAILED, error=reason, finished_at=timezone.now(), stage=_("échec")
+        )
+    return MatchRun.objects.get(pk=run_id)
+
+
+def _execute(run: MatchRun) -> None:
+    started = timezone.now()
+    snapshot = pool_for_association(association=run.association, now=started)
+    settings_row = MatchingSettings(association=run.association, **run.params)
+    params = params_from_settings(settings_row, snapshot.forbidden_pairs)
+    _progress(run.pk, _("calcul des proximités et optimisation"), 30)
+    result = match_pool(snapshot.mentees, snapshot.mentors, params)
+    _progress(run.pk, _("enregistrement des propositions"), 80)
+    explanations = explain_pairs(result.scorer, result.pairs)
+    report = result.report.as_dict()
+    quality = {
+        key: report[key]
+        for key in ("method", "solver", "objective", "score_total", "priority_total", "upper_bound", "gap_pct",
+                    "certified_optimal", "n_admissible", "n_candidates", "rounds")
+        if key in report
+    }
+    quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()}}
+    with transaction.atomic():
+        locked = MatchRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
+        if locked.status != MatchRun.Status.RUNNING:
+            return
+        # A new run replaces every proposal still waiting for a decision.
+        Proposal.objects.filter(association=run.association, status=Proposal.Status.PROPOSED).update(
+            status=Proposal.Status.SUPERSEDED
+        )
+        Proposal.objects.bulk_create(
+            [
+                Proposal(
+                    run=locked, association=run.association,
+                    mentee_id=snapshot.mentee_ids[int(e["mentee"])], mentor_id=snapshot.mentor_ids[int(e["mentor"])],
+                    score=min(max(float(e["score"]), 0.0), 1.0), priority=float(e["priority"]),
+                    breakdown={"criteria": e["criteria"], "facts": e["facts"]},
+                )
+                for e in explanations
+            ],
+            batch_size=1000,
+        )
+        locked.status = MatchRun.Status.DONE
+        locked.finished_at = timezone.now()
+        locked.stage = _("terminé")
+        locked.progress = 100
+        locked.n_mentees = len(snapshot.mentee_ids)
+        locked.n_mentors = len(snapshot.mentor_ids)
+        locked.capacity_total = int(snapshot.mentors.capacity.sum()) if len(snapshot.mentor_ids) else 0
+        locked.n_proposals = len(explanations)
+        locked.quality = quality
+        locked.save()
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
+    """Approve a proposal: the binôme is created, or a clear error says why it cannot be.
+
+    Lock order, the same for every approval: the two participants' rows (primary-key order), then
+    the proposal. Approvals that share a mentor or a mentee therefore queue on the participant
+    rows, and the one that comes second sees the first one's binôme (or its proposal superseded).
+    Only the rows themselves are locked (``of=("self",)``), never the association they join.
+    """
+    _require_coordinator(by, proposal.association)
+    people = {
+        p.pk: p
+        for p in Participant.objects.select_for_update(of=("self",))
+        .select_related("membership__user")
+        .filter(pk__in=[proposal.mentee_id, proposal.mentor_id])
+        .order_by("pk")
+    }
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("association").get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PROPOSED:
+        raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
+    mentee, mentor = people[locked.mentee_id], people[locked.mentor_id]
+    if mentee.status != Participant.Status.VALIDATED or mentor.status != Participant.Status.VALIDATED:
+        raise ValidationError(_("L'une des deux inscriptions n'est plus validée."))
+    if Binome.objects.filter(mentee=mentee, status__in=Binome.OPEN_STATUSES).exists():
+        raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name})
+    load = Binome.objects.filter(mentor=mentor, status__in=Binome.OPEN_STATUSES).count()
+    if load >= (mentor.capacity or 0):
+        raise ValidationError(
+            _("%(name)s accompagne déjà %(n)s personne(s), sa capacité est atteinte.") % {"name": mentor.display_name, "n": load}
+        )
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            binome = Binome.objects.create(
+                association=locked.association, mentor=mentor, mentee=mentee, started_on=today,
+                planned_end_on=add_months(today, locked.association.programme_duration_months), created_by=by,
+            )
+    except IntegrityError:  # the partial unique index, should a path without the locks ever exist
+        raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name}) from None
+    locked.status = Proposal.Status.APPROVED
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", "decided_at", "decided_by"])
+    if load + 1 >= (mentor.capacity or 0):
+        # The mentor is now full: their other waiting proposals can no longer be approved.
+        Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
+    return binome
+
+
+@transaction.atomic
+def proposal_reject(*, proposal: Proposal, by: User, reason: str) -> Proposal:
+    """Reject a proposal; this pair is never proposed again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Indiquez la raison du refus : elle évite de reproposer ce binôme.")})
+    _require_coordinator(by, proposal.association)
+    locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PROPOSED:
+        raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
+    locked.status = Proposal.Status.REJECTED
+    locked.rejection_reason = reason
+    locked.decided_at = timezone.now()
+    locked.decided_by = by
+    locked.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
+    return locked
+
+
+@dataclass
+class BulkOutcome:
+    done: list[Proposal] = field(default_factory=list)
+    errors: list[tuple[Proposal, str]] = field(default_factory=list)
+
+
+def proposal_bulk_decide(*, proposals: Iterable[Proposal], by: User, approve: bool, reason: str = "") -> BulkOutcome:
+    """Approve or reject several proposals, each in its own transaction: one conflict does not
+    undo the others, and each failure comes back with its reason. Best scores first."""
+    if not approve and not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez la raison du refus : elle évite de reproposer ces binômes.")})
+    outcome = BulkOutcome()
+    for proposal in sorted(proposals, key=lambda p: (-p.score, p.pk)):
+        try:
+            if approve:
+                proposal_approve(proposal=proposal, by=by)
+            else:
+                proposal_reject(proposal=proposal, by=by, reason=reason)
+        except ValidationError as exc:
+            outcome.errors.append((proposal, " ".join(exc.messages)))
+        else:
+            outcome.done.append(proposal)
+    return outcome
+
+
+def periodic_match_runs_request() -> int:
+    """Queue a run for every active association with periodic runs switched on; returns how many."""
+    queued = 0
+    associations = Association.objects.filter(
+        status=Association.Status.ACTIVE, matching_settings__periodic_runs=True
+    ).exclude(match_runs__status__in=MatchRun.ACTIVE_STATUSES)
+    for association in associations:
+        try:
+            match_run_request(association=association, by=None, trigger="periodic")
+        except ValidationError:
+            continue  # a coordinator started one in between
+        queued += 1
+    return queued
