@@ -74,4 +74,8 @@ def proposal_get(*, user: User, association: Association, proposal_id: int) -> P
 
 def proposals_by_ids(*, user: User, association: Association, ids: list[int]) -> list[Proposal]:
     _check(user, association)
-    return list(Proposal.objects.filter(association=association, pk__in=ids))
+    return list(
+        Proposal.objects.filter(association=association, pk__in=ids).select_related(
+            "association", "mentee__membership__user", "mentor__membership__user"
+        )
+    )

@@ -87,22 +87,22 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = selectors.proposal_list(user=request.user, association=association, filters=filter_form.to_filters())
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
     bulk_form = BulkDecisionForm(posted_data(request), allowed_ids=[p.pk for p in page])
-    if request.method == "POST":
-        if bulk_form.is_valid():
-            chosen = selectors.proposals_by_ids(user=request.user, association=association, ids=bulk_form.cleaned_data["proposals"])
-            try:
-                outcome = services.proposal_bulk_decide(
-                    proposals=chosen, by=request.user, approve=bulk_form.cleaned_data["action"] == "approve",
-                    reason=bulk_form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(bulk_form, exc)
-            else:
-                if outcome.done:
-                    messages.success(request, ngettext("%(n)s proposition traitée.", "%(n)s propositions traitées.", len(outcome.done)) % {"n": len(outcome.done)})
-                for proposal, error in outcome.errors:
-                    messages.error(request, _("%(pair)s : %(error)s") % {"pair": proposal, "error": error})
-                return redirect(request.get_full_path())
+    if request.method == "POST" and bulk_form.is_valid():
+        chosen = selectors.proposals_by_ids(user=request.user, association=association, ids=bulk_form.cleaned_data["proposals"])
+        try:
+            outcome = services.proposal_bulk_decide(
+                proposals=chosen, by=request.user, approve=bulk_form.cleaned_data["action"] == "approve",
+                reason=bulk_form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(bulk_form, exc)
+        else:
+            if outcome.done:
+                messages.success(request, ngettext("%(n)s proposition traitée.", "%(n)s propositions traitées.", len(outcome.done)) % {"n": len(outcome.done)})
+            for proposal, error in outcome.errors:
+                messages.error(request, _("%(mentee)s ↔ %(mentor)s : %(error)s") % {
+                    "mentee": proposal.mentee.display_name, "mentor": proposal.mentor.display_name, "error": error})
+            return redirect(request.get_full_path())
     rows = [(p, explanation_lines(p.breakdown), criteria_rows(p.breakdown)) for p in page]
     query = request.GET.copy()
     query.pop("page", None)

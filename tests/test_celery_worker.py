@@ -64,3 +64,21 @@ def test_invitation_email_is_sent_by_a_worker_through_redis(redis_worker):
     message = next(m for m in mail.outbox if "nouvelle@asso.example.org" in m.to)
     assert association.name in message.subject
     assert "/invitation/" in message.body
+
+
+@pytest.mark.worker
+def test_a_match_run_is_processed_by_a_worker_through_redis(redis_worker):
+    from matching import services
+    from matching.models import MatchRun, Proposal
+
+    association = factories.AssociationFactory()
+    alice = factories.coordinator(association)
+    factories.mentee(association=association, status="validated", birth_date=factories.years_ago(19), education="bac_1_2")
+    factories.mentor(association=association, status="validated", birth_date=factories.years_ago(24))
+
+    run = services.match_run_request(association=association, by=alice)
+
+    assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status in ("done", "failed"))
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    assert Proposal.objects.filter(run=run).count() == 1
