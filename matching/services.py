@@ -12,10 +12,11 @@ import calendar
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,10 @@ SETTINGS_FIELDS = (
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
 )
+# A run that has said nothing for this long lost its worker (restart, crash): it must not block the
+# association forever. A 50k-person run takes well under a minute; these bounds are generous.
+STALE_RUNNING = timedelta(minutes=30)
+STALE_QUEUED = timedelta(hours=2)
 RUN_ALREADY_ACTIVE = _("Un appariement est déjà en cours pour cette association : attendez qu'il se termine.")
 
 
@@ -92,6 +97,7 @@ def match_run_request(
     nightly runs. Refused while another run of the association is queued or running."""
     if trigger != "periodic":
         _require_coordinator(by, association)
+    match_runs_fail_stale(association=association)
     settings_row = matching_settings_get(association=association)
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
     try:
@@ -104,6 +110,18 @@ def match_run_request(
     except IntegrityError:  # the partial unique index: one active run per association
         raise ValidationError(RUN_ALREADY_ACTIVE) from None
     return run
+
+
+def match_runs_fail_stale(*, association: Association) -> int:
+    """Mark as failed the runs of ``association`` whose worker stopped answering."""
+    now = timezone.now()
+    return MatchRun.objects.filter(association=association).filter(
+        Q(status=MatchRun.Status.RUNNING, started_at__lt=now - STALE_RUNNING)
+        | Q(status=MatchRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED)
+    ).update(
+        status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"),
+        error=_("Interrompu : le calcul n'a plus donné de nouvelles (arrêt du serveur de calcul ?). Relancez-le."),
+    )
 
 
 def match_run_retry(*, run: MatchRun, by: User) -> MatchRun:
