@@ -52,6 +52,9 @@ class Association(models.Model):
     mentee_max_age = models.PositiveSmallIntegerField(_("âge maximum des mentoré·es"), default=30)
     mentor_min_age = models.PositiveSmallIntegerField(_("âge minimum des mentors"), default=15)
     mentor_max_age = models.PositiveSmallIntegerField(_("âge maximum des mentors"), default=40)
+    hold_flagged_messages = models.BooleanField(
+        _("retenir les messages contenant des coordonnées jusqu'à leur relecture"), default=True
+    )
 
     class Meta:
         ordering = ["name"]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
+from binomes import tasks as binome_tasks
 from binomes.models import Binome
 from matching import tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
@@ -255,6 +256,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     if load + 1 >= (mentor.capacity or 0):
         # The mentor is now full: their other waiting proposals can no longer be approved.
         Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
+    transaction.on_commit(lambda: binome_tasks.send_introduction.delay(binome.pk))
     return binome
 
 

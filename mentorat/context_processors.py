@@ -6,10 +6,11 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The associations a logged-in user coordinates, for the navigation bar (one query)."""
+    """The associations a logged-in user coordinates and their unread messages (two queries)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     from associations.selectors import association_list_coordinated_by
+    from binomes.selectors import unread_total
 
-    return {"nav_coordinated": association_list_coordinated_by(user=user)}
+    return {"nav_coordinated": association_list_coordinated_by(user=user), "nav_unread": unread_total(user=user)}

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("geo.urls")),
     path("", include("matching.urls")),
+    path("", include("binomes.urls")),
     path("admin/", admin.site.urls),
 ]

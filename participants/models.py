@@ -80,6 +80,10 @@ class Participant(models.Model):
     vetting_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The cascade: the binôme this mentor came from as a mentee.
+    came_from_binome = models.ForeignKey(
+        "binomes.Binome", null=True, blank=True, on_delete=models.SET_NULL, related_name="cascade_mentors"
+    )
     # Parents of under-15s.
     parent_name = models.CharField(_("nom du parent ou tuteur légal"), max_length=150, blank=True)
     parent_email = models.EmailField(_("e-mail du parent ou tuteur légal"), blank=True)

@@ -224,9 +224,9 @@ def test_team_page_query_count_does_not_grow_with_the_team(client, alice, associ
         CoordinatorInvitation.objects.create(association=association, email=f"invite{n}@example.org")
     client.force_login(alice)
 
-    # session + user + navigation + the association (scoped to alice) + coordinators with their
-    # users + pending invitations.
-    with django_assert_max_num_queries(6):
+    # session + user + navigation (coordinated associations, unread messages) + the association
+    # (scoped to alice) + coordinators with their users + pending invitations.
+    with django_assert_max_num_queries(7):
         response = client.get(f"/coordination/{association.slug}/equipe/")
 
     assert response.content.decode().count("@asso.example.org") >= 11

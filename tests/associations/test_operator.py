@@ -48,9 +48,9 @@ def test_operator_list_query_count_does_not_grow_with_associations(client, opera
         factories.AssociationFactory(status=Association.Status.PENDING, departements=["93", "94"])
     client.force_login(operator)
 
-    # session + user + navigation (coordinated associations) + associations with their commune
-    # + prefetch of départements.
-    with django_assert_max_num_queries(5):
+    # session + user + navigation (coordinated associations, unread messages) + associations with
+    # their commune + prefetch of départements.
+    with django_assert_max_num_queries(6):
         response = client.get(LIST_URL)
 
     assert response.status_code == 200

@@ -175,7 +175,7 @@ def test_rejection_needs_a_reason_and_the_pair_never_comes_back(association, ali
 def test_a_pair_that_ended_early_is_never_proposed_again(association, alice, django_capture_on_commit_callbacks):
     mentee = factories.mentee(association=association, status="validated")
     mentor = vetted(association=association, birth_date=factories.years_ago(21))
-    Binome.objects.create(association=association, mentor=mentor, mentee=mentee, status="ended_early",
+    Binome.objects.create(association=association, mentor=mentor, mentee=mentee, status="ended_early", end_reason_code="mismatch",
                           started_on=date(2026, 1, 5), planned_end_on=date(2026, 7, 5), ended_on=date(2026, 2, 1))
 
     run = run_now(association, alice, django_capture_on_commit_callbacks)

@@ -1,0 +1,43 @@
+"""A binôme's health, computed from its activity (never stored).
+
+- at risk: no message or meeting for 45 days, or two poor check-ins in the last 60 days;
+- needs attention: no message or meeting for 21 days, or one poor check-in in the last 60 days;
+- on track otherwise. Suspended and closed binômes have no health.
+The same rule serves one binôme (``health_of``) and a list (``annotate_health``, one query).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binomes.models import Binome, CheckIn
+
+ATTENTION_AFTER = timedelta(days=21)
+RISK_AFTER = timedelta(days=45)
+CHECK_IN_WINDOW = timedelta(days=60)
+
+ON_TRACK, NEEDS_ATTENTION, AT_RISK = "on_track", "needs_attention", "at_risk"
+LABELS = {ON_TRACK: _("tout va bien"), NEEDS_ATTENTION: _("à surveiller"), AT_RISK: _("en difficulté")}
+
+
+def annotate_health(qs: QuerySet[Binome], now: datetime | None = None) -> QuerySet[Binome]:
+    now = now or timezone.now()
+    since = (now - CHECK_IN_WINDOW).date()
+    poor = Count("check_ins", filter=Q(check_ins__rating__lte=CheckIn.POOR, check_ins__month__gte=since.replace(day=1)), distinct=True)
+    return qs.annotate(poor_check_ins=poor).annotate(
+        health=Case(
+            When(~Q(status__in=Binome.RUNNING_STATUSES), then=Value("")),
+            When(Q(last_activity_at__lt=now - RISK_AFTER) | Q(poor_check_ins__gte=2), then=Value(AT_RISK)),
+            When(Q(last_activity_at__lt=now - ATTENTION_AFTER) | Q(poor_check_ins__gte=1), then=Value(NEEDS_ATTENTION)),
+            default=Value(ON_TRACK),
+            output_field=CharField(),
+        )
+    )
+
+
+def health_of(binome: Binome, now: datetime | None = None) -> str:
+    return annotate_health(Binome.objects.filter(pk=binome.pk), now).values_list("health", flat=True).get()

@@ -1,0 +1,125 @@
+"""The binôme state machine: every status change of a binôme goes through here.
+
+    active ──suspend──▶ suspended ──resume──▶ (active | continued)
+    active | continued ──continue──▶ continued (new horizon)
+    active | continued ──complete──▶ completed
+    active | continued | suspended ──end_early──▶ ended_early
+
+A transition from any other state is refused with a French message that says why.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from associations.services import is_coordinator
+from binomes import tasks
+from binomes.models import Binome
+
+S = Binome.Status
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    "suspend": (S.ACTIVE, S.CONTINUED),
+    "resume": (S.SUSPENDED,),
+    "continue": (S.ACTIVE, S.CONTINUED),
+    "complete": (S.ACTIVE, S.CONTINUED),
+    "end_early": (S.ACTIVE, S.CONTINUED, S.SUSPENDED),
+}
+
+REFUSALS = {
+    ("continue", S.SUSPENDED): _("Impossible de prolonger un binôme suspendu : réactivez-le d'abord."),
+    ("suspend", S.SUSPENDED): _("Ce binôme est déjà suspendu."),
+    ("resume", S.ACTIVE): _("Ce binôme n'est pas suspendu."),
+    ("resume", S.CONTINUED): _("Ce binôme n'est pas suspendu."),
+    ("complete", S.SUSPENDED): _("Un binôme suspendu ne peut pas être terminé normalement : réactivez-le ou arrêtez-le."),
+}
+
+
+def _months_later(day, months: int):  # noqa: ANN001, ANN202
+    from matching.services import add_months
+
+    return add_months(day, months)
+
+
+def _lock(binome: Binome, action: str) -> Binome:
+    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
+    if locked.status not in ALLOWED[action]:
+        message = REFUSALS.get((action, locked.status)) or _("Ce binôme est déjà clos (%(status)s) : cette action n'est plus possible.") % {
+            "status": locked.get_status_display()
+        }
+        raise ValidationError(message, code="invalid_transition")
+    return locked
+
+
+def _require_staff(user: User, binome: Binome) -> None:
+    if not is_coordinator(user=user, association=binome.association):
+        raise PermissionDenied
+
+
+def _require_member_or_staff(user: User, binome: Binome) -> None:
+    members = {binome.mentor.membership.user_id, binome.mentee.membership.user_id}
+    if user.pk not in members and not is_coordinator(user=user, association=binome.association):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def binome_suspend(*, binome: Binome, by: User, reason: str) -> Binome:
+    """A coordinator suspends a binôme (after a report, say): messaging closes, both are told."""
+    _require_staff(by, binome)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez la raison de la suspension.")})
+    locked = _lock(binome, "suspend")
+    locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()
+    locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
+    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "suspended"))
+    return locked
+
+
+@transaction.atomic
+def binome_resume(*, binome: Binome, by: User) -> Binome:
+    _require_staff(by, binome)
+    locked = _lock(binome, "resume")
+    locked.status, locked.suspended_from = locked.suspended_from, ""
+    locked.save(update_fields=["status", "suspended_from"])
+    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "resumed"))
+    return locked
+
+
+@transaction.atomic
+def binome_continue(*, binome: Binome) -> Binome:
+    """Both members wished to continue: a new horizon of one programme duration."""
+    locked = _lock(binome, "continue")
+    locked.status = S.CONTINUED
+    locked.continued_count += 1
+    locked.planned_end_on = _months_later(max(locked.planned_end_on, timezone.localdate()), locked.association.programme_duration_months)
+    locked.end_survey_sent_at = None  # a new end survey comes at the new horizon
+    locked.save(update_fields=["status", "continued_count", "planned_end_on", "end_survey_sent_at"])
+    return locked
+
+
+@transaction.atomic
+def binome_complete(*, binome: Binome) -> Binome:
+    locked = _lock(binome, "complete")
+    locked.status, locked.ended_on = S.COMPLETED, timezone.localdate()
+    locked.save(update_fields=["status", "ended_on"])
+    return locked
+
+
+@transaction.atomic
+def binome_end_early(*, binome: Binome, by: User, reason_code: str, reason: str = "") -> Binome:
+    """Either member or a coordinator ends the binôme before its planned end, with a reason."""
+    _require_member_or_staff(by, binome)
+    if reason_code not in Binome.EndReason.values:
+        raise ValidationError({"reason_code": _("Choisissez une raison dans la liste.")})
+    if reason_code == Binome.EndReason.OTHER and not (reason or "").strip():
+        raise ValidationError({"reason": _("Précisez la raison.")})
+    locked = _lock(binome, "end_early")
+    locked.status, locked.ended_on, locked.ended_by = S.ENDED_EARLY, timezone.localdate(), by
+    locked.end_reason_code, locked.end_reason = reason_code, (reason or "").strip()
+    locked.save(update_fields=["status", "ended_on", "ended_by", "end_reason_code", "end_reason"])
+    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "ended_early"))
+    return locked

@@ -1,0 +1,135 @@
+"""Writes of the conversation: send, release, read markers, staff reads, reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from associations.services import is_coordinator
+from binomes import tasks
+from binomes.models import Binome, Message, ReadMarker, Report, StaffRead
+
+KIND_LABELS = {
+    "phone": _lazy("un numéro de téléphone"),
+    "email": _lazy("une adresse e-mail"),
+    "social": _lazy("un compte de réseau social"),
+    "link": _lazy("un lien"),
+    "address": _lazy("une adresse"),
+    "other": _lazy("des coordonnées"),
+}
+
+# A human typing writes a few messages a minute; more than this in ten minutes is a flood.
+RATE_LIMIT_COUNT = 20
+RATE_LIMIT_WINDOW = timedelta(minutes=10)
+
+
+def _detect(body: str) -> list:  # noqa: ANN001
+    from binomes.safeguarding import detect_contact_details
+
+    return detect_contact_details(body)
+
+
+def _member_user_ids(binome: Binome) -> tuple[int, int]:
+    return binome.mentor.membership.user_id, binome.mentee.membership.user_id
+
+
+@transaction.atomic
+def message_send(*, binome: Binome, by: User, body: str) -> Message:
+    """Post a plain-text message. Contact details are flagged for the coordinators (and held
+    until released when the association asks for it); the sender is told why."""
+    if by.pk not in _member_user_ids(binome):
+        raise PermissionDenied
+    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
+    if locked.status not in Binome.RUNNING_STATUSES:
+        raise ValidationError(_("La messagerie de ce binôme est fermée (%(status)s).") % {"status": locked.get_status_display()})
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Le message est vide.")})
+    if len(body) > Message.MAX_LENGTH:
+        raise ValidationError({"body": _("Ton message fait %(n)s caractères : la limite est %(max)s. Coupe-le en deux messages.") % {
+            "n": len(body), "max": Message.MAX_LENGTH}})
+    now = timezone.now()
+    recent = Message.objects.filter(binome=locked, sender=by, created_at__gte=now - RATE_LIMIT_WINDOW).count()
+    if recent >= RATE_LIMIT_COUNT:
+        raise ValidationError({"body": ngettext(
+            "Tu as envoyé %(n)s message en dix minutes : attends un peu avant d'en envoyer d'autres.",
+            "Tu as envoyé %(n)s messages en dix minutes : attends un peu avant d'en envoyer d'autres.", recent) % {"n": recent}})
+    findings = _detect(body)
+    kinds = sorted({f.kind for f in findings})
+    message = Message.objects.create(
+        binome=locked, sender=by, body=body, created_at=now, flagged=bool(findings), flag_kinds=kinds,
+        held=bool(findings) and locked.association.hold_flagged_messages,
+    )
+    Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
+    ReadMarker.objects.update_or_create(binome=locked, user=by, defaults={"last_read_at": now})
+    if findings:
+        transaction.on_commit(lambda: tasks.notify_coordinators.delay(locked.pk, "flagged_message"))
+    return message
+
+
+def flag_explanation(message: Message) -> str:
+    """What the sender is told about a flagged message."""
+    what = ", ".join(str(KIND_LABELS.get(k, KIND_LABELS["other"])) for k in message.flag_kinds)
+    if message.held:
+        return _("Ton message contient %(what)s : pour la sécurité de tous, il attend la relecture de l'équipe avant d'être transmis. Les coordonnées personnelles ne s'échangent pas ici.") % {"what": what}
+    return _("Ton message contient %(what)s : il a été signalé à l'équipe. Les coordonnées personnelles ne s'échangent pas ici.") % {"what": what}
+
+
+@transaction.atomic
+def message_release(*, message: Message, by: User) -> Message:
+    if not is_coordinator(user=by, association=message.binome.association):
+        raise PermissionDenied
+    locked = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if not locked.held:
+        raise ValidationError(_("Ce message n'est pas retenu."))
+    locked.held, locked.released_at, locked.released_by = False, timezone.now(), by
+    locked.save(update_fields=["held", "released_at", "released_by"])
+    return locked
+
+
+def conversation_mark_read(*, binome: Binome, user: User) -> None:
+    if user.pk in _member_user_ids(binome):
+        ReadMarker.objects.update_or_create(binome=binome, user=user, defaults={"last_read_at": timezone.now()})
+
+
+def staff_read_record(*, binome: Binome, by: User) -> StaffRead:
+    """Log that a coordinator opened the conversation (members are told this can happen)."""
+    if not is_coordinator(user=by, association=binome.association):
+        raise PermissionDenied
+    return StaffRead.objects.create(binome=binome, user=by)
+
+
+@transaction.atomic
+def report_create(*, binome: Binome, by: User, reason: str, message: Message | None = None) -> Report:
+    """"Signaler": a member reports a message or the binôme; the coordinators are alerted."""
+    if by.pk not in _member_user_ids(binome):
+        raise PermissionDenied
+    if message is not None and message.binome_id != binome.pk:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Dis-nous en quelques mots ce qui ne va pas.")})
+    report = Report.objects.create(binome=binome, message=message, reporter=by, reason=reason[:2000])
+    transaction.on_commit(lambda: tasks.notify_coordinators.delay(binome.pk, "report"))
+    return report
+
+
+@transaction.atomic
+def report_handle(*, report: Report, by: User, outcome: str) -> Report:
+    if not is_coordinator(user=by, association=report.binome.association):
+        raise PermissionDenied
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": _("Notez ce qui a été fait.")})
+    locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    if locked.handled_at:
+        raise ValidationError(_("Ce signalement est déjà traité."))
+    locked.handled_at, locked.handled_by, locked.outcome = timezone.now(), by, outcome.strip()
+    locked.save(update_fields=["handled_at", "handled_by", "outcome"])
+    return locked

@@ -1,0 +1,122 @@
+"""Reads of binômes: only the two members and their association's coordinators reach one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.models import User
+from associations.models import Association
+from associations.services import is_coordinator
+from binomes.health import annotate_health
+from binomes.models import Binome, Message, ReadMarker, Report
+
+_RELATED = ("association", "mentor__membership__user", "mentee__membership__user", "mentor__commune", "mentee__commune")
+
+
+def _member_filter(user: User) -> Q:
+    return Q(mentor__membership__user=user) | Q(mentee__membership__user=user)
+
+
+def binome_list_for_member(*, user: User) -> QuerySet[Binome]:
+    return Binome.objects.filter(_member_filter(user)).select_related(*_RELATED).order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    binome: Binome
+    role: str  # "mentor", "mentee" or "coordinator"
+
+    @property
+    def is_member(self) -> bool:
+        return self.role in ("mentor", "mentee")
+
+
+def binome_get_for_viewer(*, user: User, binome_id: int) -> Viewer:
+    """The binôme if ``user`` is one of the two or coordinates its association; Http404 otherwise."""
+    if not user.is_authenticated:
+        raise Http404
+    binome = Binome.objects.select_related(*_RELATED).filter(pk=binome_id).first()
+    if binome is None:
+        raise Http404
+    role = binome.member_role(user.pk)
+    if role is None:
+        if not is_coordinator(user=user, association=binome.association):
+            raise Http404
+        role = "coordinator"
+    return Viewer(binome, role)
+
+
+def binome_get_for_member(*, user: User, binome_id: int) -> Viewer:
+    viewer = binome_get_for_viewer(user=user, binome_id=binome_id)
+    if not viewer.is_member:
+        raise Http404
+    return viewer
+
+
+def binome_get_for_coordinator(*, user: User, association: Association, binome_id: int) -> Binome:
+    viewer = binome_get_for_viewer(user=user, binome_id=binome_id)
+    if viewer.role != "coordinator" or viewer.binome.association_id != association.pk:
+        raise Http404
+    return viewer.binome
+
+
+def visible_messages(*, viewer: Viewer, after_id: int = 0) -> QuerySet[Message]:
+    """Messages the viewer may read: a held message is shown to its sender and to coordinators,
+    not to the other member until a coordinator releases it."""
+    qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender").order_by("created_at", "pk")
+    if viewer.is_member:
+        user_id = viewer.binome.mentor.membership.user_id if viewer.role == "mentor" else viewer.binome.mentee.membership.user_id
+        qs = qs.filter(Q(held=False) | Q(sender_id=user_id))
+    return qs
+
+
+def unread_total(*, user: User) -> int:
+    """Messages from the other member, visible, newer than the user's read marker (one query)."""
+    marker = ReadMarker.objects.filter(binome=OuterRef("binome"), user=user).values("last_read_at")[:1]
+    return (
+        Message.objects.filter(Q(binome__mentor__membership__user=user) | Q(binome__mentee__membership__user=user))
+        .exclude(sender=user)
+        .filter(held=False)
+        .annotate(read_until=Subquery(marker))
+        .filter(Q(read_until__isnull=True) | Q(created_at__gt=F("read_until")))
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class BinomeFilters:
+    status: str = ""
+    health: str = ""
+    search: str = ""
+    reported: bool = False
+
+
+def binome_list_for_coordinator(*, user: User, association: Association, filters: BinomeFilters | None = None) -> QuerySet[Binome]:
+    if not is_coordinator(user=user, association=association):
+        raise Http404
+    f = filters or BinomeFilters()
+    qs = annotate_health(Binome.objects.filter(association=association)).select_related(*_RELATED)
+    qs = qs.annotate(
+        open_reports=Count("reports", filter=Q(reports__handled_at__isnull=True), distinct=True),
+        held_messages=Exists(Message.objects.filter(binome=OuterRef("pk"), held=True)),
+    )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.health:
+        qs = qs.filter(health=f.health)
+    if f.reported:
+        qs = qs.filter(open_reports__gt=0)
+    if f.search:
+        for word in f.search.split()[:5]:
+            qs = qs.filter(
+                Q(mentor__membership__user__first_name__icontains=word) | Q(mentor__membership__user__last_name__icontains=word)
+                | Q(mentee__membership__user__first_name__icontains=word) | Q(mentee__membership__user__last_name__icontains=word)
+            )
+    return qs.order_by("-open_reports", "-held_messages", "last_activity_at")
+
+
+def open_reports(*, binome: Binome) -> QuerySet[Report]:
+    return binome.reports.filter(handled_at__isnull=True).select_related("reporter", "message")

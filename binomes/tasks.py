@@ -1,0 +1,68 @@
+"""E-mails and periodic jobs of binômes. Tasks take ids and re-read the rows."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.urls import reverse
+
+from mentorat.mail import send_templated_mail
+
+
+def _binome(binome_id: int):  # noqa: ANN202
+    from binomes.models import Binome
+
+    return (
+        Binome.objects.select_related("association", "mentor__membership__user", "mentee__membership__user")
+        .filter(pk=binome_id)
+        .first()
+    )
+
+
+def _members(binome):  # noqa: ANN001, ANN202
+    """(recipient participant, the other participant) for both members."""
+    return ((binome.mentor, binome.mentee), (binome.mentee, binome.mentor))
+
+
+@shared_task
+def send_introduction(binome_id: int) -> None:
+    """Tell both members they are paired: the other's first name only, never an address."""
+    binome = _binome(binome_id)
+    if binome is None or not binome.is_open:
+        return
+    for me, other in _members(binome):
+        send_templated_mail(
+            template="binome_introduction",
+            to=[me.membership.user.email],
+            context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])},
+        )
+
+
+@shared_task
+def send_status_change(binome_id: int, event: str) -> None:
+    binome = _binome(binome_id)
+    if binome is None:
+        return
+    for me, other in _members(binome):
+        send_templated_mail(
+            template=f"binome_{event}",
+            to=[me.membership.user.email],
+            context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])},
+        )
+
+
+@shared_task
+def notify_coordinators(binome_id: int, event: str) -> None:
+    """A report or a message with contact details: the association's coordinators are told (the
+    e-mail links to the binôme page; it never quotes the message)."""
+    from associations.selectors import coordinator_list
+
+    binome = _binome(binome_id)
+    if binome is None:
+        return
+    emails = [m.user.email for m in coordinator_list(association=binome.association)]
+    if emails:
+        send_templated_mail(
+            template=f"coordinators_{event}",
+            to=emails,
+            context={"binome": binome, "path": reverse("coordination_binome_detail", args=[binome.association.slug, binome.pk])},
+        )

@@ -1,0 +1,245 @@
+"""Pages of a binôme: the members' space and the coordinators' follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from associations.selectors import association_get_for_coordinator
+from binomes import activity, lifecycle, messaging, selectors
+from binomes.forms import (
+    BinomeFilterForm,
+    CheckInForm,
+    EndEarlyForm,
+    EndSurveyForm,
+    HandleReportForm,
+    MeetingForm,
+    MessageForm,
+    ReportForm,
+    SuspendForm,
+)
+from binomes.health import LABELS as HEALTH_LABELS
+from binomes.health import health_of
+from binomes.models import Binome, Message
+from matching.explanations import explanation_lines
+from matching.models import Proposal
+from mentorat.forms import apply_validation_error, posted_data
+
+
+def _why_paired(binome: Binome) -> list[str]:
+    proposal = Proposal.objects.filter(mentee=binome.mentee, mentor=binome.mentor, status=Proposal.Status.APPROVED).order_by("-decided_at").first()
+    return explanation_lines(proposal.breakdown) if proposal else []
+
+
+def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any) -> dict[str, Any]:
+    binome = viewer.binome
+    me, other = (binome.mentor, binome.mentee) if viewer.role == "mentor" else (binome.mentee, binome.mentor)
+    return {
+        "binome": binome, "viewer": viewer, "me": me, "other": other, "why": _why_paired(binome),
+        "conversation": list(selectors.visible_messages(viewer=viewer)),
+        "message_form": forms.get("message_form") or MessageForm(),
+        "meeting_form": forms.get("meeting_form") or MeetingForm(),
+        "check_in_form": forms.get("check_in_form") or CheckInForm(),
+        "end_early_form": forms.get("end_early_form") or EndEarlyForm(),
+        "report_form": forms.get("report_form") or ReportForm(),
+        "check_in_due": activity.check_in_due(binome=binome, user=request.user),
+        "end_survey_open": activity.end_survey_open(binome),
+        "meetings": binome.meetings.all()[:10],
+        "running": binome.status in Binome.RUNNING_STATUSES,
+    }
+
+
+@login_required
+def my_binomes(request: HttpRequest) -> HttpResponse:
+    return render(request, "binomes/my_binomes.html", {"binomes": selectors.binome_list_for_member(user=request.user)})
+
+
+@login_required
+def binome_detail(request: HttpRequest, binome_id: int) -> HttpResponse:
+    viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    messaging.conversation_mark_read(binome=viewer.binome, user=request.user)
+    return render(request, "binomes/detail.html", _member_context(request, viewer))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
+    """GET: the conversation fragment (HTMX polls it). POST: send a message."""
+    viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    form = MessageForm(posted_data(request))
+    sent: Message | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = messaging.message_send(binome=viewer.binome, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if sent.flagged:
+                flash.warning(request, messaging.flag_explanation(sent))
+            form = MessageForm()
+            if not request.htmx:
+                return redirect("binome_detail", binome_id=binome_id)
+    messaging.conversation_mark_read(binome=viewer.binome, user=request.user)
+    if not request.htmx and request.method == "POST":
+        # Without JavaScript, an error re-renders the page with what was typed.
+        return render(request, "binomes/detail.html", _member_context(request, viewer, message_form=form), status=400)
+    context = {"viewer": viewer, "binome": viewer.binome, "conversation": list(selectors.visible_messages(viewer=viewer)),
+               "message_form": form, "flag_notice": messaging.flag_explanation(sent) if sent and sent.flagged else "",
+               "running": viewer.binome.status in Binome.RUNNING_STATUSES, "report_form": ReportForm()}
+    # Polling (GET) replaces the list only, never the form someone is typing in.
+    fragment = "conversation" if request.method == "POST" else "message-list"
+    return render(request, f"binomes/detail.html#{fragment}", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, binome_id: int) -> HttpResponse:
+    viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    form = ReportForm(request.POST)
+    message = None
+    if request.POST.get("message"):
+        message = get_object_or_404(selectors.visible_messages(viewer=viewer), pk=request.POST["message"])
+    if form.is_valid():
+        try:
+            messaging.report_create(binome=viewer.binome, by=request.user, reason=form.cleaned_data["reason"], message=message)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            flash.success(request, _("Merci : l'équipe de l'association est prévenue et va regarder."))
+            return redirect("binome_detail", binome_id=binome_id)
+    return render(request, "binomes/detail.html", _member_context(request, viewer, report_form=form), status=400)
+
+
+def _member_action(request: HttpRequest, binome_id: int, form_class: type, form_name: str, action, success: str) -> HttpResponse:  # noqa: ANN001
+    viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(viewer.binome, form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            flash.success(request, success)
+            return redirect("binome_detail", binome_id=binome_id)
+    return render(request, "binomes/detail.html", _member_context(request, viewer, **{form_name: form}), status=400)
+
+
+@login_required
+@require_POST
+def log_meeting(request: HttpRequest, binome_id: int) -> HttpResponse:
+    return _member_action(request, binome_id, MeetingForm, "meeting_form",
+                          lambda b, d: activity.meeting_log(binome=b, by=request.user, **d), _("Rencontre enregistrée."))
+
+
+@login_required
+@require_POST
+def check_in(request: HttpRequest, binome_id: int) -> HttpResponse:
+    return _member_action(request, binome_id, CheckInForm, "check_in_form",
+                          lambda b, d: activity.check_in_answer(binome=b, by=request.user, **d), _("Merci pour ta réponse !"))
+
+
+@login_required
+@require_POST
+def end_early(request: HttpRequest, binome_id: int) -> HttpResponse:
+    return _member_action(request, binome_id, EndEarlyForm, "end_early_form",
+                          lambda b, d: lifecycle.binome_end_early(binome=b, by=request.user, **d), _("Le binôme est arrêté. Merci pour le temps partagé."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end_survey(request: HttpRequest, binome_id: int) -> HttpResponse:
+    viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    if not activity.end_survey_open(viewer.binome):
+        raise Http404
+    form = EndSurveyForm(posted_data(request), role=viewer.role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity.end_survey_answer(binome=viewer.binome, by=request.user, answers=form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            flash.success(request, _("Merci pour tes réponses !"))
+            return redirect("binome_detail", binome_id=binome_id)
+    return render(request, "binomes/end_survey.html", {"binome": viewer.binome, "form": form, "viewer": viewer})
+
+
+# --- coordinators ---------------------------------------------------------------------------
+
+
+@login_required
+def coordination_binomes(request: HttpRequest, slug: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    filter_form = BinomeFilterForm(request.GET or None)
+    d = filter_form.cleaned_data if filter_form.is_valid() else {}
+    filters = selectors.BinomeFilters(status=d.get("status", ""), health=d.get("health", ""), reported=d.get("reported", False), search=(d.get("q") or "").strip())
+    page = Paginator(selectors.binome_list_for_coordinator(user=request.user, association=association, filters=filters), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "binomes/coordination_list.html", {"association": association, "page": page, "filter_form": filter_form,
+                                                               "health_labels": HEALTH_LABELS, "query": query.urlencode()})
+
+
+def _coordination_context(request: HttpRequest, association, binome: Binome, **forms: Any) -> dict[str, Any]:  # noqa: ANN001
+    from binomes.selectors import Viewer
+
+    return {
+        "association": association, "binome": binome, "health": health_of(binome), "health_labels": HEALTH_LABELS,
+        "conversation": list(selectors.visible_messages(viewer=Viewer(binome, "coordinator"))),
+        "reports": list(selectors.open_reports(binome=binome)), "why": _why_paired(binome),
+        "meetings": list(binome.meetings.all()[:20]), "check_ins": list(binome.check_ins.select_related("user")[:12]),
+        "staff_reads": list(binome.staff_reads.select_related("user")[:10]),
+        "suspend_form": forms.get("suspend_form") or SuspendForm(), "end_early_form": forms.get("end_early_form") or EndEarlyForm(),
+        "handle_form": forms.get("handle_form") or HandleReportForm(),
+    }
+
+
+@login_required
+def coordination_binome_detail(request: HttpRequest, slug: str, binome_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    binome = selectors.binome_get_for_coordinator(user=request.user, association=association, binome_id=binome_id)
+    messaging.staff_read_record(binome=binome, by=request.user)  # every coordinator read is logged
+    return render(request, "binomes/coordination_detail.html", _coordination_context(request, association, binome))
+
+
+@login_required
+@require_POST
+def coordination_binome_action(request: HttpRequest, slug: str, binome_id: int, action: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    binome = selectors.binome_get_for_coordinator(user=request.user, association=association, binome_id=binome_id)
+    forms: dict[str, Any] = {}
+    try:
+        if action == "suspendre":
+            form = forms["suspend_form"] = SuspendForm(request.POST)
+            if form.is_valid():
+                lifecycle.binome_suspend(binome=binome, by=request.user, reason=form.cleaned_data["reason"])
+        elif action == "reprendre":
+            lifecycle.binome_resume(binome=binome, by=request.user)
+        elif action == "arreter":
+            form = forms["end_early_form"] = EndEarlyForm(request.POST)
+            if form.is_valid():
+                lifecycle.binome_end_early(binome=binome, by=request.user, **form.cleaned_data)
+        elif action == "liberer":
+            message = get_object_or_404(Message, binome=binome, pk=request.POST.get("message"))
+            messaging.message_release(message=message, by=request.user)
+        elif action == "traiter":
+            form = forms["handle_form"] = HandleReportForm(request.POST)
+            report_obj = get_object_or_404(binome.reports, pk=request.POST.get("report"))
+            if form.is_valid():
+                messaging.report_handle(report=report_obj, by=request.user, outcome=form.cleaned_data["outcome"])
+        else:
+            raise Http404
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+        return redirect("coordination_binome_detail", slug=slug, binome_id=binome_id)
+    if any(f.errors for f in forms.values()):
+        return render(request, "binomes/coordination_detail.html", _coordination_context(request, association, binome, **forms), status=400)
+    flash.success(request, _("C'est fait."))
+    return redirect("coordination_binome_detail", slug=slug, binome_id=binome_id)
