@@ -68,7 +68,7 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
         held=bool(findings) and locked.association.hold_flagged_messages,
     )
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
-    ReadMarker.objects.update_or_create(binome=locked, user=by, defaults={"last_read_at": now})
+    conversation_mark_read(binome=locked, user=by)
     if findings:
         transaction.on_commit(lambda: tasks.notify_coordinators.delay(locked.pk, "flagged_message"))
     return message
@@ -95,8 +95,12 @@ def message_release(*, message: Message, by: User) -> Message:
 
 
 def conversation_mark_read(*, binome: Binome, user: User) -> None:
+    """One upsert (the page is polled every few seconds)."""
     if user.pk in _member_user_ids(binome):
-        ReadMarker.objects.update_or_create(binome=binome, user=user, defaults={"last_read_at": timezone.now()})
+        ReadMarker.objects.bulk_create(
+            [ReadMarker(binome=binome, user=user, last_read_at=timezone.now())],
+            update_conflicts=True, unique_fields=["binome", "user"], update_fields=["last_read_at"],
+        )
 
 
 def staff_read_record(*, binome: Binome, by: User) -> StaffRead:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,4 +14,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     from associations.selectors import association_list_coordinated_by
     from binomes.selectors import unread_total
 
-    return {"nav_coordinated": association_list_coordinated_by(user=user), "nav_unread": unread_total(user=user)}
+    # Callables: the template engine calls them only where the navigation is rendered, so HTMX
+    # fragments (polling) cost no navigation query.
+    return {
+        "nav_coordinated": partial(association_list_coordinated_by, user=user),
+        "nav_unread": partial(unread_total, user=user),
+    }
