@@ -137,6 +137,9 @@ class ReadMarker(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["binome", "user"], name="read_marker_once")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} lu jusqu'au {self.last_read_at:%Y-%m-%d %H:%M}"
+
 
 class StaffRead(models.Model):
     """Every time a coordinator opens a conversation: who, when (the members are told it can happen)."""
@@ -147,6 +150,9 @@ class StaffRead(models.Model):
 
     class Meta:
         ordering = ["-read_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.read_at:%Y-%m-%d %H:%M}"
 
 
 class Report(models.Model):
@@ -164,6 +170,9 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="report_has_reason")]
+
+    def __str__(self) -> str:
+        return f"Signalement #{self.pk} ({self.binome_id})"
 
 
 class Meeting(models.Model):
@@ -194,6 +203,9 @@ class Meeting(models.Model):
         ordering = ["-happened_on", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(duration_minutes__gte=5, duration_minutes__lte=600), name="meeting_duration_range")]
 
+    def __str__(self) -> str:
+        return f"Rencontre du {self.happened_on:%d/%m/%Y}"
+
 
 class CheckIn(models.Model):
     """The monthly "Comment ça se passe ?" (4-point scale)."""
@@ -219,6 +231,9 @@ class CheckIn(models.Model):
             models.UniqueConstraint(fields=["binome", "user", "month"], name="check_in_once_a_month"),
             models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=4), name="check_in_rating_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y}: {self.rating}"
 
 
 class EndSurvey(models.Model):
@@ -254,3 +269,6 @@ class EndSurvey(models.Model):
                 name="end_survey_confidence_for_mentees",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Bilan {self.role} ({self.binome_id})"
