@@ -66,3 +66,31 @@ def notify_coordinators(binome_id: int, event: str) -> None:
             to=emails,
             context={"binome": binome, "path": reverse("coordination_binome_detail", args=[binome.association.slug, binome.pk])},
         )
+
+
+@shared_task
+def run_message_digests() -> int:
+    from binomes.jobs import message_digests
+
+    return message_digests()
+
+
+@shared_task
+def run_inactivity_reminders() -> int:
+    from binomes.jobs import inactivity_reminders
+
+    return inactivity_reminders()
+
+
+@shared_task
+def run_end_surveys() -> int:
+    from binomes.jobs import end_surveys
+
+    return end_surveys()
+
+
+@shared_task
+def run_check_in_reminders() -> int:
+    from binomes.jobs import check_in_reminders
+
+    return check_in_reminders()

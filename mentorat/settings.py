@@ -252,4 +252,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "nightly-match-runs": {"task": "matching.tasks.run_periodic_matches", "schedule": crontab(hour=3, minute=15)},
+    "message-digests": {"task": "binomes.tasks.run_message_digests", "schedule": crontab(minute=5)},
+    "inactivity-reminders": {"task": "binomes.tasks.run_inactivity_reminders", "schedule": crontab(hour=17, minute=30)},
+    "end-surveys": {"task": "binomes.tasks.run_end_surveys", "schedule": crontab(hour=10, minute=0)},
+    "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
 }
