@@ -106,6 +106,7 @@ def binome_complete(*, binome: Binome) -> Binome:
     locked = _lock(binome, "complete")
     locked.status, locked.ended_on = S.COMPLETED, timezone.localdate()
     locked.save(update_fields=["status", "ended_on"])
+    transaction.on_commit(lambda: tasks.send_cascade_invitation.delay(locked.pk))
     return locked
 
 
@@ -122,4 +123,5 @@ def binome_end_early(*, binome: Binome, by: User, reason_code: str, reason: str 
     locked.end_reason_code, locked.end_reason = reason_code, (reason or "").strip()
     locked.save(update_fields=["status", "ended_on", "ended_by", "end_reason_code", "end_reason"])
     transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "ended_early"))
+    transaction.on_commit(lambda: tasks.send_cascade_invitation.delay(locked.pk))
     return locked

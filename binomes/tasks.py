@@ -94,3 +94,17 @@ def run_check_in_reminders() -> int:
     from binomes.jobs import check_in_reminders
 
     return check_in_reminders()
+
+
+@shared_task
+def send_cascade_invitation(binome_id: int) -> None:
+    """The cascade: a mentee whose binôme is over and who is old enough is invited to mentor."""
+    binome = _binome(binome_id)
+    if binome is None or binome.is_open or binome.mentee.age < binome.association.mentor_min_age:
+        return
+    send_templated_mail(
+        template="cascade_invitation",
+        to=[binome.mentee.membership.user.email],
+        context={"binome": binome, "me": binome.mentee, "other": binome.mentor,
+                 "path": reverse("participant_sign_up", args=[binome.association.slug, "mentor"]) + f"?depuis={binome.pk}"},
+    )

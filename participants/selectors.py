@@ -133,3 +133,16 @@ def participant_departements(*, association: Association) -> list[tuple[str, str
         .order_by("commune__departement_id")
     )
     return list(rows)
+
+
+def cascade_invitations(*, user: User) -> list:
+    """Closed binômes in which ``user`` was the mentee, is now old enough to mentor in that
+    association, and has not yet signed up as a mentor from: each is an invitation to mentor."""
+    from binomes.models import Binome
+
+    closed = (
+        Binome.objects.filter(mentee__membership__user=user, status__in=[Binome.Status.COMPLETED, Binome.Status.ENDED_EARLY])
+        .exclude(cascade_mentors__membership__user=user)
+        .select_related("association", "mentee", "mentor__membership__user")
+    )
+    return [b for b in closed if b.mentee.age >= b.association.mentor_min_age]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.models import Association, Membership
 from associations.services import is_coordinator, membership_start
+from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import needs_parental_consent, validate_birth_date
@@ -71,8 +72,12 @@ def participant_sign_up(
     privacy_accepted: bool,
     user: User | None = None,
     account: NewAccount | None = None,
+    came_from_binome: Binome | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
+
+    ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
+    they were mentored in (it must be theirs, as the mentee, and over).
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -95,9 +100,14 @@ def participant_sign_up(
     ).exists():
         raise ValidationError(_("Tu es déjà inscrit·e dans cette association avec ce rôle."))
 
+    if came_from_binome is not None:
+        _check_cascade_origin(binome=came_from_binome, user=user, role=role)
     membership = membership_start(user=user, association=association, role=role)
     fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
-    participant = Participant.objects.create(membership=membership, association=association, role=role, **_clean_values(fields, role))
+    participant = Participant.objects.create(
+        membership=membership, association=association, role=role, came_from_binome=came_from_binome,
+        **_clean_values(fields, role),
+    )
     version = settings.PRIVACY_NOTICE_VERSION
     Consent.objects.create(participant=participant, user=user, kind=Consent.Kind.SELF, notice_version=version)
     if needs_parental_consent(birth_date=participant.birth_date):
@@ -106,6 +116,28 @@ def participant_sign_up(
             given_by_name=participant.parent_name, given_by_email=participant.parent_email,
         )
     return participant
+
+
+def _check_cascade_origin(*, binome: Binome, user: User, role: str) -> None:
+    if role != Membership.Role.MENTOR or binome.mentee.membership.user_id != user.pk:
+        raise PermissionDenied
+    if binome.status not in (Binome.Status.COMPLETED, Binome.Status.ENDED_EARLY):
+        raise ValidationError(_("Tu pourras devenir mentor quand ton binôme sera terminé."))
+
+
+def cascade_origin_for(*, user: User, binome_id: int) -> Binome | None:
+    """The closed binôme in which ``user`` was the mentee, to prefill a mentor sign-up."""
+    return (
+        Binome.objects.filter(pk=binome_id, mentee__membership__user=user, status__in=[Binome.Status.COMPLETED, Binome.Status.ENDED_EARLY])
+        .select_related("mentee__commune", "association")
+        .first()
+    )
+
+
+CASCADE_PREFILL = (
+    "birth_date", "gender", "commune", "education", "field", "qpv_resident", "boursier", "first_generation",
+    "parents_pcs", "languages", "availability", "meeting_format",
+)
 
 
 def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:

@@ -36,14 +36,19 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     if role is None:
         raise Http404
     association = association_get_public(slug=slug)
-    form = SignUpForm(posted_data(request), association=association, role=role, user=request.user)
+    # The cascade: "?depuis=<binôme>" prefills a former mentee's mentor sign-up from their profile.
+    origin = None
+    if role == Membership.Role.MENTOR and request.user.is_authenticated and request.GET.get("depuis", "").isdigit():
+        origin = services.cascade_origin_for(user=request.user, binome_id=int(request.GET["depuis"]))
+    initial = {name: getattr(origin.mentee, name) for name in services.CASCADE_PREFILL} if origin else None
+    form = SignUpForm(posted_data(request), initial=initial, association=association, role=role, user=request.user)
     if request.method == "POST" and form.is_valid():
         account = form.new_account()
         try:
             participant = services.participant_sign_up(
                 association=association, role=role, profile=form.profile_data(),
                 privacy_accepted=form.cleaned_data["privacy_accepted"],
-                user=None if account else request.user, account=account,
+                user=None if account else request.user, account=account, came_from_binome=origin,
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -56,13 +61,14 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
                     address.send_confirmation(request, signup=True)
             messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
             return redirect("my_space")
-    return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role})
+    return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role, "origin": origin})
 
 
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
     participations = selectors.participant_list_for_user(user=request.user)
-    return render(request, "participants/my_space.html", {"participations": participations})
+    return render(request, "participants/my_space.html", {
+        "participations": participations, "cascade": selectors.cascade_invitations(user=request.user)})
 
 
 @login_required
