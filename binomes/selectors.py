@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from accounts.models import User
@@ -63,10 +63,11 @@ def binome_get_for_coordinator(*, user: User, association: Association, binome_i
     return viewer.binome
 
 
-def visible_messages(*, viewer: Viewer, after_id: int = 0) -> QuerySet[Message]:
+def visible_messages(*, viewer: Viewer, after_id: int = 0, newest_first: bool = False) -> QuerySet[Message]:
     """Messages the viewer may read: a held message is shown to its sender and to coordinators,
     not to the other member until a coordinator releases it."""
-    qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender").order_by("created_at", "pk")
+    order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
+    qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender").order_by(*order)
     if viewer.is_member:
         user_id = viewer.binome.mentor.membership.user_id if viewer.role == "mentor" else viewer.binome.mentee.membership.user_id
         qs = qs.filter(Q(held=False) | Q(sender_id=user_id))
@@ -115,7 +116,13 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
                 Q(mentor__membership__user__first_name__icontains=word) | Q(mentor__membership__user__last_name__icontains=word)
                 | Q(mentee__membership__user__first_name__icontains=word) | Q(mentee__membership__user__last_name__icontains=word)
             )
-    return qs.order_by("-open_reports", "-held_messages", "last_activity_at")
+    # What needs a coordinator first: open reports, held messages, then running pairs by health
+    # (at risk first) and longest silence; closed pairs last.
+    rank = Case(
+        When(health="at_risk", then=Value(0)), When(health="needs_attention", then=Value(1)),
+        When(health="on_track", then=Value(2)), When(status="suspended", then=Value(3)), default=Value(4),
+    )
+    return qs.order_by("-open_reports", "-held_messages", rank, "last_activity_at", "pk")
 
 
 def open_reports(*, binome: Binome) -> QuerySet[Report]:

@@ -44,7 +44,7 @@ def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any
     me, other = (binome.mentor, binome.mentee) if viewer.role == "mentor" else (binome.mentee, binome.mentor)
     return {
         "binome": binome, "viewer": viewer, "me": me, "other": other, "why": _why_paired(binome),
-        "conversation": list(selectors.visible_messages(viewer=viewer)),
+        "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
         "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "check_in_form": forms.get("check_in_form") or CheckInForm(),
@@ -91,7 +91,7 @@ def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
     if not request.htmx and request.method == "POST":
         # Without JavaScript, an error re-renders the page with what was typed.
         return render(request, "binomes/detail.html", _member_context(request, viewer, message_form=form), status=400)
-    context = {"viewer": viewer, "binome": viewer.binome, "conversation": list(selectors.visible_messages(viewer=viewer)),
+    context = {"viewer": viewer, "binome": viewer.binome, "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
                "message_form": form, "flag_notice": messaging.flag_explanation(sent) if sent and sent.flagged else "",
                "running": viewer.binome.status in Binome.RUNNING_STATUSES, "report_form": ReportForm()}
     # Polling (GET) replaces the list only, never the form someone is typing in.

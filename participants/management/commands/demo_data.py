@@ -88,6 +88,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--slug", default=DEMO_SLUG)
         parser.add_argument("--force", action="store_true", help="Ajoute des participant·es même si l'association existe déjà.")
+        parser.add_argument("--no-activity", action="store_true", help="Sans binômes ni activité simulée.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         existing = Association.objects.filter(slug=options["slug"]).first()
@@ -113,6 +114,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"{association.name} : {options['mentees']} mentoré·es et {options['mentors']} mentors créés."
         ))
+        if not options["no_activity"]:
+            from binomes.demo import simulate_binome_life
+
+            created = simulate_binome_life(association=association, rng=rng)
+            self.stdout.write(self.style.SUCCESS(f"{created} binômes avec leurs messages, rencontres et bilans."))
         self._print_logins(association)
 
     def _association(self, slug: str) -> Association:
@@ -225,6 +231,8 @@ class Command(BaseCommand):
         Consent.objects.bulk_create(consents, batch_size=1000)
 
     def _print_logins(self, association: Association) -> None:
+        from binomes.models import Binome
+
         def first_email(role: str) -> str:
             participant = (
                 Participant.objects.filter(association=association, role=role, status=Participant.Status.VALIDATED)
@@ -232,10 +240,14 @@ class Command(BaseCommand):
             )
             return participant.membership.user.email if participant else "—"
 
+        paired = Binome.objects.filter(association=association, status=Binome.Status.ACTIVE).select_related(
+            "mentor__membership__user", "mentee__membership__user").order_by("pk").first()
+        mentee = paired.mentee.membership.user.email if paired else first_email(Membership.Role.MENTEE)
+        mentor = paired.mentor.membership.user.email if paired else first_email(Membership.Role.MENTOR)
         self.stdout.write(
             f"\nConnexions de démonstration (mot de passe : {DEMO_PASSWORD})\n"
             "  Opérateur de la plateforme : operateur@demo.mentorat.fr\n"
             "  Coordinatrice              : coordination@demo.mentorat.fr\n"
-            f"  Un·e mentoré·e             : {first_email(Membership.Role.MENTEE)}\n"
-            f"  Un mentor                  : {first_email(Membership.Role.MENTOR)}\n"
+            f"  Un·e mentoré·e en binôme   : {mentee}\n"
+            f"  Son mentor                 : {mentor}\n"
         )
