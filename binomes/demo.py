@@ -63,7 +63,7 @@ def simulate_binome_life(*, association: Association, rng: random.Random, share:
                                   n_proposals=len(explanations), quality={"objective": result.report.objective, "upper_bound": result.report.upper_bound,
                                                                           "gap_pct": result.report.gap_pct, "certified_optimal": result.report.certified_optimal})
     duration = association.programme_duration_months
-    binomes, proposals, plans = [], [], []
+    binomes, proposals = [], []
     for e in explanations:
         if rng.random() > share:
             continue
