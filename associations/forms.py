@@ -66,6 +66,11 @@ class ProgrammeSettingsForm(forms.Form):
     mentee_max_age = forms.IntegerField(label=_("Âge maximum des mentoré·es"), min_value=MENTEE_AGE_FLOOR, max_value=MENTEE_AGE_CEILING)
     mentor_min_age = forms.IntegerField(label=_("Âge minimum des mentors"), min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
     mentor_max_age = forms.IntegerField(label=_("Âge maximum des mentors"), min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
+    hold_flagged_messages = forms.BooleanField(
+        label=_("Retenir les messages qui contiennent des coordonnées jusqu'à ce qu'un·e coordinateur·rice les relise"),
+        required=False,
+        help_text=_("Sinon, ils sont transmis et seulement signalés à l'équipe."),
+    )
 
     @classmethod
     def for_association(cls, association: Association, data: Any = None) -> ProgrammeSettingsForm:

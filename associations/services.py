@@ -156,10 +156,10 @@ def invitation_accept(*, invitation: CoordinatorInvitation, user: User) -> Membe
 
 
 @transaction.atomic
-def association_update_settings(*, association: Association, by: User, **fields: int) -> Association:
+def association_update_settings(*, association: Association, by: User, **fields: int | bool) -> Association:
     if not is_coordinator(user=by, association=association):
         raise PermissionDenied
-    allowed = {"programme_duration_months", "mentee_min_age", "mentee_max_age", "mentor_min_age", "mentor_max_age"}
+    allowed = {"programme_duration_months", "mentee_min_age", "mentee_max_age", "mentor_min_age", "mentor_max_age", "hold_flagged_messages"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"Unknown settings: {sorted(unknown)}")

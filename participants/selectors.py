@@ -100,7 +100,8 @@ def participant_get_for_coordinator(*, user: User, association: Association, par
         raise Http404
     return get_object_or_404(
         Participant.objects.select_related(
-            "membership__user", "commune__departement", "reviewed_by", "vetting_recorded_by", "association"
+            "membership__user", "commune__departement", "reviewed_by", "vetting_recorded_by", "association",
+            "came_from_binome__mentor__membership__user", "came_from_binome__association",
         ),
         association=association,
         pk=participant_id,

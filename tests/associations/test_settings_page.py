@@ -123,3 +123,16 @@ def test_a_former_coordinator_gets_404(client, alice, association):
     client.force_login(alice)
 
     assert client.get(url(association)).status_code == 404
+
+
+def test_alice_chooses_whether_messages_with_contact_details_are_held(client, alice, association):
+    client.force_login(alice)
+    assert association.hold_flagged_messages  # held by default: the safer choice for minors
+
+    client.post(url(association), programme())
+    association.refresh_from_db()
+    assert not association.hold_flagged_messages
+
+    client.post(url(association), programme(hold_flagged_messages="on"))
+    association.refresh_from_db()
+    assert association.hold_flagged_messages

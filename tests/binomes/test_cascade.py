@@ -87,3 +87,16 @@ def test_the_cascade_can_continue_in_another_association(client, association, ot
     client.post(f"/a/{other_association.slug}/inscription/mentor/?depuis={binome.pk}", mentor_form(commune="Marseille 1er Arrondissement (13001)"))
 
     assert Participant.objects.get(association=other_association, role="mentor").came_from_binome == binome
+
+
+def test_the_coordinator_sees_where_a_mentor_came_from(client, association, alice):
+    binome = adult_binome(association)
+    lifecycle.binome_complete(binome=binome)
+    client.force_login(binome.mentee.membership.user)
+    client.post(f"/a/{association.slug}/inscription/mentor/?depuis={binome.pk}", mentor_form())
+    new_mentor = Participant.objects.get(role="mentor", came_from_binome=binome)
+    client.force_login(alice)
+
+    html = client.get(f"/coordination/{association.slug}/participants/{new_mentor.pk}/").content.decode()
+
+    assert f"Ancien·ne mentoré·e de {binome.mentor.membership.user.get_full_name()}" in html
