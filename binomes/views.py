@@ -96,7 +96,9 @@ def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
                "running": viewer.binome.status in Binome.RUNNING_STATUSES, "report_form": ReportForm()}
     # Polling (GET) replaces the list only, never the form someone is typing in.
     fragment = "conversation" if request.method == "POST" else "message-list"
-    return render(request, f"binomes/detail.html#{fragment}", context, status=400 if form.errors else 200)
+    # htmx does not swap 4xx responses: an HTMX error answers 200 so the message shows in place.
+    status = 400 if form.errors and not request.htmx else 200
+    return render(request, f"binomes/detail.html#{fragment}", context, status=status)
 
 
 @login_required

@@ -223,3 +223,15 @@ def test_coordinator_list_shows_health_and_what_needs_attention(client, binome, 
     html = client.get(f"/coordination/{binome.association.slug}/binomes/").content.decode()
 
     assert "à surveiller" in html and "1 signalement" in html
+
+
+def test_an_htmx_send_error_is_shown_in_place_with_the_text_kept(client, binome, mentor_user):
+    client.force_login(mentor_user)
+    long_text = "Voici mon conseil pour Parcoursup. " * 70
+
+    response = client.post(conv(binome), {"body": long_text}, HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 200  # htmx swaps only successful responses
+    assert html.lstrip().startswith('<section id="conversation"')
+    assert "au plus 2000 caractères" in html and "Voici mon conseil pour Parcoursup." in html
