@@ -20,6 +20,7 @@ from matching.engine import explain_pairs, match_pool
 from matching.models import MatchRun, Proposal
 from matching.pool import pool_for_association
 from matching.services import add_months, matching_settings_get, params_from_settings
+from participants.models import Participant
 
 LINES = [
     "Bonjour ! Ravi·e de faire ta connaissance, tu es dispo quand pour une première rencontre ?",
@@ -64,10 +65,14 @@ def simulate_binome_life(*, association: Association, rng: random.Random, share:
                                                                           "gap_pct": result.report.gap_pct, "certified_optimal": result.report.certified_optimal})
     duration = association.programme_duration_months
     binomes, proposals = [], []
+    validated = dict(Participant.objects.filter(pk__in=snapshot.mentee_ids + snapshot.mentor_ids).values_list("pk", "validated_at"))
     for e in explanations:
         if rng.random() > share:
             continue
-        started = today - timedelta(days=rng.randint(5, 330))
+        mentee_id, mentor_id = snapshot.mentee_ids[int(e["mentee"])], snapshot.mentor_ids[int(e["mentor"])]
+        # A pair starts after both were validated, within a few weeks typically.
+        ready = timezone.localdate(max(validated[mentee_id], validated[mentor_id]))
+        started = min(today, ready + timedelta(days=rng.randint(3, 60)))
         planned_end = add_months(started, duration)
         status, ended_on, reason_code, continued = Binome.Status.ACTIVE, None, "", 0
         if rng.random() < 0.12:  # ended early, some weeks in
@@ -80,7 +85,6 @@ def simulate_binome_life(*, association: Association, rng: random.Random, share:
                     status, ended_on = Binome.Status.COMPLETED, planned_end
             else:
                 status, ended_on = Binome.Status.COMPLETED, planned_end
-        mentee_id, mentor_id = snapshot.mentee_ids[int(e["mentee"])], snapshot.mentor_ids[int(e["mentor"])]
         binomes.append(Binome(association=association, mentee_id=mentee_id, mentor_id=mentor_id, status=status, started_on=started,
                               planned_end_on=planned_end, ended_on=ended_on, end_reason_code=reason_code, continued_count=continued,
                               created_at=_moment(started, rng)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,12 @@ LABELS = {ON_TRACK: _("tout va bien"), NEEDS_ATTENTION: _("à surveiller"), AT_R
 def annotate_health(qs: QuerySet[Binome], now: datetime | None = None) -> QuerySet[Binome]:
     now = now or timezone.now()
     since = (now - CHECK_IN_WINDOW).date()
-    poor = Count("check_ins", filter=Q(check_ins__rating__lte=CheckIn.POOR, check_ins__month__gte=since.replace(day=1)), distinct=True)
+    # A correlated subquery, not a JOIN + COUNT: the result stays one row per binôme, so callers
+    # can group by health (dashboards) or add their own aggregates.
+    poor = Coalesce(Subquery(
+        CheckIn.objects.filter(binome=OuterRef("pk"), rating__lte=CheckIn.POOR, month__gte=since.replace(day=1))
+        .order_by().values("binome").annotate(c=Count("pk")).values("c")[:1]
+    ), Value(0))
     return qs.annotate(poor_check_ins=poor).annotate(
         health=Case(
             When(~Q(status__in=Binome.RUNNING_STATUSES), then=Value("")),

@@ -127,3 +127,10 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
 
 def open_reports(*, binome: Binome) -> QuerySet[Report]:
     return binome.reports.filter(handled_at__isnull=True).select_related("reporter", "message")
+
+
+def waiting_mentees(qs: QuerySet) -> QuerySet:
+    """Validated mentees still waiting for a binôme: none open, and the programme not completed
+    (a mentee whose binôme ended early waits again). The pool and the dashboards share this."""
+    settled = Binome.objects.filter(mentee=OuterRef("pk")).filter(Q(status__in=Binome.OPEN_STATUSES) | Q(status=Binome.Status.COMPLETED))
+    return qs.filter(role="mentee", status="validated").exclude(Exists(settled))

@@ -74,7 +74,7 @@ def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
 
 
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
-    """The association's pool for a match run, in four queries whatever its size.
+    """The association's pool for a match run, in five queries whatever its size.
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again.
@@ -87,7 +87,11 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     open_binomes = list(
         Binome.objects.filter(association=association, status__in=Binome.OPEN_STATUSES).values_list("mentee_id", "mentor_id")
     )
-    paired = {mentee_id for mentee_id, _ in open_binomes}
+    # A mentee whose binôme is open, or who completed the programme, is not waiting; one whose
+    # binôme ended early may be paired again (never with the same mentor: see never_again).
+    paired = {mentee_id for mentee_id, _ in open_binomes} | set(
+        Binome.objects.filter(association=association, status=Binome.Status.COMPLETED).values_list("mentee_id", flat=True)
+    )
     load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)

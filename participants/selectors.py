@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -67,8 +67,12 @@ def participant_list_for_coordinator(
     if f.status:
         qs = qs.filter(status=f.status)
     if f.waiting_days:
+        from binomes.models import Binome
+
         since = timezone.now() - timedelta(days=f.waiting_days)
-        qs = qs.filter(status=Participant.Status.VALIDATED, validated_at__lte=since)
+        settled = Binome.objects.filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk"))).filter(
+            Q(status__in=Binome.OPEN_STATUSES) | Q(status=Binome.Status.COMPLETED, mentee=OuterRef("pk")))
+        qs = qs.filter(status=Participant.Status.VALIDATED, validated_at__lte=since).exclude(Exists(settled))
     if f.qpv is not None:
         qs = qs.filter(qpv_resident=f.qpv)
     if f.boursier is not None:
@@ -110,9 +114,13 @@ def participant_get_for_coordinator(*, user: User, association: Association, par
 
 def participant_list_for_user(*, user: User) -> QuerySet[Participant]:
     """The user's own participations (one per association and role, past ones included)."""
+    from binomes.models import Binome
+
+    open_binome = Binome.objects.filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk")), status__in=Binome.OPEN_STATUSES)
     return (
         Participant.objects.filter(membership__user=user)
         .select_related("association", "commune", "membership")
+        .annotate(has_open_binome=Exists(open_binome))
         .order_by("-created_at")
     )
 

@@ -141,3 +141,12 @@ def test_a_closed_binome_page_shows_no_forms(client, binome, mentee_user):
 
     assert "La messagerie est fermée." in html
     assert 'name="body"' not in html and "Noter une rencontre" not in html
+
+
+def test_my_space_says_paired_and_links_to_the_binome(client, binome, mentee_user):
+    client.force_login(mentee_user)
+
+    html = client.get("/mon-espace/").content.decode()
+
+    assert "En binôme" in html and "/mon-espace/binomes/" in html
+    assert "Tu attends depuis" not in html
