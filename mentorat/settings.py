@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "participants",
     "matching",
     "binomes",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

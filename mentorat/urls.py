@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("geo.urls")),
     path("", include("matching.urls")),
     path("", include("binomes.urls")),
+    path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,294 @@
+"""The programme's figures, computed by the database (aggregates only, no per-row Python), with a
+fixed number of queries whatever the size of the association.
+
+Scope: one association (coordinators) or all (the operator, who gets aggregates only).
+Period: events (sign-ups, pairings, ends, answers, messages) that happened between two dates.
+Cohort: optionally, the binômes that started in one programme year (September to August).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.functions import Cast, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from binomes.health import AT_RISK, NEEDS_ATTENTION, ON_TRACK, annotate_health
+from binomes.models import Binome, EndSurvey, Meeting, Message
+from binomes.selectors import waiting_mentees
+from dashboards.figures import Figure, Series, count, days, ratio
+from matching.models import Proposal
+from participants.choices import PCS
+from participants.models import Participant
+from participants.selectors import AGE_BANDS, birth_date_range_for_ages
+
+S = Binome.Status
+ENDED = (S.COMPLETED, S.ENDED_EARLY)
+
+
+@dataclass(frozen=True)
+class Scope:
+    association_ids: tuple[int, ...] | None  # None: every association (operator)
+    start: date
+    end: date
+    cohort: int | None = None  # programme year starting in September of this year
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def assoc(self, prefix: str = "") -> Q:
+        if self.association_ids is None:
+            return Q()
+        return Q(**{f"{prefix}association_id__in": self.association_ids})
+
+    def cohort_filter(self, prefix: str = "") -> Q:
+        if self.cohort is None:
+            return Q()
+        return Q(**{f"{prefix}started_on__gte": date(self.cohort, 9, 1), f"{prefix}started_on__lt": date(self.cohort + 1, 9, 1)})
+
+
+@dataclass
+class Indicators:
+    funnel: list[Figure] = field(default_factory=list)
+    waiting: list[Figure] = field(default_factory=list)
+    longest_waiters: list[Participant] = field(default_factory=list)
+    activity: list[Figure] = field(default_factory=list)
+    health: Series | None = None
+    outcomes: list[Figure] = field(default_factory=list)
+    brought: Series | None = None
+    end_reasons: Series | None = None
+    reach: list[Figure] = field(default_factory=list)
+    by_pcs: Series | None = None
+    by_age: Series | None = None
+    by_departement: Series | None = None
+    cascade: list[Figure] = field(default_factory=list)
+    trends: list[Series] = field(default_factory=list)
+
+    def all_figures(self) -> list[tuple[str, Figure]]:
+        sections = (("Parcours", self.funnel), ("Attente", self.waiting), ("Activité", self.activity),
+                    ("Résultats", self.outcomes), ("Public touché", self.reach), ("Cascade", self.cascade))
+        return [(section, f) for section, figures in sections for f in figures]
+
+
+def _percentile(qs: QuerySet, expression_name: str, p: float, n: int):  # noqa: ANN202
+    """The p-th percentile of an annotated column, computed by the database: PostgreSQL's
+    percentile_disc, elsewhere one ORDER BY … OFFSET row (SQLite has no percentile function)."""
+    if n == 0:
+        return None
+    if connection.vendor == "postgresql":
+        from django.db.models import Aggregate
+
+        class PercentileDisc(Aggregate):
+            function = "percentile_disc"
+            template = "%(function)s(" + str(p) + ") WITHIN GROUP (ORDER BY %(expressions)s)"
+
+        return qs.aggregate(v=PercentileDisc(expression_name))["v"]
+    # percentile_disc: the first value whose cumulative share reaches p.
+    index = min(n - 1, max(0, math.ceil(p * n) - 1))
+    return qs.order_by(expression_name).values_list(expression_name, flat=True)[index]
+
+
+def compute(scope: Scope, *, longest: int = 10) -> Indicators:
+    out = Indicators()
+    today = min(timezone.localdate(), scope.end)
+    participants = Participant.objects.filter(scope.assoc())
+    binomes = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter())
+    open_binome = Binome.objects.filter(mentee=OuterRef("pk"), status__in=Binome.OPEN_STATUSES)
+    open_proposal = Proposal.objects.filter(mentee=OuterRef("pk"), status=Proposal.Status.PROPOSED)
+
+    # 1 query — the funnel of mentees who signed up in the period.
+    mentees_in = participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until)
+    completed = Binome.objects.filter(mentee=OuterRef("pk"), status=S.COMPLETED)
+    f = mentees_in.annotate(has_open=Exists(open_binome), has_completed=Exists(completed), has_proposal=Exists(open_proposal)).aggregate(
+        signed=Count("pk"),
+        validated=Count("pk", filter=Q(validated_at__isnull=False)),
+        waiting=Count("pk", filter=Q(status="validated", has_open=False, has_completed=False)),
+        proposed=Count("pk", filter=Q(has_proposal=True)),
+        paired=Count("pk", filter=Q(binomes_as_mentee__isnull=False), distinct=True),
+    )
+    # 1 query — binômes that started in the period (or the cohort), by status.
+    started = binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until) if scope.cohort is None else binomes
+    b = started.aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(status__in=[S.ACTIVE, S.CONTINUED, S.SUSPENDED])),
+        completed=Count("pk", filter=Q(status=S.COMPLETED)), continued=Count("pk", filter=Q(status=S.CONTINUED)),
+        early=Count("pk", filter=Q(status=S.ENDED_EARLY)),
+    )
+    out.funnel = [
+        count(_("Inscrit·es (mentoré·es)"), f["signed"]), count(_("Validé·es"), f["validated"]),
+        count(_("En attente d'un binôme"), f["waiting"]), count(_("Binôme proposé"), f["proposed"]),
+        count(_("Mis·es en binôme"), f["paired"]), count(_("Binômes commencés"), b["total"]),
+        count(_("Binômes en cours"), b["active"]), count(_("Terminés"), b["completed"]),
+        count(_("Prolongés"), b["continued"]), count(_("Arrêtés avant la fin"), b["early"]),
+    ]
+
+    # Waiting now (validated mentees without an open binôme), whatever their sign-up date.
+    waiting_now = waiting_mentees(participants)
+    waiting_now = waiting_now.annotate(waited=ExpressionWrapper(timezone.now() - F("validated_at"), output_field=DurationField()))
+    n_waiting = waiting_now.count()  # 1 query
+    median = _percentile(waiting_now, "waited", 0.5, n_waiting)  # 1 query
+    p90 = _percentile(waiting_now, "waited", 0.9, n_waiting)  # 1 query
+    # Validation → pairing, for binômes created in the period.
+    pairing = started.annotate(took=ExpressionWrapper(F("created_at") - F("mentee__validated_at"), output_field=DurationField())).filter(took__isnull=False)
+    n_pairing = pairing.count()  # 1 query
+    out.waiting = [
+        count(_("Mentoré·es en attente"), n_waiting),
+        days(_("Attente médiane"), median, n_waiting), days(_("Attente du 9e décile (90 %)"), p90, n_waiting),
+        days(_("Délai médian validation → binôme"), _percentile(pairing, "took", 0.5, n_pairing), n_pairing),  # 1 query
+    ]
+    # 1 query — the longest waiters, by name, for the coordinator to act (never for the operator).
+    if scope.association_ids is not None:
+        out.longest_waiters = list(waiting_now.select_related("membership__user", "association").order_by("validated_at")[:longest])
+
+    # 1 query — running binômes by health.
+    running = annotate_health(Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).filter(status__in=Binome.RUNNING_STATUSES))
+    health_counts = dict(running.values_list("health").annotate(n=Count("pk")).values_list("health", "n"))
+    n_running = sum(health_counts.values())
+    out.health = Series(str(_("Binômes en cours par état de santé")), [
+        (str(_("tout va bien")), health_counts.get(ON_TRACK, 0)), (str(_("à surveiller")), health_counts.get(NEEDS_ATTENTION, 0)),
+        (str(_("en difficulté")), health_counts.get(AT_RISK, 0))], n_running)
+    months = max(1.0, (scope.end - scope.start).days / 30.44)
+    # 2 queries — meetings and messages in the period.
+    n_meetings = Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end).count()
+    n_messages = Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until).count()
+    out.activity = [
+        count(_("Binômes en cours"), n_running),
+        Figure(str(_("Rencontres par binôme et par mois")), n_meetings / n_running / months if n_running else None, n_running, "score"),
+        Figure(str(_("Messages par mois")), n_messages / months, n_running, "score"),
+        ratio(_("Binômes à surveiller ou en difficulté"), health_counts.get(NEEDS_ATTENTION, 0) + health_counts.get(AT_RISK, 0), n_running),
+    ]
+
+    # 1 query — end surveys answered in the period, by role.
+    surveys = EndSurvey.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until)
+    text = Cast("brought", TextField())
+    brought_keys = [c for c in EndSurvey.Brought]
+    sv = surveys.annotate(brought_text=text).aggregate(
+        mentors=Count("pk", filter=Q(role="mentor")), mentees=Count("pk", filter=Q(role="mentee")),
+        mentors_satisfied=Count("pk", filter=Q(role="mentor", satisfaction__gte=4)),
+        mentees_satisfied=Count("pk", filter=Q(role="mentee", satisfaction__gte=4)),
+        mentors_promoters=Count("pk", filter=Q(role="mentor", would_recommend__gte=9)),
+        mentors_detractors=Count("pk", filter=Q(role="mentor", would_recommend__lte=6)),
+        mentees_promoters=Count("pk", filter=Q(role="mentee", would_recommend__gte=9)),
+        mentees_detractors=Count("pk", filter=Q(role="mentee", would_recommend__lte=6)),
+        confidence_gain=Avg(ExpressionWrapper(F("confidence_now") - F("confidence_before"), output_field=FloatField()), filter=Q(role="mentee")),
+        **{f"brought_{c.value}": Count("pk", filter=Q(role="mentee", brought_text__contains=f'"{c.value}"')) for c in brought_keys},
+    )
+    # 1 query — binômes that ended (or reached their horizon) in the period: continuation and early ends.
+    ends = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).aggregate(
+        reached=Count("pk", filter=Q(status=S.COMPLETED, ended_on__gte=scope.start, ended_on__lte=scope.end)
+                      | Q(status=S.CONTINUED, continued_count__gte=1, planned_end_on__gte=scope.start)),
+        continued=Count("pk", filter=Q(status=S.CONTINUED, continued_count__gte=1, planned_end_on__gte=scope.start)),
+        early=Count("pk", filter=Q(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)),
+    )
+    n_ended = ends["reached"] + ends["early"]
+    out.outcomes = [
+        ratio(_("Mentors satisfaits (4 ou 5 sur 5)"), sv["mentors_satisfied"], sv["mentors"]),
+        ratio(_("Mentors qui recommanderaient (9 ou 10 sur 10)"), sv["mentors_promoters"], sv["mentors"]),
+        Figure(str(_("NPS des mentors")), _nps(sv["mentors_promoters"], sv["mentors_detractors"], sv["mentors"]), sv["mentors"], "nps"),
+        ratio(_("Mentoré·es satisfait·es (4 ou 5 sur 5)"), sv["mentees_satisfied"], sv["mentees"]),
+        ratio(_("Mentoré·es qui recommanderaient (9 ou 10 sur 10)"), sv["mentees_promoters"], sv["mentees"]),
+        Figure(str(_("NPS des mentoré·es")), _nps(sv["mentees_promoters"], sv["mentees_detractors"], sv["mentees"]), sv["mentees"], "nps"),
+        Figure(str(_("Gain de confiance des mentoré·es (sur 5)")), sv["confidence_gain"], sv["mentees"], "score"),
+        ratio(_("Binômes prolongés après la fin prévue"), ends["continued"], ends["reached"]),
+        ratio(_("Binômes arrêtés avant la fin"), ends["early"], n_ended),
+    ]
+    out.brought = Series(str(_("Ce que le mentorat a apporté (mentoré·es)")), [(str(c.label), sv[f"brought_{c.value}"]) for c in brought_keys], sv["mentees"])
+    # 1 query — early-end reasons.
+    reasons = dict(Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).filter(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)
+                   .values_list("end_reason_code").annotate(n=Count("pk")).values_list("end_reason_code", "n"))
+    out.end_reasons = Series(str(_("Raisons des arrêts avant la fin")), [(str(label), reasons.get(code, 0)) for code, label in Binome.EndReason.choices], ends["early"])
+
+    # Reach: mentees who signed up in the period.
+    bands = {code: birth_date_range_for_ages(low, high, today) for code, (low, high) in AGE_BANDS.items()}
+    r = mentees_in.aggregate(  # 1 query
+        n=Count("pk"), n_qpv=Count("pk", filter=Q(qpv_resident=True)), n_boursier=Count("pk", filter=Q(boursier=True)),
+        n_first=Count("pk", filter=Q(first_generation=True)),
+        n_priority=Count("pk", filter=Q(qpv_resident=True) | Q(boursier=True)),
+        **{f"age_{code}": Count("pk", filter=Q(birth_date__gte=lo, birth_date__lte=hi)) for code, (lo, hi) in bands.items()},
+    )
+    out.reach = [
+        ratio(_("Habitant un quartier prioritaire (QPV)"), r["n_qpv"], r["n"]), ratio(_("Boursier·es"), r["n_boursier"], r["n"]),
+        ratio(_("Première génération dans le supérieur"), r["n_first"], r["n"]),
+        ratio(_("QPV ou boursier·es (public prioritaire)"), r["n_priority"], r["n"]),
+    ]
+    pcs = dict(mentees_in.values_list("parents_pcs").annotate(c=Count("pk")).values_list("parents_pcs", "c"))  # 1 query
+    out.by_pcs = Series(str(_("Catégorie professionnelle des parents")), [(str(label), pcs.get(code, 0)) for code, label in PCS.choices], r["n"])
+    age_labels = {"under_15": _("moins de 15 ans"), "15_17": _("15–17 ans"), "18_25": _("18–25 ans"), "26_plus": _("26 ans et plus")}
+    out.by_age = Series(str(_("Âge")), [(str(age_labels[code]), r[f"age_{code}"]) for code in AGE_BANDS], r["n"])
+    deps = mentees_in.values_list("commune__departement_id", "commune__departement__name").annotate(c=Count("pk")).order_by("-c")[:15]  # 1 query
+    out.by_departement = Series(str(_("Département")), [(f"{code} – {name}", c) for code, name, c in deps], r["n"])
+
+    # Cascade: mentors who were mentees (1 query), and the longest chain (1 recursive query).
+    cascade_mentors = participants.filter(role="mentor", came_from_binome__isnull=False).count()
+    out.cascade = [
+        count(_("Ancien·nes mentoré·es devenu·es mentors"), cascade_mentors),
+        Figure(str(_("Plus longue chaîne (générations de mentors issues de la cascade)")), _longest_chain(scope), cascade_mentors, "count"),
+    ]
+
+    # Trends by month: 4 queries.
+    out.trends = [
+        _monthly(_("Inscriptions de mentoré·es par mois"), participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Binômes commencés par mois"), binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Messages par mois"), Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Rencontres par mois"), Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on"),
+    ]
+    return out
+
+
+def _nps(promoters: int, detractors: int, n: int) -> float | None:
+    return 100 * (promoters - detractors) / n if n else None
+
+
+def _monthly(title: str, qs: QuerySet, column: str) -> Series:
+    rows = qs.annotate(month=TruncMonth(column)).values_list("month").annotate(c=Count("pk")).order_by("month").values_list("month", "c")
+    data = [(m.strftime("%m/%Y"), c) for m, c in rows if m is not None]
+    return Series(str(title), data, sum(c for _, c in data))
+
+
+def _longest_chain(scope: Scope) -> int:
+    """Generations in the longest cascade chain: a mentee who became a mentor is generation 1; if
+    one of their mentees became a mentor, generation 2; and so on. One recursive query (standard
+    SQL, PostgreSQL and SQLite alike)."""
+    p, b = Participant._meta.db_table, Binome._meta.db_table
+    where, params = "", []
+    if scope.association_ids is not None:
+        if not scope.association_ids:
+            return 0
+        where = f" AND association_id IN ({', '.join(['%s'] * len(scope.association_ids))})"
+        params = list(scope.association_ids)
+    sql = f"""
+        WITH RECURSIVE chain(participant_id, depth) AS (
+            SELECT id, 1 FROM {p} WHERE came_from_binome_id IS NOT NULL{where}
+            UNION ALL
+            SELECT child.id, chain.depth + 1
+            FROM chain
+            JOIN {b} AS mentored ON mentored.mentor_id = chain.participant_id
+            JOIN {p} AS child ON child.came_from_binome_id = mentored.id
+            WHERE chain.depth < 50
+        )
+        SELECT COALESCE(MAX(depth), 0) FROM chain
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.fetchone()[0])

@@ -1,0 +1,74 @@
+"""Dashboards: the association's (coordinators) and the federation's (operator, aggregates only)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from associations.selectors import association_get_for_coordinator
+from dashboards import exports, selectors
+from dashboards.figures import ratio
+from dashboards.forms import DashboardFilterForm
+from dashboards.indicators import compute
+from dashboards.models import ExportLog
+
+
+def _filter_form(request: HttpRequest) -> DashboardFilterForm:
+    return DashboardFilterForm(request.GET or None)
+
+
+@login_required
+def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    form = _filter_form(request)
+    scope = form.scope((association.pk,))
+    return render(request, "dashboards/dashboard.html", {
+        "association": association, "form": form, "scope": scope, "ind": compute(scope), "query": request.GET.urlencode()})
+
+
+@login_required
+def operator_dashboard(request: HttpRequest) -> HttpResponse:
+    selectors.require_operator(request.user)
+    form = _filter_form(request)
+    scope = form.scope(None)
+    table = selectors.association_table(user=request.user, scope=scope)
+    for row in table:
+        row.satisfaction = ratio("", row.n_mentors_satisfied, row.n_mentor_surveys)
+    return render(request, "dashboards/dashboard.html", {
+        "operator": True, "form": form, "scope": scope, "ind": compute(scope), "table": table, "query": request.GET.urlencode()})
+
+
+def _log(request: HttpRequest, *, kind: str, association, rows: int) -> None:  # noqa: ANN001
+    ExportLog.objects.create(user=request.user, association=association, kind=kind, rows=rows, parameters=dict(request.GET.items()))
+
+
+@login_required
+def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    if slug is None:
+        selectors.require_operator(request.user)
+        association, ids, name = None, None, "federation"
+    else:
+        association = association_get_for_coordinator(user=request.user, slug=slug)
+        ids, name = (association.pk,), association.slug
+    scope = _filter_form(request).scope(ids)
+    response, rows = exports.csv_response(
+        filename=f"indicateurs-{name}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv",
+        header=["rubrique", "indicateur", "valeur", "effectif"],
+        rows=exports.indicator_rows(compute(scope, longest=0)), semicolon=request.GET.get("sep") == "semicolon",
+    )
+    _log(request, kind="indicators", association=association, rows=rows)
+    return response
+
+
+@login_required
+def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    response, rows = exports.csv_response(
+        filename=f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", header=exports.BINOME_HEADER,
+        rows=exports.binome_rows(selectors.binomes_for_export(association=association).iterator(chunk_size=1000)),
+        semicolon=request.GET.get("sep") == "semicolon",
+    )
+    _log(request, kind="binomes", association=association, rows=rows)
+    return response

@@ -1,0 +1,114 @@
+"""Dashboard pages and exports: who sees what, fixed query counts, files that open in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from binomes.models import Binome
+from dashboards.models import ExportLog
+from tests import factories
+from tests.dashboards.test_indicators import world  # noqa: F401 - the hand-built fixture
+from tests.matching.conftest import vetted
+
+pytestmark = pytest.mark.django_db
+
+
+def dash(association):
+    return f"/coordination/{association.slug}/tableau-de-bord/"
+
+
+def test_alice_sees_her_dashboard_with_names_of_the_longest_waiters(client, alice, world):  # noqa: F811
+    client.force_login(alice)
+
+    html = client.get(dash(world["a"])).content.decode()
+
+    assert "Mentoré·es en attente" in html and "M5" in html  # longest waiters, by name, to act
+    assert "<svg" in html and "<table>" in html  # charts, and the numbers as a table
+
+
+@pytest.mark.parametrize("who", ["bob", "charlie", "operator"])
+def test_others_get_404_on_an_associations_dashboard_and_exports(client, world, bob, charlie, operator, who):  # noqa: F811
+    client.force_login({"bob": bob, "charlie": charlie.membership.user, "operator": operator}[who])
+    a = world["a"]
+
+    for url in (dash(a), f"{dash(a)}indicateurs.csv", f"{dash(a)}binomes.csv"):
+        assert client.get(url).status_code == 404, url
+    assert not ExportLog.objects.exists()
+
+
+def test_the_operator_sees_aggregates_of_all_associations_and_no_personal_data(client, operator, world):  # noqa: F811
+    client.force_login(operator)
+
+    html = client.get("/operateur/tableau-de-bord/").content.decode()
+
+    assert world["a"].name in html and world["b"].name in html  # the table per association
+    for name in ("M1", "M2", "M5"):
+        assert f">{name}" not in html and f"{name} " not in html
+    assert "@" not in html.split("<main")[1].split("</main>")[0]  # no e-mail address anywhere
+
+
+def test_coordinators_cannot_open_the_operator_dashboard(client, alice):
+    client.force_login(alice)
+
+    assert client.get("/operateur/tableau-de-bord/").status_code == 404
+    assert client.get("/operateur/tableau-de-bord/indicateurs.csv").status_code == 404
+
+
+def test_query_count_does_not_depend_on_the_size_of_the_association(client, alice, association, django_assert_max_num_queries):
+    def grow(n):
+        for _ in range(n):
+            factories.mentee(association=association, status="validated")  # waiting
+            mentee = factories.mentee(association=association, status="validated")
+            Binome.objects.create(association=association, mentor=vetted(association=association), mentee=mentee,
+                                  started_on=mentee.created_at.date(), planned_end_on=mentee.created_at.date().replace(year=mentee.created_at.year + 1))
+
+    client.force_login(alice)
+    grow(1)
+    # session, user, navigation, the association; then the figures: funnel 2, waiting 5,
+    # longest waiters 1, health 1, meetings and messages 2, surveys 1, ends 1, reasons 1,
+    # reach 3, cascade 2, trends 4 — about 30 in all, whatever the size.
+    with django_assert_max_num_queries(32) as small:
+        client.get(dash(association))
+    grow(12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(dash(association))
+
+
+def test_indicator_export_opens_in_excel_and_is_logged(client, alice, world):  # noqa: F811
+    client.force_login(alice)
+
+    response = client.get(f"{dash(world['a'])}indicateurs.csv?sep=semicolon")
+
+    body = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert body.startswith("\ufeff")  # the BOM Excel needs to read accents
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["rubrique", "indicateur", "valeur", "effectif"]
+    assert ["Parcours", "Inscrit·es (mentoré·es)", "5", "5"] in rows
+    assert ["Résultats", "Mentors satisfaits (4 ou 5 sur 5)", "", "1"] in rows  # too few answers: empty, not 100
+    log = ExportLog.objects.get()
+    assert (log.user, log.association, log.kind, log.rows) == (alice, world["a"], "indicators", len(rows) - 1)
+
+
+def test_binome_export_neutralises_formulas(client, alice, association):
+    mentee = factories.mentee(association=association, status="validated", user=factories.UserFactory(first_name="=HYPERLINK(\"x\")"))
+    Binome.objects.create(association=association, mentor=vetted(association=association), mentee=mentee,
+                          started_on=mentee.created_at.date(), planned_end_on=mentee.created_at.date().replace(year=mentee.created_at.year + 1))
+    client.force_login(alice)
+
+    body = client.get(f"{dash(association)}binomes.csv").content.decode("utf-8").lstrip("\ufeff")
+
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[1][1] == "'=HYPERLINK(\"x\")"
+    assert ExportLog.objects.get().kind == "binomes"
+
+
+def test_a_period_ending_before_it_starts_is_explained(client, alice, association):
+    client.force_login(alice)
+
+    html = client.get(dash(association) + "?start=2026-06-01&end=2026-01-01").content.decode()
+
+    assert "La fin de la période doit venir après son début." in html
