@@ -14,7 +14,7 @@ from tests.matching.conftest import vetted
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 20, 12, 0)
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.get_fixed_timezone(60))  # Paris, winter
 PERIOD = (date(2026, 1, 1), date(2026, 11, 20))
 
 
@@ -32,7 +32,7 @@ def world(association, other_association, time_machine):
     then became mentor t3 (cascade), whose mentee m6 (binôme b3) became mentor t4: a chain of 2.
     Association B has one more mentee and one binôme, never counted in A's figures.
     """
-    time_machine.move_to(timezone.make_aware(NOW))
+    time_machine.move_to(NOW)
     a = association
     in_period = aware(date(2026, 3, 1))
 
@@ -42,7 +42,7 @@ def world(association, other_association, time_machine):
 
     m1 = mentee("M1", status="validated", validated_at=aware(date(2026, 3, 5)), qpv_resident=True, boursier=True, parents_pcs="6",
                 birth_date=factories.years_ago(16), first_generation=True)
-    m2 = mentee("M2", status="validated", validated_at=timezone.now() - timedelta(days=10), boursier=True, parents_pcs="5",
+    mentee("M2", status="validated", validated_at=timezone.now() - timedelta(days=10), boursier=True, parents_pcs="5",
                 birth_date=factories.years_ago(13), parent_name="P", parent_email="p@example.org")
     mentee("M3", birth_date=factories.years_ago(19), education="bac_1_2")
     mentee("M5", status="validated", validated_at=timezone.now() - timedelta(days=30), birth_date=factories.years_ago(17))
@@ -109,7 +109,7 @@ def test_outcomes_with_too_few_answers_show_a_dash_not_a_percentage(world):
 
 
 def test_outcome_percentages_appear_from_five_answers(association, time_machine):
-    time_machine.move_to(timezone.make_aware(NOW))
+    time_machine.move_to(NOW)
     for i in range(6):
         mentor = vetted(association=association)
         binome = Binome.objects.create(association=association, mentor=mentor, mentee=factories.mentee(association=association, status="validated"),
@@ -169,7 +169,7 @@ def test_the_operator_scope_adds_every_association(world):
 
 
 def test_an_empty_association_shows_zeros_and_dashes(association, time_machine):
-    time_machine.move_to(timezone.make_aware(NOW))
+    time_machine.move_to(NOW)
     ind = compute(Scope((association.pk,), *PERIOD))
 
     assert all(f.display in ("0", "—") for _, f in ind.all_figures())
