@@ -17,11 +17,9 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    OuterRef,
     Q,
     QuerySet,
     TextField,
@@ -32,7 +30,6 @@ from django.utils.translation import gettext_lazy as _
 
 from binomes.health import AT_RISK, NEEDS_ATTENTION, ON_TRACK, annotate_health
 from binomes.models import Binome, EndSurvey, Meeting, Message
-from binomes.selectors import waiting_mentees
 from dashboards.figures import Figure, Series, count, days, ratio
 from matching.models import Proposal
 from participants.choices import PCS
@@ -115,18 +112,20 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     today = min(timezone.localdate(), scope.end)
     participants = Participant.objects.filter(scope.assoc())
     binomes = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter())
-    open_binome = Binome.objects.filter(mentee=OuterRef("pk"), status__in=Binome.OPEN_STATUSES)
-    open_proposal = Proposal.objects.filter(mentee=OuterRef("pk"), status=Proposal.Status.PROPOSED)
+    # Membership tests as "id IN (subquery)": PostgreSQL hashes each subquery once instead of
+    # probing it for every participant (three EXISTS per row cost 30 ms at 10,000 people).
+    settled_ids = Binome.objects.filter(scope.assoc(), status__in=[*Binome.OPEN_STATUSES, S.COMPLETED]).values("mentee_id")
+    paired_ids = Binome.objects.filter(scope.assoc()).values("mentee_id")
+    proposed_ids = Proposal.objects.filter(scope.assoc(), status=Proposal.Status.PROPOSED).values("mentee_id")
 
     # 1 query — the funnel of mentees who signed up in the period.
     mentees_in = participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until)
-    completed = Binome.objects.filter(mentee=OuterRef("pk"), status=S.COMPLETED)
-    f = mentees_in.annotate(has_open=Exists(open_binome), has_completed=Exists(completed), has_proposal=Exists(open_proposal)).aggregate(
+    f = mentees_in.aggregate(
         signed=Count("pk"),
         validated=Count("pk", filter=Q(validated_at__isnull=False)),
-        waiting=Count("pk", filter=Q(status="validated", has_open=False, has_completed=False)),
-        proposed=Count("pk", filter=Q(has_proposal=True)),
-        paired=Count("pk", filter=Q(binomes_as_mentee__isnull=False), distinct=True),
+        waiting=Count("pk", filter=Q(status="validated") & ~Q(pk__in=settled_ids)),
+        proposed=Count("pk", filter=Q(pk__in=proposed_ids)),
+        paired=Count("pk", filter=Q(pk__in=paired_ids)),
     )
     # 1 query — binômes that started in the period (or the cohort), by status.
     started = binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until) if scope.cohort is None else binomes
@@ -144,7 +143,7 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     ]
 
     # Waiting now (validated mentees without an open binôme), whatever their sign-up date.
-    waiting_now = waiting_mentees(participants)
+    waiting_now = participants.filter(role="mentee", status="validated").exclude(pk__in=settled_ids)
     waiting_now = waiting_now.annotate(waited=ExpressionWrapper(timezone.now() - F("validated_at"), output_field=DurationField()))
     n_waiting = waiting_now.count()  # 1 query
     median = _percentile(waiting_now, "waited", 0.5, n_waiting)  # 1 query
