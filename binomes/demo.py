@@ -47,10 +47,19 @@ def _moment(day: date, rng: random.Random) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 21), rng.randint(0, 59))))
 
 
+def simulate_binome_life(*, association: Association, rng: random.Random, share: float = 0.8, rounds: int = 1) -> int:
+    """Match the association's pool and give the chosen pairs a plausible history, in ``rounds``
+    successive matchings spread over the past year (the first ones are over by now, which frees
+    mentors for the next). Returns the number of binômes created."""
+    created = 0
+    for index in range(rounds):
+        oldest = 330 - index * (330 // rounds)
+        created += _simulate_round(association=association, rng=rng, share=share, window=(max(5, oldest - 330 // rounds), oldest))
+    return created
+
+
 @transaction.atomic
-def simulate_binome_life(*, association: Association, rng: random.Random, share: float = 0.8) -> int:
-    """Match the association's pool and give the chosen pairs a plausible history. Returns the
-    number of binômes created."""
+def _simulate_round(*, association: Association, rng: random.Random, share: float, window: tuple[int, int]) -> int:
     now = timezone.now()
     today = timezone.localdate()
     snapshot = pool_for_association(association=association, now=now)
@@ -72,7 +81,7 @@ def simulate_binome_life(*, association: Association, rng: random.Random, share:
         mentee_id, mentor_id = snapshot.mentee_ids[int(e["mentee"])], snapshot.mentor_ids[int(e["mentor"])]
         # A pair starts after both were validated, within a few weeks typically.
         ready = timezone.localdate(max(validated[mentee_id], validated[mentor_id]))
-        started = min(today, ready + timedelta(days=rng.randint(3, 60)))
+        started = min(today, max(ready + timedelta(days=rng.randint(3, 30)), today - timedelta(days=rng.randint(*window))))
         planned_end = add_months(started, duration)
         status, ended_on, reason_code, continued = Binome.Status.ACTIVE, None, "", 0
         if rng.random() < 0.12:  # ended early, some weeks in

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Case, CharField, Count, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,18 +26,17 @@ LABELS = {ON_TRACK: _("tout va bien"), NEEDS_ATTENTION: _("à surveiller"), AT_R
 
 def annotate_health(qs: QuerySet[Binome], now: datetime | None = None) -> QuerySet[Binome]:
     now = now or timezone.now()
-    since = (now - CHECK_IN_WINDOW).date()
-    # A correlated subquery, not a JOIN + COUNT: the result stays one row per binôme, so callers
-    # can group by health (dashboards) or add their own aggregates.
-    poor = Coalesce(Subquery(
-        CheckIn.objects.filter(binome=OuterRef("pk"), rating__lte=CheckIn.POOR, month__gte=since.replace(day=1))
-        .order_by().values("binome").annotate(c=Count("pk")).values("c")[:1]
-    ), Value(0))
-    return qs.annotate(poor_check_ins=poor).annotate(
+    since = (now - CHECK_IN_WINDOW).date().replace(day=1)
+    # "id IN (…)" sets rather than a count per binôme: the database builds each set once (hashed),
+    # and the result stays one row per binôme, so callers can group by health.
+    poor = CheckIn.objects.filter(rating__lte=CheckIn.POOR, month__gte=since).order_by()
+    one_poor = poor.values("binome_id")
+    two_poor = poor.values("binome_id").annotate(c=Count("pk")).filter(c__gte=2).values("binome_id")
+    return qs.annotate(
         health=Case(
             When(~Q(status__in=Binome.RUNNING_STATUSES), then=Value("")),
-            When(Q(last_activity_at__lt=now - RISK_AFTER) | Q(poor_check_ins__gte=2), then=Value(AT_RISK)),
-            When(Q(last_activity_at__lt=now - ATTENTION_AFTER) | Q(poor_check_ins__gte=1), then=Value(NEEDS_ATTENTION)),
+            When(Q(last_activity_at__lt=now - RISK_AFTER) | Q(pk__in=two_poor), then=Value(AT_RISK)),
+            When(Q(last_activity_at__lt=now - ATTENTION_AFTER) | Q(pk__in=one_poor), then=Value(NEEDS_ATTENTION)),
             default=Value(ON_TRACK),
             output_field=CharField(),
         )

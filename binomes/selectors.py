@@ -11,7 +11,7 @@ from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
 from binomes.health import annotate_health
-from binomes.models import Binome, Message, ReadMarker, Report
+from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
 
 _RELATED = ("association", "mentor__membership__user", "mentee__membership__user", "mentor__commune", "mentee__commune")
 
@@ -75,12 +75,13 @@ def visible_messages(*, viewer: Viewer, after_id: int = 0, newest_first: bool = 
 
 
 def unread_total(*, user: User) -> int:
-    """Messages from the other member, visible, newer than the user's read marker (one query)."""
+    """Messages from the other member, visible, newer than the user's read marker (one query,
+    restricted first to the user's own binômes so a coordinator's count costs nothing)."""
+    mine = Binome.objects.filter(_member_filter(user)).values("pk")
     marker = ReadMarker.objects.filter(binome=OuterRef("binome"), user=user).values("last_read_at")[:1]
     return (
-        Message.objects.filter(Q(binome__mentor__membership__user=user) | Q(binome__mentee__membership__user=user))
+        Message.objects.filter(binome_id__in=mine, held=False)
         .exclude(sender=user)
-        .filter(held=False)
         .annotate(read_until=Subquery(marker))
         .filter(Q(read_until__isnull=True) | Q(created_at__gt=F("read_until")))
         .count()
@@ -134,3 +135,34 @@ def waiting_mentees(qs: QuerySet) -> QuerySet:
     (a mentee whose binôme ended early waits again). The pool and the dashboards share this."""
     settled = Binome.objects.filter(mentee=OuterRef("pk")).filter(Q(status__in=Binome.OPEN_STATUSES) | Q(status=Binome.Status.COMPLETED))
     return qs.filter(role="mentee", status="validated").exclude(Exists(settled))
+
+
+def _viewer_user_id(viewer: Viewer) -> int | None:
+    if viewer.role == "mentor":
+        return viewer.binome.mentor.membership.user_id
+    if viewer.role == "mentee":
+        return viewer.binome.mentee.membership.user_id
+    return None
+
+
+def meeting_list_for_viewer(*, viewer: Viewer) -> QuerySet[Meeting]:
+    """The binôme's meetings, newest first: both members and the coordinators see them all."""
+    return Meeting.objects.filter(binome=viewer.binome).order_by("-happened_on", "-pk")
+
+
+def check_in_list_for_viewer(*, viewer: Viewer) -> QuerySet[CheckIn]:
+    """Monthly check-ins, newest first: coordinators see both members' answers, a member only
+    their own (what one says about the pair is not shown to the other)."""
+    qs = CheckIn.objects.filter(binome=viewer.binome).order_by("-month", "-pk")
+    if viewer.is_member:
+        qs = qs.filter(user_id=_viewer_user_id(viewer))
+    return qs
+
+
+def end_survey_get_for_member(*, viewer: Viewer) -> EndSurvey | None:
+    """The member's end survey for the binôme's current horizon (planned end), if answered."""
+    if not viewer.is_member:
+        return None
+    return EndSurvey.objects.filter(
+        binome=viewer.binome, user_id=_viewer_user_id(viewer), horizon=viewer.binome.planned_end_on
+    ).first()

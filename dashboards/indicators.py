@@ -168,9 +168,14 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
         (str(_("tout va bien")), health_counts.get(ON_TRACK, 0)), (str(_("à surveiller")), health_counts.get(NEEDS_ATTENTION, 0)),
         (str(_("en difficulté")), health_counts.get(AT_RISK, 0))], n_running)
     months = max(1.0, (scope.end - scope.start).days / 30.44)
-    # 2 queries — meetings and messages in the period.
-    n_meetings = Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end).count()
-    n_messages = Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until).count()
+    # Trends by month (4 queries); the period's totals of messages and meetings are their sums.
+    out.trends = [
+        _monthly(_("Inscriptions de mentoré·es par mois"), participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Binômes commencés par mois"), binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Messages par mois"), Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
+        _monthly(_("Rencontres par mois"), Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on"),
+    ]
+    n_messages, n_meetings = out.trends[2].n, out.trends[3].n
     out.activity = [
         count(_("Binômes en cours"), n_running),
         Figure(str(_("Rencontres par binôme et par mois")), n_meetings / n_running / months if n_running else None, n_running, "score"),
@@ -245,13 +250,6 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
         Figure(str(_("Plus longue chaîne (générations de mentors issues de la cascade)")), _longest_chain(scope), cascade_mentors, "count"),
     ]
 
-    # Trends by month: 4 queries.
-    out.trends = [
-        _monthly(_("Inscriptions de mentoré·es par mois"), participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Binômes commencés par mois"), binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Messages par mois"), Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Rencontres par mois"), Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on"),
-    ]
     return out
 
 

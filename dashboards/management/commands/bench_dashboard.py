@@ -30,8 +30,8 @@ class Command(BaseCommand):
     help = "Mesure le temps d'affichage du tableau de bord d'une grande association."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--mentees", type=int, default=6500)
-        parser.add_argument("--mentors", type=int, default=3500)
+        parser.add_argument("--mentees", type=int, default=6000)
+        parser.add_argument("--mentors", type=int, default=4000)
         parser.add_argument("--runs", type=int, default=30)
         parser.add_argument("--slug", default="bench-dashboard")
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         slug = options["slug"]
         if not Association.objects.filter(slug=slug).exists():
             started = time.perf_counter()
-            call_command("demo_data", mentees=options["mentees"], mentors=options["mentors"], slug=slug, seed=7, stdout=self.stdout)
+            call_command("demo_data", mentees=options["mentees"], mentors=options["mentors"], slug=slug, seed=7, rounds=3, stdout=self.stdout)
             self.stdout.write(f"data built in {time.perf_counter() - started:.1f} s")
             if connection.vendor == "postgresql":  # what autovacuum would have done by then
                 with connection.cursor() as cursor:

@@ -89,6 +89,7 @@ class Command(BaseCommand):
         parser.add_argument("--slug", default=DEMO_SLUG)
         parser.add_argument("--force", action="store_true", help="Ajoute des participant·es même si l'association existe déjà.")
         parser.add_argument("--no-activity", action="store_true", help="Sans binômes ni activité simulée.")
+        parser.add_argument("--rounds", type=int, default=1, help="Appariements successifs simulés sur l'année (plus de binômes).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         existing = Association.objects.filter(slug=options["slug"]).first()
@@ -117,7 +118,7 @@ class Command(BaseCommand):
         if not options["no_activity"]:
             from binomes.demo import simulate_binome_life
 
-            created = simulate_binome_life(association=association, rng=rng)
+            created = simulate_binome_life(association=association, rng=rng, rounds=options["rounds"])
             self.stdout.write(self.style.SUCCESS(f"{created} binômes avec leurs messages, rencontres et bilans."))
         self._print_logins(association)
 
