@@ -12,6 +12,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from binomes.health import annotate_health
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
+from participants.models import Participant
 
 _RELATED = ("association", "mentor__membership__user", "mentee__membership__user", "mentor__commune", "mentee__commune")
 
@@ -77,7 +78,8 @@ def visible_messages(*, viewer: Viewer, after_id: int = 0, newest_first: bool = 
 def unread_total(*, user: User) -> int:
     """Messages from the other member, visible, newer than the user's read marker (one query,
     restricted first to the user's own binômes so a coordinator's count costs nothing)."""
-    mine = Binome.objects.filter(_member_filter(user)).values("pk")
+    me = Participant.objects.filter(membership__user=user).values("pk")
+    mine = Binome.objects.filter(Q(mentor_id__in=me) | Q(mentee_id__in=me)).values("pk")
     marker = ReadMarker.objects.filter(binome=OuterRef("binome"), user=user).values("last_read_at")[:1]
     return (
         Message.objects.filter(binome_id__in=mine, held=False)
