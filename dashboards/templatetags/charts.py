@@ -11,8 +11,8 @@ from dashboards.figures import Series
 
 register = template.Library()
 
-BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 22, 6, 200, 540
-LABEL_CHARS = 27
+BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 24, 6, 150, 380  # about 1:1 on a phone
+LABEL_CHARS = 21
 
 
 def _short(label: str) -> str:

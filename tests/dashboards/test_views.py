@@ -112,3 +112,14 @@ def test_a_period_ending_before_it_starts_is_explained(client, alice, associatio
     html = client.get(dash(association) + "?start=2026-06-01&end=2026-01-01").content.decode()
 
     assert "La fin de la période doit venir après son début." in html
+
+
+def test_charts_are_accessible_svg_with_short_labels():
+    from dashboards.figures import Series
+    from dashboards.templatetags.charts import bar_chart
+
+    svg = str(bar_chart(Series("Raisons", [("Déménagement ou changement de situation", 3), ("Autre", 0)], 3), "r"))
+
+    assert 'role="img"' in svg and 'aria-labelledby="r-title r-desc"' in svg
+    assert "<desc id=\"r-desc\">Déménagement ou changement de situation : 3; Autre : 0</desc>" in svg  # full labels for screen readers
+    assert "Déménagement ou chan…" in svg  # shortened on screen
