@@ -153,6 +153,7 @@ def test_sign_up_page_stays_french_without_preference(client, association):  # n
 class Entry:
     msgid: str = ""
     msgid_plural: str | None = None
+    msgctxt: str | None = None
     msgstr: dict[int, str] = field(default_factory=dict)  # 0 for a singular msgstr, n for msgstr[n]
     flags: set[str] = field(default_factory=set)
     line: int = 0
@@ -197,6 +198,7 @@ def parse_po(path: Path) -> list[Entry]:
             assert current is not None, f"{path}:{number}: {keyword} before msgid"
             if keyword == "msgctxt":
                 target = ("msgctxt", None)
+                current.msgctxt = value
                 continue
             match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
             if keyword in ("msgid", "msgid_plural"):
@@ -291,7 +293,10 @@ def test_compiled_catalogue_matches_po():
 
     stale = []
     for entry in parse_po(PO_FILE):
-        if entry.msgid_plural is None:
+        if entry.msgctxt is not None:
+            if catalogue.pgettext(entry.msgctxt, entry.msgid) != entry.msgstr[0]:
+                stale.append(entry.msgid)
+        elif entry.msgid_plural is None:
             if catalogue.gettext(entry.msgid) != entry.msgstr[0]:
                 stale.append(entry.msgid)
         elif (
