@@ -26,6 +26,12 @@ def match_run_list(*, user: User, association: Association, limit: int = 20) -> 
     return list(MatchRun.objects.filter(association=association).select_related("requested_by")[:limit])
 
 
+def match_run_queryset(*, user: User, association: Association) -> QuerySet[MatchRun]:
+    """All the association's runs, newest first, as a queryset (the API paginates it)."""
+    _check(user, association)
+    return MatchRun.objects.filter(association=association).select_related("requested_by").order_by("-created_at", "-pk")
+
+
 def match_run_get(*, user: User, association: Association, run_id: int) -> MatchRun:
     _check(user, association)
     return get_object_or_404(MatchRun.objects.select_related("requested_by"), association=association, pk=run_id)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "participants",
     "matching",
     "binomes",
+    "api",
     "dashboards",
 ]
 
@@ -223,11 +224,24 @@ if env.bool("BEHIND_TLS_PROXY", False):
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: its WWW-Authenticate header makes a request without credentials a 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "writes": env.str("API_THROTTLE_WRITES", "60/minute"),
+        "messages": env.str("API_THROTTLE_MESSAGES", "10/minute"),
+    },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mentorat API",
@@ -235,6 +249,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999}},
+    "ENUM_NAME_OVERRIDES": {
+        "ParticipantStatusEnum": "participants.models.Participant.Status",
+        "ProposalStatusEnum": "matching.models.Proposal.Status",
+        "MatchRunStatusEnum": "matching.models.MatchRun.Status",
+        "BinomeStatusEnum": "binomes.models.Binome.Status",
+        "AssociationStatusEnum": "associations.models.Association.Status",
+        "RoleEnum": "associations.models.Membership.Role",
+        "MemberRoleEnum": "api.serializers.binomes.MEMBER_ROLES",
+        "StaffRoleEnum": "api.serializers.binomes.STAFF_ROLE",
+        "GoalEnum": "participants.choices.Goal",
+    },
 }
 
 # --- Domain ---------------------------------------------------------------------------------

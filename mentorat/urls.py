@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("matching.urls")),
     path("", include("binomes.urls")),
     path("", include("dashboards.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.page_urls")),
     path("admin/", admin.site.urls),
 ]

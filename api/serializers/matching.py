@@ -1,0 +1,128 @@
+"""Match runs, proposals (with their plain-French explanation) and the settings of a programme."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers.common import MAX_ID, CommuneSerializer
+from associations.models import (
+    MENTEE_AGE_CEILING,
+    MENTEE_AGE_FLOOR,
+    MENTOR_AGE_CEILING,
+    MENTOR_AGE_FLOOR,
+    Association,
+)
+from matching.explanations import criteria_rows, explanation_lines
+from matching.models import MatchRun, Proposal
+
+
+class MatchRunSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=MatchRun.Status.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    is_active = serializers.BooleanField(read_only=True, help_text="En file d'attente ou en cours : continuez d'interroger.")
+    trigger = serializers.CharField(read_only=True, help_text="manual, periodic ou retry.")
+    retry_of = serializers.IntegerField(source="retry_of_id", read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    started_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+    stage = serializers.CharField(read_only=True)
+    progress = serializers.IntegerField(read_only=True, help_text="Pourcentage, de 0 à 100.")
+    n_mentees = serializers.IntegerField(read_only=True)
+    n_mentors = serializers.IntegerField(read_only=True)
+    capacity_total = serializers.IntegerField(read_only=True)
+    n_proposals = serializers.IntegerField(read_only=True)
+    quality = serializers.DictField(read_only=True, help_text="Objectif, borne, écart, méthode et durées du calcul.")
+    error = serializers.CharField(read_only=True)
+
+
+class ProposedPersonSerializer(serializers.Serializer):
+    """A person in a proposal, as the coordinator sees them on the proposals page."""
+
+    id = serializers.IntegerField(read_only=True)
+    first_name = serializers.CharField(source="membership.user.first_name", read_only=True)
+    last_name = serializers.CharField(source="membership.user.last_name", read_only=True)
+    age = serializers.IntegerField(read_only=True)
+    commune = CommuneSerializer(read_only=True)
+
+
+class CriterionSerializer(serializers.Serializer):
+    label = serializers.CharField(read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+
+
+class ProposalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    run = serializers.IntegerField(source="run_id", read_only=True)
+    status = serializers.ChoiceField(choices=Proposal.Status.choices, read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    score = serializers.FloatField(read_only=True)
+    mentee = ProposedPersonSerializer(read_only=True)
+    mentor = ProposedPersonSerializer(read_only=True)
+    explanation = serializers.SerializerMethodField(help_text="Pourquoi ces deux personnes, en phrases simples.")
+    criteria = serializers.SerializerMethodField(help_text="Chaque critère, en pourcentage.")
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    rejection_reason = serializers.CharField(read_only=True)
+
+    def get_explanation(self, proposal: Proposal) -> list[str]:
+        return explanation_lines(proposal.breakdown)
+
+    @extend_schema_field(CriterionSerializer(many=True))
+    def get_criteria(self, proposal: Proposal) -> list[dict]:
+        return [{"label": label, "percent": percent} for label, percent in criteria_rows(proposal.breakdown)]
+
+
+class ProposalFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(required=False, choices=Proposal.Status.choices, default=Proposal.Status.PROPOSED)
+    min_score = serializers.FloatField(required=False, min_value=0, max_value=1, allow_null=True, default=None)
+    minors = serializers.BooleanField(required=False, default=False, help_text="Mentoré·es mineur·es seulement.")
+    q = serializers.CharField(required=False, max_length=100, allow_blank=True, default="")
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    proposals = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1, max_length=200)
+    action = serializers.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    reason = serializers.CharField(required=False, max_length=1000, allow_blank=True, default="",
+                                   help_text="Obligatoire pour un refus.")
+
+
+class BulkErrorSerializer(serializers.Serializer):
+    proposal = serializers.IntegerField()
+    detail = serializers.CharField()
+
+
+class BulkOutcomeSerializer(serializers.Serializer):
+    done = serializers.ListField(child=serializers.IntegerField(), help_text="Propositions traitées.")
+    errors = BulkErrorSerializer(many=True, help_text="Celles qui n'ont pas pu l'être, avec la raison.")
+
+
+class MatchingSettingsSerializer(serializers.Serializer):
+    weight_generational = serializers.FloatField(min_value=0, max_value=10)
+    weight_social = serializers.FloatField(min_value=0, max_value=10)
+    weight_goals = serializers.FloatField(min_value=0, max_value=10)
+    weight_geography = serializers.FloatField(min_value=0, max_value=10)
+    weight_availability = serializers.FloatField(min_value=0, max_value=10)
+    ideal_age_gap = serializers.IntegerField(min_value=0, max_value=30)
+    min_age_gap = serializers.IntegerField(min_value=0, max_value=30)
+    max_age_gap = serializers.IntegerField(min_value=0, max_value=30)
+    max_distance_km = serializers.IntegerField(min_value=1, max_value=500)
+    allow_minor_mentors_for_minors = serializers.BooleanField()
+    periodic_runs = serializers.BooleanField()
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    """The association and its programme settings (only these can be changed here)."""
+
+    slug = serializers.SlugField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Association.Status.choices, read_only=True)
+    programme_duration_months = serializers.IntegerField(min_value=1, max_value=36)
+    mentee_min_age = serializers.IntegerField(min_value=MENTEE_AGE_FLOOR, max_value=MENTEE_AGE_CEILING)
+    mentee_max_age = serializers.IntegerField(min_value=MENTEE_AGE_FLOOR, max_value=MENTEE_AGE_CEILING)
+    mentor_min_age = serializers.IntegerField(min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
+    mentor_max_age = serializers.IntegerField(min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
+    hold_flagged_messages = serializers.BooleanField()

@@ -1,0 +1,65 @@
+"""The API, under /api/v1/ (see mentorat/urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api.docs import API_DESCRIPTION
+from api.views import associations, binomes, matching, me, participants
+
+app_name = "api"
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so an absurd id is a 404, never an integer overflow
+    in the database (500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+A = "associations/<slug:slug>/"
+B = "binomes/<id:binome_id>/"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(api_version="v1", custom_settings={"DESCRIPTION": API_DESCRIPTION}), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("me/", me.MeView.as_view(), name="me"),
+    path("me/profiles/<id:participant_id>/", me.ProfileView.as_view(), name="me-profile"),
+    path("associations/", associations.AssociationListView.as_view(), name="associations"),
+    path(A, associations.ProgrammeView.as_view(), name="association"),
+    path(A + "matching-settings/", associations.MatchingSettingsView.as_view(), name="matching-settings"),
+    path(A + "participants/", participants.ParticipantListView.as_view(), name="participants"),
+    path(A + "participants/<id:participant_id>/", participants.ParticipantDetailView.as_view(), name="participant"),
+    path(A + "participants/<id:participant_id>/validate/", participants.ParticipantValidateView.as_view(), name="participant-validate"),
+    path(A + "participants/<id:participant_id>/decline/", participants.ParticipantDeclineView.as_view(), name="participant-decline"),
+    path(A + "participants/<id:participant_id>/vetting/", participants.ParticipantVettingView.as_view(), name="participant-vetting"),
+    path(A + "match-runs/", matching.MatchRunListView.as_view(), name="match-runs"),
+    path(A + "match-runs/<id:run_id>/", matching.MatchRunDetailView.as_view(), name="match-run"),
+    path(A + "match-runs/<id:run_id>/retry/", matching.MatchRunRetryView.as_view(), name="match-run-retry"),
+    path(A + "proposals/", matching.ProposalListView.as_view(), name="proposals"),
+    path(A + "proposals/bulk/", matching.ProposalBulkView.as_view(), name="proposals-bulk"),
+    path(A + "proposals/<id:proposal_id>/", matching.ProposalDetailView.as_view(), name="proposal"),
+    path(A + "proposals/<id:proposal_id>/approve/", matching.ProposalApproveView.as_view(), name="proposal-approve"),
+    path(A + "proposals/<id:proposal_id>/reject/", matching.ProposalRejectView.as_view(), name="proposal-reject"),
+    path(A + "binomes/", binomes.AssociationBinomeListView.as_view(), name="association-binomes"),
+    path("binomes/", binomes.MyBinomeListView.as_view(), name="binomes"),
+    path(B, binomes.BinomeDetailView.as_view(), name="binome"),
+    path(B + "end/", binomes.BinomeEndView.as_view(), name="binome-end"),
+    path(B + "continue/", binomes.BinomeContinueView.as_view(), name="binome-continue"),
+    path(B + "suspend/", binomes.BinomeSuspendView.as_view(), name="binome-suspend"),
+    path(B + "resume/", binomes.BinomeResumeView.as_view(), name="binome-resume"),
+    path(B + "messages/", binomes.MessageListView.as_view(), name="binome-messages"),
+    path(B + "reports/", binomes.ReportCreateView.as_view(), name="binome-reports"),
+    path(B + "meetings/", binomes.MeetingListView.as_view(), name="binome-meetings"),
+    path(B + "check-ins/", binomes.CheckInListView.as_view(), name="binome-check-ins"),
+    path(B + "end-survey/", binomes.EndSurveyView.as_view(), name="binome-end-survey"),
+]

@@ -1,0 +1,90 @@
+"""Participants through the API: the page's filters and order, decisions, French field errors,
+and one query per list page whatever its size."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from participants.models import Participant
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def url(association, path=""):  # noqa: ANN001
+    return f"/api/v1/associations/{association.slug}/participants/{path}"
+
+
+def test_alice_lists_the_mentees_waiting_for_more_than_30_days(as_alice, association, charlie):
+    long_wait = factories.mentee(association=association, status="validated")
+    Participant.objects.filter(pk=long_wait.pk).update(validated_at=timezone.now() - timedelta(days=45))
+    factories.mentor(association=association, status="validated")
+
+    body = as_alice.get(url(association), {"role": "mentee", "status": "validated", "waiting": 30}).json()
+
+    assert [p["id"] for p in body["results"]] == [long_wait.pk]
+    assert body["results"][0]["waiting_days"] == 45
+    assert body["count"] == 1
+
+
+def test_pending_sign_ups_come_first_as_on_the_page(as_alice, association, charlie):
+    pending = factories.mentee(association=association)
+    assert [p["id"] for p in as_alice.get(url(association)).json()["results"]] == [pending.pk, charlie.pk]
+
+
+def test_an_unknown_filter_value_is_a_french_field_error(as_alice, association):
+    response = as_alice.get(url(association), {"waiting": 12, "role": "coordinator"})
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body["errors"]) == {"waiting", "role"}
+    assert "n'est pas un choix valide" in body["errors"]["role"][0]
+    assert body["detail"].startswith("Certaines données")
+
+
+def test_the_list_is_paginated_in_one_query_per_page(as_alice, association, django_assert_max_num_queries):
+    for _ in range(12):
+        factories.mentee(association=association)
+    as_alice.get("/api/v1/me/")  # the token's last use is written once; not part of the budget
+    # token, is_coordinator (selector), association (slug), count, page of participants
+    # (users, communes, départements joined).
+    with django_assert_max_num_queries(6):
+        body = as_alice.get(url(association), {"page_size": 5, "page": 2}).json()
+    assert body["count"] == 12 and len(body["results"]) == 5 and body["next"] and body["previous"]
+
+
+def test_validate_decline_and_vetting(as_alice, association, alice):
+    pending = factories.mentee(association=association)
+    mentor = factories.mentor(association=association)
+
+    assert as_alice.post(url(association, f"{pending.pk}/validate/")).json()["status"] == "validated"
+    refused = as_alice.post(url(association, f"{mentor.pk}/decline/"), {"reason": " "}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == {"reason": ["Indiquez la raison du refus."]}
+    assert as_alice.post(url(association, f"{mentor.pk}/decline/"), {"reason": "Profil incomplet"}, format="json").json()["status"] == "declined"
+
+    vetting = as_alice.post(url(association, f"{mentor.pk}/vetting/"), {"verified_on": "2026-01-10", "expires_on": "2025-01-10"}, format="json")
+    assert vetting.status_code == 400 and "expires_on" in vetting.json()["errors"]
+    today = timezone.localdate()
+    ok = as_alice.post(url(association, f"{mentor.pk}/vetting/"),
+                       {"verified_on": str(today), "expires_on": str(today + timedelta(days=365))}, format="json").json()
+    assert ok["vetting_valid"] is True and ok["vetting_expires_on"] == str(today + timedelta(days=365))
+    mentor.refresh_from_db()
+    assert mentor.vetting_recorded_by == alice
+
+
+def test_a_refused_decision_says_why(as_alice, association, charlie):
+    response = as_alice.post(url(association, f"{charlie.pk}/validate/"))
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Cette inscription est déjà validée.",
+                               "errors": {"non_field_errors": ["Cette inscription est déjà validée."]}}
+
+
+def test_mass_assignment_on_a_decision_changes_nothing_else(as_alice, association, other_association):
+    pending = factories.mentee(association=association)
+    as_alice.post(url(association, f"{pending.pk}/validate/"),
+                  {"association": other_association.pk, "role": "mentor", "status": "withdrawn", "user": 1}, format="json")
+    pending.refresh_from_db()
+    assert (pending.association, pending.role, pending.status) == (association, "mentee", "validated")
