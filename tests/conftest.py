@@ -20,10 +20,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """allauth keeps rate-limit counters in the cache: each test starts with none."""
+def _empty_cache(settings):  # noqa: ANN001
+    """Each test gets its own empty in-process cache: rate-limit counters (allauth, DRF throttles)
+    must not leak between tests, nor between xdist workers sharing one Redis (a clear() there
+    would flush the other worker's counters mid-test). Redis still carries Celery in the worker
+    tests."""
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     yield
     cache.clear()
