@@ -19,6 +19,30 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set.")
 
 
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # noqa: ANN201
+    """A transactional test empties every table when it ends, the reference communes included.
+    Under ``--dist loadfile`` other files' tests may run after it in the same worker: put the
+    communes back once the flush is done (about a second, only after such tests)."""
+    yield
+    # After the last test the test database is already gone: nothing to restore then.
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from geo.models import Commune, Departement
+        from geo.reference import load_reference_data
+
+        with item.config.stash[blocking_manager_key].unblock():
+            if not Commune.objects.exists():
+                load_reference_data(Departement, Commune)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):  # noqa: ANN001
     """Each test gets its own empty in-process cache: rate-limit counters (allauth, DRF throttles)
