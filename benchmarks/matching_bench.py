@@ -1,5 +1,9 @@
 """Figures for the matching core on synthetic pools: scoring, candidates, solve, gap, memory.
 
+The headline benchmark (demo-like pools, one JSON line per size, pct of the exact optimum) is
+``python -m matching.bench``; this script adds baselines (greedy, top-k only, scipy) on the
+older synthetic pools.
+
     python benchmarks/matching_bench.py                      # 1k x 600 and 10k x 5k
     python benchmarks/matching_bench.py --sizes 2000x1000 --baselines --rescore
 

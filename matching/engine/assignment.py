@@ -8,17 +8,23 @@ Two paths sit behind the same function:
 
 * ``exact``: every admissible pair goes to a min-cost flow solver (OR-Tools, or scipy's
   ``linear_sum_assignment`` on capacity-expanded columns when OR-Tools is missing).
-* ``sparse`` (column generation): each mentee's top-k and each mentor's top-k pairs form a
-  candidate graph, solved exactly; mentor prices are then read off that solution (the optimal
-  dual of the restricted problem) and one pass over all pairs on ``w - price`` adds the pairs
-  that could still improve it. At a fixed point no pair has a positive reduced cost, which proves
-  global optimality (LP duality; the bipartite LP is integral).
+* ``sparse`` (column generation): one compiled pass over all pairs (``reservoir.scan``) keeps each
+  mentee's and each mentor's ``k_reservoir`` best pairs, plus thresholds bounding every pair it
+  left out. The optimiser starts from the ``k_mentee``/``k_mentor`` best of them; mentor prices
+  read off each solution (the optimal dual of the restricted problem) pick, among the kept pairs,
+  those that could still improve it, until the bound below is within ``target_gap``. The pairs of
+  a mentee that the thresholds cannot rule out are rescored exactly (only those pairs, the worst
+  mentees first, at most ``RESCAN_SHARE`` of all pairs a round) and the improving ones join. At a
+  fixed point no pair has a positive reduced cost, which proves global optimality (LP duality;
+  the bipartite LP is integral).
 
 Whatever the path, any mentor prices ``p >= 0`` give the upper bound (the LP dual)
 
     UB(p) = sum_i max(0, max_j (w[i, j] - p[j])) + sum_j capacity[j] * p[j]  >=  optimum,
 
-so every run reports its objective, this bound and the gap between them.
+so every run reports its objective, this bound and the gap between them. The sparse path bounds
+``max_j`` of a mentee by its kept pairs, by ``Reservoir.outside`` for the others, or exactly over
+the pairs rescored.
 
 Zero weights: only pairs with ``w > 0`` are ever returned. Dropping a pair of weight 0 never lowers
 the objective, so the result is still a maximum-weight assignment, and it is deterministic across
@@ -28,20 +34,49 @@ both paths.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 
+from . import reservoir
+from .flow import (
+    SCIPY_MAX_EXPANDED,
+    WEIGHT_SCALE,
+    Candidates,
+    edge_upper_bound,
+    mentee_slack,
+    mentor_prices,
+    objective,
+    ortools_available,
+    solve_ortools,
+    solve_scipy,
+)
+
+__all__ = [
+    "SCIPY_MAX_EXPANDED",
+    "WEIGHT_SCALE",
+    "AssignmentReport",
+    "ScoreSource",
+    "assign",
+    "assign_with_report",
+    "top_candidates",
+]
+
 Method = Literal["auto", "exact", "sparse"]
 Solver = Literal["auto", "ortools", "scipy"]
 
-#: weights are scaled to integers for the flow solver; rounding costs at most 0.5/SCALE per pair.
-WEIGHT_SCALE = 1_000_000
 #: pairs scanned at once (rows x mentors) so a pass over a huge pool stays within ~32 MB per array.
 BLOCK_PAIRS = 4_000_000
-#: above this many pairs the pure scipy fallback (dense expanded matrix) refuses to run.
-SCIPY_MAX_EXPANDED = 25_000_000
+#: the first round starts from at most about this many pairs (k_mentee/k_mentor scaled down)
+FIRST_ROUND_PAIRS = 1_500_000
+#: pairs a round may rescore when the source scores them on demand (``PoolScorer``): this share
+#: of all pairs, or at least RESCAN_MIN_PAIRS (a dense matrix is reread without limit)
+RESCAN_SHARE = 0.05
+RESCAN_MIN_PAIRS = 4_000_000
+#: float32 rounding of one weight (w and p each rounded once, then one subtraction), per unit
+_F32_MARGIN = 3.0 * float(np.finfo(np.float32).eps)
 
 
 @runtime_checkable
@@ -113,6 +148,8 @@ class AssignmentReport:
 
 
 class _DenseScores:
+    parallel_blocks = True  # read-only slices: safe from several threads
+
     def __init__(self, scores: np.ndarray) -> None:
         if scores.ndim != 2:
             raise ValueError(f"scores must be 2-D (mentees x mentors), got shape {scores.shape}")
@@ -125,17 +162,19 @@ class _DenseScores:
     def block(self, start: int, stop: int) -> np.ndarray:
         return self._scores[start:stop]
 
+    def rows(self, index: np.ndarray) -> np.ndarray:
+        return self._scores[index]
+
     def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         return self._scores[mentee, mentor]
 
 
 class _Weights:
-    """Row blocks of w = score + priority for the scanning passes.
+    """Row blocks of w = score + priority for the exact path's pass over every pair.
 
-    Passes run in float32 (half the memory traffic of float64); every non-edge (forbidden -inf or
-    NaN, weight <= 0, mentor without capacity) reads as 0 there, which can neither raise the upper
-    bound nor look like an improving pair. Weights handed to the optimiser are re-read in float64
-    from the raw scores, so the reported objective is exact.
+    Every non-edge (forbidden -inf or NaN, weight <= 0, mentor without capacity) reads as 0 in the
+    float32 pass; weights handed to the optimiser are re-read in float64 from the raw scores, so
+    the reported objective is exact.
     """
 
     def __init__(self, source: ScoreSource, capacity: np.ndarray, priority: np.ndarray) -> None:
@@ -165,29 +204,11 @@ class _Weights:
 
     def exact(self, raw: np.ndarray, start: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """float64 weights of the pairs (start + rows, cols); -inf where not an edge."""
-        return self._weights(raw[rows, cols], start + rows, cols)
-
-    def _weights(self, scores: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        w = np.asarray(scores, dtype=np.float64) + self.priority[rows]
+        w = np.asarray(raw[rows, cols], dtype=np.float64) + self.priority[start + rows]
         w[~(w > 0)] = -np.inf
         if self.dead_mentors.size:
             w[np.isin(cols, self.dead_mentors)] = -np.inf
         return w
-
-    def pairs(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """float64 weights of listed pairs, rows sorted ascending."""
-        pair_scores = getattr(self.source, "pair_scores", None)
-        if pair_scores is not None:
-            return self._weights(pair_scores(rows, cols), rows, cols)
-        out = np.empty(rows.size)
-        for start in range(0, self.n, self.block_rows):
-            stop = min(self.n, start + self.block_rows)
-            lo, hi = np.searchsorted(rows, [start, stop])
-            if lo < hi:
-                out[lo:hi] = self.exact(
-                    self.raw(start, stop), start, rows[lo:hi] - start, cols[lo:hi]
-                )
-        return out
 
     def blocks(self):
         for start in range(0, self.n, self.block_rows):
@@ -196,123 +217,7 @@ class _Weights:
             yield start, raw, self.pass_block(raw, start)
 
 
-@dataclass
-class _Candidates:
-    """Candidate edges sorted by (mentee, mentor), unique, all of positive weight."""
-
-    mentee: np.ndarray
-    mentor: np.ndarray
-    weight: np.ndarray  # float64
-
-    @classmethod
-    def empty(cls) -> _Candidates:
-        return cls(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64))
-
-    def __len__(self) -> int:
-        return int(self.mentee.size)
-
-    def merged(self, mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray, m: int):
-        ok = weight > 0
-        i = np.concatenate([self.mentee, mentee[ok].astype(np.int64)])
-        j = np.concatenate([self.mentor, mentor[ok].astype(np.int64)])
-        w = np.concatenate([self.weight, weight[ok]])
-        _, first = np.unique(i * m + j, return_index=True)  # sorted by (i, j)
-        return _Candidates(i[first], j[first], w[first])
-
-
-@dataclass
-class _ScanResult:
-    candidates: tuple[np.ndarray, np.ndarray, np.ndarray]
-    upper_bound: float
-    n_admissible: int
-
-
-def _top_rows(values: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of the k largest values of each row (unordered)."""
-    if k >= values.shape[1]:
-        return np.broadcast_to(np.arange(values.shape[1]), values.shape)
-    return np.argpartition(-values, k - 1, axis=1)[:, :k]
-
-
-def _scan(
-    weights: _Weights,
-    price: np.ndarray,
-    slack: np.ndarray,
-    k_row: int,
-    k_col: int,
-    tol: float,
-    count_admissible: bool = False,
-) -> _ScanResult:
-    """One pass over every pair on the reduced weight ``w - price[j]``.
-
-    Among pairs whose reduced weight exceeds the mentee's slack by more than ``tol`` (pairs that
-    could improve the current solution), keeps each mentee's ``k_row`` best and each mentor's
-    ``k_col`` best by ``w - price - slack``. Also returns UB(price), made rigorous against float32
-    rounding by a margin per mentee.
-    """
-    n, m = weights.n, weights.m
-    price32 = price.astype(np.float32)
-    slack32 = slack.astype(np.float32)
-    found_i: list[np.ndarray] = []
-    found_j: list[np.ndarray] = []
-    found_w: list[np.ndarray] = []
-    col_val = np.full((k_col, m), -np.inf, np.float32)
-    col_row = np.full((k_col, m), -1, np.int64)
-    ub_rows = 0.0
-    n_admissible = 0
-    w_max = 0.0
-    for start, raw, w in weights.blocks():
-        rows = w.shape[0]
-        if count_admissible:
-            n_admissible += int(np.count_nonzero(w))
-        w_max = max(w_max, float(w.max(initial=0.0)))
-        reduced = w - price32
-        row_best = reduced.max(axis=1, initial=0.0)
-        ub_rows += float(row_best.sum(dtype=np.float64))
-        reduced -= slack32[start : start + rows, None]
-        violating = np.flatnonzero(row_best - slack32[start : start + rows] > tol)
-        if k_row and violating.size:
-            sub = reduced[violating]
-            top = _top_rows(sub, k_row)
-            ok = np.take_along_axis(sub, top, axis=1) > tol
-            local_i = np.broadcast_to(violating[:, None], top.shape)[ok]
-            jj = top[ok]
-            found_i.append(local_i + start)
-            found_j.append(jj)
-            found_w.append(weights.exact(raw, start, local_i, jj))
-        if k_col and rows:
-            cols = np.flatnonzero(reduced.max(axis=0) > tol)
-            if cols.size:
-                sub = np.ascontiguousarray(reduced[:, cols].T)  # one mentor per row
-                top = _top_rows(sub, k_col)
-                vals = np.take_along_axis(sub, top, axis=1).T
-                all_val = np.vstack([col_val[:, cols], vals])
-                all_row = np.vstack([col_row[:, cols], top.T + start])
-                keep = np.argpartition(-all_val, k_col - 1, axis=0)[:k_col]
-                col_val[:, cols] = np.take_along_axis(all_val, keep, axis=0)
-                col_row[:, cols] = np.take_along_axis(all_row, keep, axis=0)
-    if k_col:
-        ok = col_val > tol
-        ii = col_row[ok]
-        jj = np.broadcast_to(np.arange(m)[None, :], col_val.shape)[ok]
-        if ii.size:
-            order = np.argsort(ii, kind="stable")
-            ii, jj = ii[order], jj[order]
-            found_i.append(ii)
-            found_j.append(jj)
-            found_w.append(weights.pairs(ii, jj))
-    # float32 error of one reduced weight: w and p each rounded once, then one subtraction
-    margin = 3.0 * float(np.finfo(np.float32).eps) * (w_max + float(price.max(initial=0.0)))
-    ub = ub_rows + n * margin + float((weights.capacity * price).sum())
-    cand = (
-        np.concatenate(found_i) if found_i else np.empty(0, np.int64),
-        np.concatenate(found_j) if found_j else np.empty(0, np.int64),
-        np.concatenate(found_w) if found_w else np.empty(0, np.float64),
-    )
-    return _ScanResult(cand, ub, n_admissible)
-
-
-def _all_edges(weights: _Weights) -> _Candidates:
+def _all_edges(weights: _Weights) -> Candidates:
     ii, jj, ww = [], [], []
     for start, raw, w in weights.blocks():
         r, c = np.nonzero(w)
@@ -320,122 +225,10 @@ def _all_edges(weights: _Weights) -> _Candidates:
         jj.append(c)
         ww.append(weights.exact(raw, start, r, c))
     if not ii:
-        return _Candidates.empty()
-    return _Candidates.empty().merged(
+        return Candidates.empty()
+    return Candidates.empty().merged(
         np.concatenate(ii), np.concatenate(jj), np.concatenate(ww), m=weights.m
     )
-
-
-def _ortools_available() -> bool:
-    try:
-        from ortools.graph.python import min_cost_flow  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _solve_ortools(
-    n: int, m: int, cand: _Candidates, wint: np.ndarray, capacity: np.ndarray
-) -> np.ndarray:
-    from ortools.graph.python import min_cost_flow
-
-    # nodes: 0 source, 1..n mentees, n+1..n+m mentors, n+m+1 sink; a source->sink arc lets
-    # mentees stay unassigned at no cost.
-    source, sink = 0, n + m + 1
-    tails = np.concatenate(
-        [np.zeros(n, np.int64), cand.mentee + 1, np.arange(m) + n + 1, [source]]
-    ).astype(np.int32)
-    heads = np.concatenate(
-        [np.arange(n) + 1, cand.mentor + n + 1, np.full(m, sink), [sink]]
-    ).astype(np.int32)
-    caps = np.concatenate(
-        [np.ones(n, np.int64), np.ones(len(cand), np.int64), capacity.astype(np.int64), [n]]
-    )
-    costs = np.concatenate([np.zeros(n, np.int64), -wint, np.zeros(m, np.int64), [0]]).astype(
-        np.int64
-    )
-    flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    flow.set_nodes_supplies(np.array([source, sink], np.int32), np.array([n, -n], np.int64))
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow solver failed with status {status}")
-    used = flow.flows(np.asarray(arcs)[n : n + len(cand)]) > 0
-    match = np.full(n, -1, np.int64)
-    match[cand.mentee[used]] = cand.mentor[used]
-    return match
-
-
-def _solve_scipy(
-    n: int, m: int, cand: _Candidates, wint: np.ndarray, capacity: np.ndarray
-) -> np.ndarray:
-    from scipy.optimize import linear_sum_assignment
-
-    rows = np.unique(cand.mentee)
-    cols = np.unique(cand.mentor)
-    slots = np.minimum(capacity[cols], rows.size)
-    if rows.size * int(slots.sum()) > SCIPY_MAX_EXPANDED:
-        raise RuntimeError("instance too large for the scipy fallback: install ortools")
-    row_pos = np.searchsorted(rows, cand.mentee)
-    col_pos = np.searchsorted(cols, cand.mentor)
-    small = np.zeros((rows.size, cols.size))
-    small[row_pos, col_pos] = wint  # integer-valued floats: exact below 2**53
-    slot_owner = np.repeat(np.arange(cols.size), slots)
-    expanded = small[:, slot_owner]
-    r, c = linear_sum_assignment(expanded, maximize=True)
-    chosen = expanded[r, c] > 0
-    match = np.full(n, -1, np.int64)
-    match[rows[r[chosen]]] = cols[slot_owner[c[chosen]]]
-    return match
-
-
-def _mentor_prices(
-    n: int, m: int, cand: _Candidates, wint: np.ndarray, match: np.ndarray
-) -> tuple[np.ndarray, bool]:
-    """Smallest optimal mentor prices (integer weight units) for an optimal restricted matching.
-
-    With mentee slack u_i = w[i, mu(i)] - p[mu(i)] (0 when unmatched), dual feasibility reads
-    p[j] >= w[i, j] for unmatched i, and p[j] >= p[mu(i)] + w[i, j] - w[i, mu(i)] otherwise: a
-    longest-path problem over mentors, solved by vectorised Bellman-Ford. An optimal matching has
-    no positive cycle, and the smallest solution leaves non-full mentors at price 0.
-    """
-    p = np.zeros(m, np.int64)
-    if len(cand) == 0:
-        return p, True
-    mu = match[cand.mentee]
-    matched = mu >= 0
-    free = ~matched
-    if free.any():
-        np.maximum.at(p, cand.mentor[free], wint[free])
-    own = matched & (cand.mentor == mu)
-    w_own = np.zeros(n, np.int64)
-    w_own[cand.mentee[own]] = wint[own]
-    move = matched & ~own
-    src = mu[move]
-    dst = cand.mentor[move]
-    gain = wint[move] - w_own[cand.mentee[move]]
-    if src.size == 0:
-        return p, True
-    # Bellman-Ford by frontier: only mentors whose price rose last round relax their edges
-    order = np.argsort(src, kind="stable")
-    src, dst, gain = src[order], dst[order], gain[order]
-    indptr = np.searchsorted(src, np.arange(m + 1))
-    frontier = np.unique(src)
-    for _ in range(m + 2):
-        lo = indptr[frontier]
-        count = indptr[frontier + 1] - lo
-        total = int(count.sum())
-        if total == 0:
-            return p, True
-        edge = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(total)
-        value = p[src[edge]] + gain[edge]
-        target = dst[edge]
-        better = value > p[target]
-        if not better.any():
-            return p, True
-        np.maximum.at(p, target[better], value[better])
-        frontier = np.unique(target[better])
-    return p, False  # a positive cycle: the matching was not optimal (should not happen)
 
 
 def _as_arrays(
@@ -470,6 +263,170 @@ def _source(scores: Any) -> ScoreSource:
     return _DenseScores(array)
 
 
+def _top_per_group(group: np.ndarray, value: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` largest values within each group (ties: first listed)."""
+    if k <= 0 or group.size == 0:
+        return np.empty(0, np.int64)
+    order = np.lexsort((-value, group))
+    sorted_group = group[order]
+    first = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    rank = np.arange(group.size) - np.repeat(first, np.diff(np.r_[first, group.size]))
+    return order[rank < k]
+
+
+def _best_in_rows(weight: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, position) of the ``k`` largest finite entries of each row of ``weight``."""
+    k = min(k, weight.shape[1])
+    if k <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    if k < weight.shape[1]:
+        top = np.argpartition(-weight, k - 1, axis=1)[:, :k]
+    else:
+        top = np.broadcast_to(np.arange(k), (weight.shape[0], k))
+    rows = np.broadcast_to(np.arange(weight.shape[0])[:, None], top.shape)
+    ok = np.isfinite(np.take_along_axis(weight, top, axis=1))
+    return rows[ok], top[ok]
+
+
+def _pair_scores(source: ScoreSource, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+    """Raw scores of listed pairs (in threads, by slices, when the source allows it)."""
+    pair_scores = getattr(source, "pair_scores", None)
+    if pair_scores is not None:
+        threads = reservoir.thread_count() if getattr(source, "parallel_blocks", False) else 1
+        if threads == 1 or mentee.size < 100_000:
+            return np.asarray(pair_scores(mentee, mentor))
+        bounds = np.linspace(0, mentee.size, threads + 1).astype(int)
+        with ThreadPoolExecutor(threads) as pool:
+            parts = pool.map(
+                lambda k: np.asarray(
+                    pair_scores(
+                        mentee[bounds[k] : bounds[k + 1]], mentor[bounds[k] : bounds[k + 1]]
+                    )
+                ),
+                range(threads),
+            )
+            return np.concatenate(list(parts))
+    # a plain source: blocks of at most 64 rows around the listed mentees (ascending)
+    out = np.empty(mentee.size)
+    first = 0
+    while first < mentee.size:
+        start = int(mentee[first])
+        last = int(np.searchsorted(mentee, start + 64))
+        block = np.asarray(source.block(start, int(mentee[last - 1]) + 1))
+        out[first:last] = block[mentee[first:last] - start, mentor[first:last]]
+        first = last
+    return out
+
+
+def _score_lists(
+    source: ScoreSource, rows: np.ndarray, ptr: np.ndarray, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw scores of each row's listed mentors. A row listing over a quarter of the mentors is
+    scored whole instead (a full row costs a few times less per pair than scattered ones)."""
+    m = source.shape[1]
+    counts = np.diff(ptr)
+    heavy = counts * 4 > m
+    if not heavy.any() or getattr(source, "rows", None) is None:
+        return ptr, cols, _pair_scores(source, np.repeat(rows, counts), cols)
+    light = ~heavy
+    light_cols = np.concatenate(
+        [cols[ptr[r] : ptr[r + 1]] for r in np.flatnonzero(light)] or [cols[:0]]
+    )
+    light_raw = _pair_scores(source, np.repeat(rows[light], counts[light]), light_cols)
+    heavy_raw = np.asarray(source.rows(rows[heavy]))  # type: ignore[attr-defined]
+    sizes = np.where(heavy, m, counts)
+    new_ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    new_cols = np.empty(int(new_ptr[-1]), np.int64)
+    new_raw = np.empty(int(new_ptr[-1]), heavy_raw.dtype)
+    at_light = at_heavy = 0
+    for r in range(rows.size):
+        lo, hi = new_ptr[r], new_ptr[r + 1]
+        if heavy[r]:
+            new_cols[lo:hi] = np.arange(m)
+            new_raw[lo:hi] = heavy_raw[at_heavy]
+            at_heavy += 1
+        else:
+            new_cols[lo:hi] = light_cols[at_light : at_light + hi - lo]
+            new_raw[lo:hi] = light_raw[at_light : at_light + hi - lo]
+            at_light += hi - lo
+    return new_ptr, new_cols, new_raw
+
+
+@dataclass
+class _Rescan:
+    best: np.ndarray  # exact max_j (w - p) of each rescanned mentee (float32 rounding), >= 0
+    mentee: np.ndarray  # improving pairs found
+    mentor: np.ndarray
+    weight: np.ndarray  # float64
+
+
+def _rescan(
+    source: ScoreSource,
+    index: np.ndarray,
+    kept: reservoir.Reservoir,
+    level: np.ndarray,
+    priority: np.ndarray,
+    dead: np.ndarray,
+    price: np.ndarray,
+    slack: np.ndarray,
+    margin: float,
+    k_add: int,
+    tol: float,
+    budget: int,
+) -> _Rescan:
+    """Rescore mentees ``index`` (in that order, until about ``budget`` pairs are scored) exactly
+    against the mentors whose bound exceeds ``level`` (their best known reduced weight; see
+    ``kernels.bounded_columns``). Returns the best reduced weight over those pairs of each mentee
+    rescored (a prefix of ``index``) and their best improving pairs."""
+    from . import kernels
+
+    m = source.shape[1]
+    best = np.zeros(index.size)
+    found: list[tuple[np.ndarray, ...]] = []
+    price32 = price.astype(np.float32)
+    priority32 = priority.astype(np.float32)
+    slack32 = slack.astype(np.float32)
+    step = max(1, BLOCK_PAIRS // max(m, 1))
+    scored = 0
+    done = index.size
+    for lo in range(0, index.size, step):
+        if scored >= budget:
+            done = lo
+            break
+        chunk = index[lo : lo + step]
+        order = np.argsort(chunk, kind="stable")  # mentees ascending: rows of a scorer in order
+        rows = chunk[order]
+        ptr, cols = kernels.bounded_columns(
+            rows,
+            kept.row_threshold,
+            kept.group_max,
+            kept.g_ptr,
+            kept.g_members,
+            kept.g_threshold,
+            price,
+            level,
+            margin,
+        )
+        if cols.size == 0:
+            continue
+        ptr, cols, raw = _score_lists(source, rows, ptr, cols)
+        scored += cols.size
+        mentee = np.repeat(rows, np.diff(ptr))
+        top = np.empty(rows.size, np.float32)
+        chosen = np.empty((rows.size, max(k_add, 1)), np.int64)
+        kernels.reduce_lists(
+            rows, ptr, cols, raw, priority32, dead, price32, slack32, tol, k_add, top, chosen
+        )
+        best[lo + order] = top
+        q = chosen[chosen >= 0]
+        found.append((mentee[q], cols[q], raw[q].astype(np.float64) + priority[mentee[q]]))
+    best = best[:done]
+    if not found:
+        empty = np.empty(0, np.int64)
+        return _Rescan(best, empty, empty, np.empty(0))
+    return _Rescan(best, *(np.concatenate([f[k] for f in found]) for k in range(3)))  # type: ignore[arg-type]
+
+
 def assign_with_report(
     scores: np.ndarray | ScoreSource,
     capacity: Any,
@@ -481,90 +438,61 @@ def assign_with_report(
     k_mentor: int = 40,
     k_add: int = 10,
     max_rounds: int = 12,
-    target_gap: float = 1e-4,
+    target_gap: float = 5e-4,
     exact_max_pairs: int = 2_000_000,
+    k_reservoir: int = 200,
 ) -> tuple[np.ndarray, AssignmentReport]:
     """Choose the pairs and say how good the choice is.
 
     ``scores``: (n_mentees x n_mentors) array, or a ``ScoreSource``; -inf/NaN forbids a pair.
     ``capacity``: int per mentor. ``priority``: float per mentee, added to each of its pairs.
-    ``method``: "exact" optimises over every admissible pair; "sparse" runs candidate pruning plus
-    price-driven column generation, stopping when the relative gap is at most ``target_gap`` or
-    after ``max_rounds`` optimiser calls; "auto" picks "exact" up to ``exact_max_pairs`` pairs.
+    ``method``: "exact" optimises over every admissible pair; "sparse" keeps each side's
+    ``k_reservoir`` best pairs in one pass, starts the optimiser on each side's ``k_mentee`` /
+    ``k_mentor`` best (fewer on huge pools, see ``FIRST_ROUND_PAIRS``) and adds up to ``k_add``
+    improving pairs per mentee and per mentor a round,
+    stopping when the relative gap is at most ``target_gap`` or after ``max_rounds`` optimiser
+    calls; "auto" picks "exact" up to ``exact_max_pairs`` pairs.
     Returns an int array (k, 2) of (mentee, mentor) sorted by mentee, and the report.
     """
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
     source, cap, prio = _as_arrays(scores, capacity, priority)
     n, m = source.shape
-    weights = _Weights(source, cap, prio)
     if method == "auto":
         method = "exact" if n * m <= exact_max_pairs else "sparse"
     if method not in ("exact", "sparse"):
         raise ValueError(f"unknown method {method!r}")
     if solver == "auto":
-        solver = "ortools" if _ortools_available() else "scipy"
-    solve = _solve_ortools if solver == "ortools" else _solve_scipy
-    tol = 2.0 / WEIGHT_SCALE
+        solver = "ortools" if ortools_available() else "scipy"
+    solve = solve_ortools if solver == "ortools" else solve_scipy
 
     def tick(name: str, since: float) -> float:
         now = time.perf_counter()
         timings[name] = timings.get(name, 0.0) + now - since
         return now
 
-    t = time.perf_counter()
     if method == "exact":
-        cand = _all_edges(weights)
-        n_admissible = len(cand)
-        t = tick("candidates", t)
+        run = _exact(source, cap, prio, solve, tick)
     else:
-        scan = _scan(weights, np.zeros(m), np.zeros(n), k_mentee, k_mentor, 0.0, True)
-        cand = _Candidates.empty().merged(*scan.candidates, m=m)
-        n_admissible = scan.n_admissible
-        t = tick("candidates", t)
-
-    rounds = 0
-    match = np.full(n, -1, np.int64)
-    prices = np.zeros(m, np.int64)
-    upper_bound = np.inf
-    certified = False
-    history: list[tuple[int, float, float]] = []
-    while True:
-        rounds += 1
-        wint = np.rint(cand.weight * WEIGHT_SCALE).astype(np.int64)
-        match = solve(n, m, cand, wint, cap) if len(cand) else np.full(n, -1, np.int64)
-        t = tick("solve", t)
-        prices, converged = _mentor_prices(n, m, cand, wint, match)
-        price = prices / WEIGHT_SCALE
-        slack = _slack(n, cand, wint, match, prices)
-        t = tick("prices", t)
-        objective = _objective(cand, match)
-        if method == "exact":
-            upper_bound = _edge_upper_bound(n, cand, price, cap)
-            history.append((len(cand), objective, upper_bound))
-            certified = converged
-            t = tick("bound", t)
-            break
-        scan = _scan(weights, price, slack, k_add, k_add, tol)
-        upper_bound = scan.upper_bound
-        history.append((len(cand), objective, upper_bound))
-        t = tick("pricing", t)
-        new = len(scan.candidates[0])
-        certified = converged and new == 0
-        gap = upper_bound - objective
-        if certified or gap <= target_gap * max(upper_bound, 1e-12) or rounds >= max_rounds:
-            break
-        before = len(cand)
-        cand = cand.merged(*scan.candidates, m=m)
-        t = tick("candidates", t)
-        if len(cand) == before:
-            break
-
+        run = _sparse(
+            source,
+            cap,
+            prio,
+            solve,
+            tick,
+            k_mentee=k_mentee,
+            k_mentor=k_mentor,
+            k_add=k_add,
+            k_reservoir=k_reservoir,
+            max_rounds=max_rounds,
+            target_gap=target_gap,
+        )
+    match = run.match
     pairs = np.column_stack([np.flatnonzero(match >= 0), match[match >= 0]]).astype(np.int64)
     pairs = pairs.reshape(-1, 2)
-    objective = _objective(cand, match)
+    total = objective(run.candidates, match)
     priority_total = float(prio[pairs[:, 0]].sum())
-    gap = max(upper_bound - objective, 0.0)
+    gap = max(run.upper_bound - total, 0.0)
     timings["total"] = time.perf_counter() - t_start
     report = AssignmentReport(
         method=method,
@@ -572,47 +500,222 @@ def assign_with_report(
         n_mentees=n,
         n_mentors=m,
         total_capacity=int(cap.sum()),
-        n_admissible=n_admissible,
-        n_candidates=len(cand),
-        rounds=rounds,
+        n_admissible=run.n_admissible,
+        n_candidates=len(run.candidates),
+        rounds=len(run.history),
         n_pairs=int(pairs.shape[0]),
-        objective=objective,
-        score_total=objective - priority_total,
+        objective=total,
+        score_total=total - priority_total,
         priority_total=priority_total,
-        upper_bound=float(upper_bound),
+        upper_bound=float(run.upper_bound),
         gap=gap,
-        gap_pct=100.0 * gap / upper_bound if upper_bound > 0 else 0.0,
-        certified_optimal=bool(certified),
+        gap_pct=100.0 * gap / run.upper_bound if run.upper_bound > 0 else 0.0,
+        certified_optimal=bool(run.certified),
         timings=timings,
-        history=tuple(history),
-        mentor_prices=price if m else np.zeros(0),
+        history=tuple(run.history),
+        mentor_prices=run.price if m else np.zeros(0),
     )
     return pairs, report
 
 
-def _slack(
-    n: int, cand: _Candidates, wint: np.ndarray, match: np.ndarray, prices: np.ndarray
+@dataclass
+class _Run:
+    match: np.ndarray
+    candidates: Candidates  # given to the optimiser in the last round
+    price: np.ndarray
+    upper_bound: float
+    certified: bool
+    n_admissible: int
+    history: list[tuple[int, float, float]]
+
+
+def _exact(source: ScoreSource, cap: np.ndarray, prio: np.ndarray, solve, tick) -> _Run:  # type: ignore[no-untyped-def]
+    n, m = source.shape
+    t = time.perf_counter()
+    cand = _all_edges(_Weights(source, cap, prio))
+    t = tick("candidates", t)
+    wint = np.rint(cand.weight * WEIGHT_SCALE).astype(np.int64)
+    match = solve(n, m, cand, wint, cap) if len(cand) else np.full(n, -1, np.int64)
+    t = tick("solve", t)
+    prices, converged = mentor_prices(n, m, cand, wint, match)
+    price = prices / WEIGHT_SCALE
+    t = tick("prices", t)
+    upper_bound = edge_upper_bound(n, cand, price, cap)
+    tick("bound", t)
+    history = [(len(cand), objective(cand, match), upper_bound)]
+    return _Run(match, cand, price, upper_bound, converged, len(cand), history)
+
+
+@dataclass
+class _Known:
+    """Every pair found so far: the scan's kept pairs (per mentee, per mentor) and rescored ones.
+    Pairs may repeat across the parts; padding weighs -inf."""
+
+    row_mentor: np.ndarray  # (n, k) mentors kept for each mentee
+    row_weight: np.ndarray  # (n, k) float64
+    col_mentee: np.ndarray  # (m, k) mentees kept for each mentor
+    col_weight: np.ndarray
+    extra: tuple[np.ndarray, np.ndarray, np.ndarray]  # (mentee, mentor, weight) rescored
+
+    @classmethod
+    def from_scan(cls, kept: reservoir.Reservoir, prio: np.ndarray) -> _Known:
+        row_ok = np.arange(kept.row_col.shape[1])[None, :] < kept.row_count[:, None]
+        row_weight = np.where(row_ok, kept.row_raw + prio[:, None], -np.inf)
+        col_ok = np.arange(kept.col_row.shape[1])[None, :] < kept.col_count[:, None]
+        col_weight = np.where(col_ok, kept.col_raw + prio[np.maximum(kept.col_row, 0)], -np.inf)
+        row_weight[~(row_weight > 0)] = -np.inf
+        col_weight[~(col_weight > 0)] = -np.inf
+        empty = np.empty(0, np.int64)
+        return cls(
+            np.maximum(kept.row_col, 0),
+            row_weight,
+            np.maximum(kept.col_row, 0),
+            col_weight,
+            (empty, empty, np.empty(0)),
+        )
+
+    def first(self, k_mentee: int, k_mentor: int, m: int) -> Candidates:
+        """Each mentee's ``k_mentee`` and each mentor's ``k_mentor`` best kept pairs."""
+        r, rj = _best_in_rows(self.row_weight, k_mentee)
+        c, ci = _best_in_rows(self.col_weight, k_mentor)
+        i = np.concatenate([r, self.col_mentee[c, ci]])
+        j = np.concatenate([self.row_mentor[r, rj], c])
+        weight = np.concatenate([self.row_weight[r, rj], self.col_weight[c, ci]])
+        return Candidates.empty().merged(i, j, weight, m)
+
+    def improving(
+        self, price: np.ndarray, slack: np.ndarray, tol: float
+    ) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+        """Best reduced weight of each mentee over the known pairs (at least 0), and the known
+        pairs whose reduced weight beats the mentee's slack: (mentee, mentor, weight, gain)."""
+        row_reduced = self.row_weight - price[self.row_mentor]
+        best = np.maximum(row_reduced.max(axis=1, initial=0.0), 0.0)
+        # a mentor's kept pair may be missing from its mentee's list: the thresholds do not cover
+        # it, so it counts here
+        col_reduced = self.col_weight - price[:, None]
+        np.maximum.at(best, self.col_mentee.ravel(), col_reduced.ravel())
+        ei, ej, ew = self.extra
+        if ei.size:
+            np.maximum.at(best, ei, ew - price[ej])
+        found = []
+        gain = row_reduced - slack[:, None]
+        r, c = np.nonzero(gain > tol)
+        found.append((r, self.row_mentor[r, c], self.row_weight[r, c], gain[r, c]))
+        gain = col_reduced - slack[self.col_mentee]
+        r, c = np.nonzero(gain > tol)
+        found.append((self.col_mentee[r, c], r, self.col_weight[r, c], gain[r, c]))
+        if ei.size:
+            gain = ew - price[ej] - slack[ei]
+            ok = gain > tol
+            found.append((ei[ok], ej[ok], ew[ok], gain[ok]))
+        return best, tuple(np.concatenate([f[k] for f in found]) for k in range(4))
+
+    def add(self, mentee: np.ndarray, mentor: np.ndarray, weight: np.ndarray) -> None:
+        ei, ej, ew = self.extra
+        self.extra = (np.r_[ei, mentee], np.r_[ej, mentor], np.r_[ew, weight])
+
+
+def _sparse(  # type: ignore[no-untyped-def]
+    source: ScoreSource,
+    cap: np.ndarray,
+    prio: np.ndarray,
+    solve,
+    tick,
+    *,
+    k_mentee: int,
+    k_mentor: int,
+    k_add: int,
+    k_reservoir: int,
+    max_rounds: int,
+    target_gap: float,
+) -> _Run:
+    n, m = source.shape
+    if n == 0 or m == 0:
+        return _Run(
+            np.full(n, -1, np.int64), Candidates.empty(), np.zeros(m), 0.0, True, 0, [(0, 0.0, 0.0)]
+        )
+    tol = 2.0 / WEIGHT_SCALE
+    dead = np.where(cap <= 0, -np.inf, 0.0).astype(np.float32)  # added to weights
+    # a source that scores on demand pays for each rescored pair, a matrix only reads it
+    scored = hasattr(source, "mentor_groups")
+    budget = max(RESCAN_MIN_PAIRS, int(n * m * RESCAN_SHARE)) if scored else n * m
+    t = time.perf_counter()
+    kept = reservoir.scan(source, prio, cap, max(k_reservoir, k_mentee), max(k_reservoir, k_mentor))
+    t = tick("scan", t)
+    known = _Known.from_scan(kept, prio)
+    # the first round's graph stays near FIRST_ROUND_PAIRS arcs (solve time grows with it)
+    shrink = min(1.0, FIRST_ROUND_PAIRS / max((n * k_mentee + m * k_mentor), 1))
+    cand = known.first(max(1, int(k_mentee * shrink)), max(1, int(k_mentor * shrink)), m)
+    t = tick("candidates", t)
+
+    history: list[tuple[int, float, float]] = []
+    match = np.full(n, -1, np.int64)
+    price = np.zeros(m)
+    upper_bound = np.inf
+    certified = False
+    while True:
+        wint = np.rint(cand.weight * WEIGHT_SCALE).astype(np.int64)
+        match = solve(n, m, cand, wint, cap) if len(cand) else np.full(n, -1, np.int64)
+        t = tick("solve", t)
+        prices, converged = mentor_prices(n, m, cand, wint, match)
+        price = prices / WEIGHT_SCALE
+        slack = mentee_slack(n, cand, wint, match, prices)
+        total = objective(cand, match)
+        t = tick("prices", t)
+
+        # bound each mentee by its known pairs, and the others by the scan's thresholds (float32
+        # values: plus a rounding margin)
+        best, (gi, gj, gw, gain) = known.improving(price, slack, tol)
+        margin = _F32_MARGIN * (kept.w_max + float(price.max(initial=0.0)))
+        outside = kept.outside(price) + margin
+        priced = float((cap * price).sum())
+        row_bound = np.maximum(best, outside)
+        upper_bound = float(row_bound.sum()) + priced
+        unsure = np.flatnonzero(outside > np.maximum(best, slack) + tol)
+        t = tick("bound", t)
+        rescan = _to_rescan(unsure, outside, best, _close(total, upper_bound, target_gap))
+        if rescan.size:
+            # rescore them against the mentors whose bound is above their best known pair
+            found = _rescan(
+                source, rescan, kept, best, prio, dead, price, slack, margin, k_add, tol, budget
+            )
+            rescan = rescan[: found.best.size]  # the budget may stop it early
+            row_bound[rescan] = np.maximum(best[rescan], found.best + margin)
+            upper_bound = float(row_bound.sum()) + priced
+            cleared = rescan[found.best + margin <= slack[rescan] + tol]
+            unsure = np.setdiff1d(unsure, cleared, assume_unique=True)
+            if found.mentee.size:
+                known.add(found.mentee, found.mentor, found.weight)
+                gain_new = found.weight - price[found.mentor] - slack[found.mentee]
+                gi, gj = np.r_[gi, found.mentee], np.r_[gj, found.mentor]
+                gw, gain = np.r_[gw, found.weight], np.r_[gain, gain_new]
+            t = tick("rescore", t)
+        history.append((len(cand), total, upper_bound))
+        certified = converged and gi.size == 0 and unsure.size == 0
+        if certified or _close(total, upper_bound, target_gap) or len(history) >= max_rounds:
+            break
+        # add each mentee's and each mentor's best improving pairs
+        pick = np.union1d(_top_per_group(gi, gain, k_add), _top_per_group(gj, gain, k_add))
+        before = len(cand)
+        cand = cand.merged(gi[pick], gj[pick], gw[pick], m)
+        t = tick("candidates", t)
+        if len(cand) == before:
+            break
+    return _Run(match, cand, price, upper_bound, certified, kept.n_admissible, history)
+
+
+def _to_rescan(
+    unsure: np.ndarray, outside: np.ndarray, best: np.ndarray, close: bool
 ) -> np.ndarray:
-    slack = np.zeros(n)
-    if len(cand):
-        own = match[cand.mentee] == cand.mentor
-        i = cand.mentee[own]
-        slack[i] = (wint[own] - prices[cand.mentor[own]]) / WEIGHT_SCALE
-    return slack
+    """The mentees to rescore, those whose bound is furthest above their best known pair first;
+    none once the gap is within target."""
+    if close or unsure.size == 0:
+        return unsure[:0]
+    return unsure[np.argsort(best[unsure] - outside[unsure], kind="stable")]
 
 
-def _objective(cand: _Candidates, match: np.ndarray) -> float:
-    if not len(cand):
-        return 0.0
-    own = match[cand.mentee] == cand.mentor
-    return float(cand.weight[own].sum())
-
-
-def _edge_upper_bound(n: int, cand: _Candidates, price: np.ndarray, cap: np.ndarray) -> float:
-    best = np.zeros(n)
-    if len(cand):
-        np.maximum.at(best, cand.mentee, cand.weight - price[cand.mentor])
-    return float(best.sum() + (cap * price).sum())
+def _close(total: float, upper_bound: float, target_gap: float) -> bool:
+    return upper_bound - total <= target_gap * max(upper_bound, 1e-12)
 
 
 def assign(scores: np.ndarray | ScoreSource, capacity: Any, priority: Any = None) -> np.ndarray:
@@ -632,7 +735,7 @@ def top_candidates(
     source = _source(scores)
     n, m = source.shape
     _, _, prio = _as_arrays(source, np.ones(m, np.int64), priority)
-    weights = _Weights(source, np.ones(m, np.int64), prio)
-    scan = _scan(weights, np.zeros(m), np.zeros(n), k_mentee, k_mentor, 0.0)
-    cand = _Candidates.empty().merged(*scan.candidates, m=m)
+    kept = reservoir.scan(source, prio, np.ones(m, np.int64), k_mentee, k_mentor)
+    i, j, raw = kept.pairs(rows=k_mentee > 0, cols=k_mentor > 0)
+    cand = Candidates.empty().merged(i, j, raw + prio[i], m)
     return cand.mentee, cand.mentor, cand.weight

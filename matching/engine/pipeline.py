@@ -12,9 +12,9 @@ from .assignment import AssignmentReport, assign_with_report
 from .pools import MatchingParams, MenteePool, MentorPool, mentee_priority
 from .scoring import PoolScorer
 
-#: pools up to this many pairs are scored into one dense float32 matrix (4 bytes a pair);
-#: larger ones are rescored block by block at each pass of the optimiser.
-DENSE_MAX_PAIRS = 50_000_000
+#: pools up to this many pairs are scored into one dense float32 matrix (4 bytes a pair); larger
+#: ones are scored block by block inside the optimiser's pass, which keeps only the best pairs.
+DENSE_MAX_PAIRS = 2_000_000
 
 
 @dataclass(frozen=True)

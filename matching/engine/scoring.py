@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import reservoir
 from .assignment import top_candidates
 from .pools import CRITERIA, MatchingParams, MenteePool, MentorPool
 from .text import TextVectors, cosine_block, cosine_pairs, fit_text_vectors
@@ -218,12 +219,100 @@ def combine(parts: dict[str, np.ndarray], params: MatchingParams) -> np.ndarray:
     return total
 
 
+def kernel_codes(cols: Side) -> np.ndarray:
+    """The int64 (people x kernels.N_CODES) code matrix ``kernels.score_rows`` reads."""
+    from . import kernels  # numba: imported only where a compiled loop is used
+
+    n = cols["age_years"].shape[0]
+    codes = np.zeros((n, kernels.N_CODES), np.int64)
+    codes[:, kernels.C_STAGE] = cols["stage_code"]
+    codes[:, kernels.C_FIELD] = cols["field"]
+    codes[:, kernels.C_SOCIAL] = cols["social_code"]
+    codes[:, kernels.C_GOALS] = cols["goals_code"]
+    codes[:, kernels.C_SLOTS] = cols["slots_code"]
+    codes[:, kernels.C_FORMAT] = cols["format_code"]
+    codes[:, kernels.C_GENDER] = cols["gender"]
+    codes[:, kernels.C_COMMUNE] = cols["commune"]
+    codes[:, kernels.C_WANTS_SAME] = cols["wants_same_gender"]
+    codes[:, kernels.C_MINOR] = cols["is_minor"]
+    codes[:, kernels.C_HAS_TEXT] = cols["has_text"]
+    codes[:, kernels.C_VETTING] = cols.get("vetting_valid", np.zeros(n, bool))
+    codes[:, kernels.C_LANGUAGES] = cols["languages_any"]
+    codes[:, kernels.C_NO_PLACE] = np.isnan(cols["xyz"]).any(axis=1)
+    codes[:, kernels.C_CLASS] = _constraint_class(cols)
+    return codes
+
+
+# Constraint classes: the hard rules on small codes (vetting, minors, format, gender) only depend on
+# the class of each side, so the compiled loop reads them from one table instead of four tests.
+# Mentee class in 0..47, mentor class in 0..95 (mentee classes are pre-multiplied by 96).
+_CLASS_MENTORS = 96
+
+
+def _constraint_class(cols: Side) -> np.ndarray:
+    mentor = "vetting_valid" in cols
+    cls = (
+        cols["is_minor"].astype(np.int64) * 24
+        + cols["format_code"].astype(np.int64) // (1 if mentor else 3) * 8
+        + cols["wants_same_gender"].astype(np.int64) * 4
+        + np.clip(cols["gender"].astype(np.int64), 0, 3)
+    )
+    if mentor:
+        return cls + cols["vetting_valid"].astype(np.int64) * 48
+    return cls * _CLASS_MENTORS
+
+
+def constraint_classes(params: MatchingParams) -> np.ndarray:
+    """uint8 table: 1 where a mentee class and a mentor class pass the rules on small codes."""
+    a = np.arange(48)[:, None]
+    b = np.arange(_CLASS_MENTORS)[None, :]
+    minor_a, format_a, wants_a, gender_a = a // 24, a // 8 % 3, a // 4 % 2, a % 4
+    vetted_b, minor_b, format_b = b // 48, b // 24 % 2, b // 8 % 3
+    wants_b, gender_b = b // 4 % 2, b % 4
+    bad = (minor_a == 1) & (
+        (vetted_b == 0) | ((minor_b == 1) & (not params.allow_minor_mentors_for_minors))
+    )
+    bad |= _MODE[format_a * 3 + format_b] == MODE_INCOMPATIBLE
+    bad |= ((wants_a == 1) | (wants_b == 1)) & (gender_a != gender_b)
+    return (~bad).astype(np.uint8).ravel()
+
+
+def kernel_params(params: MatchingParams) -> np.ndarray:
+    """The float64 parameter vector ``kernels.score_rows`` reads."""
+    from . import kernels
+
+    out = np.zeros(kernels.N_PARAMS)
+    out[kernels.P_MIN_GAP] = params.min_age_gap
+    out[kernels.P_MAX_GAP] = params.max_age_gap
+    out[kernels.P_IDEAL_GAP] = params.ideal_age_gap
+    out[kernels.P_SIGMA] = np.float32(max((params.max_age_gap - params.min_age_gap) / 4.0, 0.5))
+    out[kernels.P_STEP_SHARE] = params.education_step_share
+    out[kernels.P_TEXT_SHARE] = params.text_share
+    out[kernels.P_MAX_KM] = params.max_distance_km
+    out[kernels.P_HALF_KM] = params.distance_half_km
+    out[kernels.P_ALLOW_MINOR] = float(params.allow_minor_mentors_for_minors)
+    weights = params.criterion_weights()
+    for k, name in enumerate(CRITERIA):
+        out[kernels.P_WEIGHTS + k] = np.float32(weights[name])
+    return out
+
+
+#: pools with more pairs than this are scored by the compiled loop (``kernels.score_rows``);
+#: smaller ones (the optimiser's exact path) by the numpy rules directly, so a small run never
+#: imports numba nor waits for a compilation.
+NUMPY_MAX_PAIRS = 2_000_000
+
+
 class PoolScorer:
     """Scores one pool; usable as an ``assignment.ScoreSource`` (rows computed on demand).
 
     ``block(start, stop)``: combined scores float32 of mentees start:stop x all mentors, -inf where
-    a hard constraint forbids the pair.
+    a hard constraint forbids the pair. ``fast``: score blocks and pair lists with the compiled
+    loop (default: above ``NUMPY_MAX_PAIRS`` pairs); explanations always use the numpy rules.
     """
+
+    #: ``block`` and ``rows`` may be called from several threads at once
+    parallel_blocks = True
 
     def __init__(
         self,
@@ -232,6 +321,7 @@ class PoolScorer:
         params: MatchingParams | None = None,
         *,
         block_pairs: int = 65_536,
+        fast: bool | None = None,
     ) -> None:
         self.mentees = mentees
         self.mentors = mentors
@@ -241,6 +331,9 @@ class PoolScorer:
         self.block_rows = max(1, block_pairs // max(self.m, 1))
         self._mentee_cols = side_codes(mentees, self.text.mentee_has_text, mentee=True)
         self._mentor_cols = side_codes(mentors, self.text.mentor_has_text, mentee=False)
+        self.fast = self.n * self.m > NUMPY_MAX_PAIRS if fast is None else bool(fast)
+        if self.fast:
+            self._kernel_args = self._kernel_arguments()
         self._mentor_row = {k: v[None, :] for k, v in self._mentor_cols.items() if k != "xyz"}
         forbidden = self.params.forbidden_pairs
         valid = (
@@ -273,7 +366,109 @@ class PoolScorer:
         ok[self._forbidden[lo:hi, 0] - start, self._forbidden[lo:hi, 1]] = False
         return ok
 
+    def _kernel_arguments(self) -> tuple:
+        text = self.text
+        mentees, mentors, mentors_t = text.mentees, text.mentors, text.mentors_t
+        mentees.sort_indices()
+        mentors.sort_indices()
+        mentors_t.sort_indices()
+        a, b = self._mentee_cols, self._mentor_cols
+        # mentor columns sorted by age (see kernels.score_rows)
+        by_age = np.argsort(b["age_years"], kind="stable").astype(np.int64)
+        age_rank = np.empty_like(by_age)
+        age_rank[by_age] = np.arange(by_age.size)
+        return (
+            np.ascontiguousarray(a["age_years"], np.float32),
+            kernel_codes(a),
+            np.ascontiguousarray(a["xyz"]),
+            mentees.indptr.astype(np.int64),
+            mentees.indices.astype(np.int64),
+            mentees.data.astype(np.float32),
+            np.ascontiguousarray(b["age_years"][by_age], np.float32),
+            np.ascontiguousarray(kernel_codes(b)[by_age]),
+            np.ascontiguousarray(b["xyz"][by_age]),
+            mentors_t.indptr.astype(np.int64),
+            mentors_t.indices.astype(np.int64),
+            mentors_t.data.astype(np.float32),
+            mentors.indptr.astype(np.int64),
+            mentors.indices.astype(np.int64),
+            mentors.data.astype(np.float32),
+            kernel_params(self.params),
+            _STEP,
+            _SOCIAL,
+            _GOALS,
+            _AVAILABILITY,
+            _MODE,
+            constraint_classes(self.params),
+            by_age,
+            age_rank,
+        )
+
+    def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per-call buffers of ``kernels.score_rows`` (one a mentor, one a term)."""
+        return np.empty(self.m, np.float32), np.zeros(self.text.terms.size + 1, np.float32)
+
+    def mentor_groups(self) -> np.ndarray:
+        """Group of each mentor for ``reservoir.scan``: mentors of similar age together, so the
+        age-gap rule rules out whole groups."""
+        rank = np.empty(self.m, np.int64)
+        rank[np.argsort(self.mentors.age_years, kind="stable")] = np.arange(self.m)
+        return rank // reservoir.GROUP_SIZE
+
+    def rows(self, index: np.ndarray) -> np.ndarray:
+        """Combined scores (len(index) x all mentors) of the listed mentees, in that order."""
+        index = np.asarray(index, dtype=np.int64)
+        if index.size and (index.min() < 0 or index.max() >= self.n):
+            raise IndexError(f"mentee index out of range 0..{self.n - 1}")
+        if not self.fast:
+            return np.concatenate(
+                [self.block(int(i), int(i) + 1) for i in index] or [np.empty((0, self.m))]
+            ).astype(np.float32)
+        from . import kernels
+
+        out = np.empty(index.size * self.m, np.float32)
+        none = np.zeros(1, np.int64)
+        kernels.score_rows(out, index, none, none[:0], *self._kernel_args, *self._scratch())
+        out = out.reshape(index.size, self.m)
+        self._forbid(out, index)
+        return out
+
+    def _kernel_pairs(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        """``pair_scores`` by the compiled loop (the values ``block`` gives, bit for bit)."""
+        from . import kernels
+
+        ascending = bool(np.all(mentee[1:] >= mentee[:-1]))
+        order = np.arange(mentee.size) if ascending else np.argsort(mentee, kind="stable")
+        sorted_mentee = mentee[order]
+        starts = np.flatnonzero(np.r_[True, sorted_mentee[1:] != sorted_mentee[:-1]])
+        rows = sorted_mentee[starts]
+        col_ptr = np.append(starts, mentee.size).astype(np.int64)
+        flat = np.empty(mentee.size, np.float32)
+        kernels.score_rows(
+            flat,
+            rows.astype(np.int64),
+            col_ptr,
+            mentor[order].astype(np.int64),
+            *self._kernel_args,
+            *self._scratch(),
+        )
+        out = np.empty(mentee.size, np.float32)
+        out[order] = flat
+        if self._forbidden.shape[0]:
+            keys = self._forbidden[:, 0] * max(self.m, 1) + self._forbidden[:, 1]
+            out[np.isin(mentee * max(self.m, 1) + mentor, keys)] = -np.inf
+        return out
+
+    def _forbid(self, out: np.ndarray, index: np.ndarray) -> None:
+        if not self._forbidden.shape[0]:
+            return
+        hit = np.isin(self._forbidden[:, 0], index)
+        for i, j in self._forbidden[hit].tolist():
+            out[np.flatnonzero(index == i), j] = -np.inf
+
     def block(self, start: int, stop: int) -> np.ndarray:
+        if self.fast:  # numpy slice semantics: stop past the end is the end
+            return self.rows(np.arange(start, min(stop, self.n)))
         out = np.empty((stop - start, self.m), np.float32)
         # small chunks: their temporaries stay in cache and are reused rather than page-faulted
         for lo in range(start, stop, self.block_rows):
@@ -288,6 +483,13 @@ class PoolScorer:
 
     def pair_scores(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
         """Combined scores of listed pairs, -inf where forbidden (what ``block`` would say)."""
+        mentee = np.asarray(mentee, dtype=np.int64)
+        mentor = np.asarray(mentor, dtype=np.int64)
+        if self.fast and mentee.size:
+            bad = (mentee.min() < 0) | (mentee.max() >= self.n)
+            if bad or mentor.min() < 0 or mentor.max() >= self.m:
+                raise IndexError("pair index out of range")
+            return self._kernel_pairs(mentee, mentor)
         parts = self.pair_criteria(mentee, mentor)
         return np.where(parts["admissible"], parts["score"], np.float32(-np.inf))
 

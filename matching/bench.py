@@ -1,0 +1,322 @@
+"""Benchmark of the matching engine on demo-like pools: one JSON line per size.
+
+    python -m matching.bench                                  # 1000x500, 10000x5000, 50000x25000
+    python -m matching.bench --sizes 2000x1000 --exact        # also the exact optimum
+    python -m matching.bench --dense-assign                   # ``assign`` alone on a dense matrix
+
+Pools follow the distributions of ``manage.py demo_data`` (ages, education by age, QPV 55 %,
+boursier 60 % / 30 %, parents' PCS, goals, slots, languages, formats, capacities 1/2/3 weighted
+6/3/1, 75 % of mentors vetted), with communes sampled around the four demo départements' main
+cities (93, 13, 69, 59) instead of read from the database: this module is pure (no Django).
+
+Each size runs in its own subprocess, so ``peak_rss_mb`` (ru_maxrss) is that size's own. Keys:
+scoring_s (text vectors and codes), candidates_s (the pass that scores every pair and keeps the
+candidates), solve_s (the optimiser rounds, prices, bounds and rescoring), total_s (end to end,
+``match_pool``), objective, upper_bound, gap_pct (certified: the optimum is at most upper_bound),
+certified_optimal, n_pairs and, up to 2000 x 1000 or with ``--exact``, pct_of_exact: objective /
+optimum x 100, the optimum from scipy's ``linear_sum_assignment`` on capacity-expanded columns
+(or, past 25 M expanded entries, from the exact min-cost flow over every admissible pair).
+Figures only: nothing here fails because the machine is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+DEFAULT_SIZES = "1000x500,10000x5000,50000x25000"
+#: pct_of_exact is computed by default up to this many mentees x mentors
+EXACT_DEFAULT_MAX_PAIRS = 2_000_000
+#: above this many expanded entries the exact optimum comes from the min-cost flow instead of LSA
+LSA_MAX_ENTRIES = 25_000_000
+
+# demo_data's texts (participants/management/commands/demo_data.py), copied: no Django import here
+ASPIRATIONS = (
+    "Je voudrais faire médecine mais je ne sais pas comment préparer le PASS",
+    "Intégrer Sciences Po ou une école de journalisme",
+    "Trouver une alternance en BTS commerce",
+    "Devenir développeuse web, je code déjà un peu",
+    "Je veux être infirmier, comment réussir Parcoursup ?",
+    "Faire une prépa scientifique puis une école d'ingénieurs",
+    "Travailler dans le droit, peut-être avocate",
+    "Trouver un stage de 3e dans une entreprise",
+    "Reprendre confiance en moi à l'oral",
+    "Devenir professeur des écoles",
+    "Ouvrir mon entreprise dans la restauration",
+    "Comprendre comment fonctionne l'université",
+    "Trouver un premier emploi après mon BUT informatique",
+    "Aller étudier à l'étranger avec Erasmus",
+    "Entrer dans une école d'architecture",
+    "Travailler dans le sport, coach ou kiné",
+)
+PATHS = (
+    "Étudiante en troisième année de médecine, j'ai grandi à {city} et j'ai préparé le PASS seule",
+    "Diplômé de Sciences Po après un lycée en REP, boursier, je travaille dans une ONG",
+    "En BTS commerce en alternance dans une grande enseigne",
+    "Développeur web depuis deux ans après une reconversion et un BUT informatique",
+    "Infirmière à l'hôpital, j'ai fait mon IFSI après un bac pro",
+    "Élève ingénieur après une prépa scientifique, première génération à faire des études",
+    "Étudiante en master de droit, je prépare le barreau",
+    "Lycéen en terminale générale, j'ai eu un mentor et je veux rendre la pareille",
+    "Professeure des écoles, ancienne boursière, passée par la licence de sciences de l'éducation",
+    "Gérant d'un restaurant à {city} après un CAP cuisine",
+    "Étudiant en licence d'économie, j'ai grandi dans le même quartier",
+    "Parti un an en Erasmus à Madrid pendant ma licence de langues",
+    "Étudiante en école d'architecture, passée par un bac STD2A",
+    "Kinésithérapeute, ancien sportif de haut niveau",
+)
+# (département, main city, lat, lon, population of its communes of 8,000+ inhabitants, millions)
+DEPARTEMENTS = (
+    ("93", "Saint-Denis", 48.9362, 2.3574, 1.6),
+    ("13", "Marseille", 43.2965, 5.3698, 1.8),
+    ("69", "Lyon", 45.7640, 4.8357, 1.6),
+    ("59", "Lille", 50.6292, 3.0573, 2.1),
+)
+# demo_data's EDUCATION_BY_AGE as engine stages (participants.choices.EDUCATION_STAGE)
+STAGES_BY_AGE = ((14, (0,)), (17, (1, 1, 1)), (20, (2, 2, 2)), (22, (3, 2, 4)), (25, (4, 3, 4)))
+STAGES_OLDER = (4, 4, 5)
+MENTEE_AGE_WEIGHTS = (3, 4, 5, 6, 7, 8, 8, 7, 6, 5, 4, 3, 3, 2, 2, 1)  # ages 11..26
+PCS_WEIGHTS = (1, 6, 6, 10, 24, 22, 4, 12, 15)  # PCS "1".."8", then "0" (unknown)
+# languages other than French, as bits of participants.choices.LANGUAGE_ORDER
+OTHER_LANGUAGES = (2, 1, 3, 4, 5, 8, 6)  # ar, en, es, pt, tr, wo, zh
+
+
+def _sample_mask(rng: np.random.Generator, n: int, bits: int, low: int, high: int) -> np.ndarray:
+    """Bitmask of ``low..high`` distinct bits among ``bits`` (like random.sample)."""
+    count = rng.integers(low, high + 1, n)
+    rank = np.argsort(rng.random((n, bits)), axis=1)
+    chosen = np.argsort(rank, axis=1) < count[:, None]
+    return (chosen * (1 << np.arange(bits))).sum(axis=1)
+
+
+def _communes(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Communes around the four cities: (lat/lon (count, 2), population weights, city names)."""
+    share = np.array([d[4] for d in DEPARTEMENTS])
+    dept = rng.choice(len(DEPARTEMENTS), count, p=share / share.sum())
+    centre = np.array([[d[2], d[3]] for d in DEPARTEMENTS])[dept]
+    spread = rng.gamma(2.0, 0.05, count)[:, None]  # most communes within ~15 km of the city
+    places = centre + rng.normal(0.0, 1.0, (count, 2)) * spread
+    population = rng.lognormal(10.0, 0.7, count)
+    names = [f"{DEPARTEMENTS[d][1]}-{k}" for k, d in enumerate(dept)]
+    return places, population / population.sum(), names
+
+
+def _side(rng: np.random.Generator, n: int, mentor: bool, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    places, weights, names = communes
+    if mentor:
+        age = rng.integers(16, 34, n).astype(float)
+        age[(age < 18) & (rng.random(n) < 0.5)] += 3
+    else:
+        p = np.array(MENTEE_AGE_WEIGHTS, float)
+        age = rng.choice(np.arange(11, 27), n, p=p / p.sum()).astype(float)
+    whole_age = age.astype(int)
+    stage = np.empty(n, np.int64)
+    pick = rng.integers(0, 3, n)
+    for k in range(n):
+        options = next((o for limit, o in STAGES_BY_AGE if whole_age[k] <= limit), STAGES_OLDER)
+        stage[k] = options[pick[k] % len(options)]
+    age += rng.integers(10, 351, n) / 365.25  # birthdays spread over the year
+    commune = rng.choice(places.shape[0], n, p=weights)
+    qpv = rng.random(n) < 0.55
+    boursier = rng.random(n) < np.where(qpv, 0.6, 0.3)
+    pcs_code = rng.choice(9, n, p=np.array(PCS_WEIGHTS) / sum(PCS_WEIGHTS))
+    pcs = np.where(pcs_code == 8, 0, pcs_code + 1)
+    n_other = rng.choice([0, 0, 1, 1, 2], n)  # French plus 0, 1 or 2 other languages
+    order = np.argsort(rng.random((n, len(OTHER_LANGUAGES))), axis=1)
+    other = np.zeros(n, np.int64)
+    for col in range(2):
+        has = n_other > col
+        other[has] |= 1 << np.array(OTHER_LANGUAGES)[order[has, col]]
+    fmt = rng.choice(3, n, p=[0.3, 0.2, 0.5])  # in person, remote, both
+    texts = (
+        [
+            PATHS[t].format(city=names[c])
+            for t, c in zip(rng.integers(0, len(PATHS), n), commune, strict=True)
+        ]
+        if mentor
+        else [ASPIRATIONS[t] for t in rng.integers(0, len(ASPIRATIONS), n)]
+    )
+    return {
+        "age_years": age.astype(np.float32),
+        "education_stage": stage,
+        "field": rng.integers(0, 13, n) - 1,  # 12 fields, or undecided (-1)
+        "qpv": qpv,
+        "boursier": boursier,
+        "first_generation": rng.random(n) < 0.5,
+        "pcs": pcs,
+        "lat": places[commune, 0],
+        "lon": places[commune, 1],
+        "commune": commune,
+        "availability": _sample_mask(rng, n, 6, 1, 4),
+        "meeting_format": fmt,
+        "languages": 1 | other,
+        "gender": rng.choice([1, 1, 2, 2, 0], n),
+        "prefers_same_gender": rng.random(n) < 0.1,
+        "texts": texts,
+    }
+
+
+def demo_pools(n_mentees: int, n_mentors: int, seed: int = 1):  # type: ignore[no-untyped-def]
+    """Seeded (MenteePool, MentorPool) shaped like ``manage.py demo_data``'s validated people."""
+    from matching.engine import MenteePool, MentorPool
+
+    rng = np.random.default_rng(seed)
+    communes = _communes(rng, 200)
+    mentee = _side(rng, n_mentees, False, communes)
+    waiting = rng.integers(1, 301, n_mentees) - rng.integers(1, 15, n_mentees)
+    mentees = MenteePool(
+        **mentee,
+        goals=_sample_mask(rng, n_mentees, 7, 1, 3),
+        waiting_days=np.maximum(waiting, 0).astype(np.float32),
+        priority_background=0.5 * mentee["qpv"] + 0.5 * mentee["boursier"],
+    )
+    mentor = _side(rng, n_mentors, True, communes)
+    mentors = MentorPool(
+        **mentor,
+        help_with=_sample_mask(rng, n_mentors, 7, 2, 5),
+        capacity=rng.choice([1, 2, 3], n_mentors, p=[0.6, 0.3, 0.1]),
+        vetting_valid=rng.random(n_mentors) < 0.75,
+    )
+    return mentees, mentors
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def exact_optimum(scores: np.ndarray, capacity: np.ndarray, priority: np.ndarray) -> float:
+    """Maximum total weight over every admissible pair (independent of the sparse path)."""
+    weights = np.where(np.isfinite(scores), scores + priority[:, None], 0.0)
+    np.maximum(weights, 0.0, out=weights)
+    columns = np.repeat(np.arange(scores.shape[1]), np.minimum(capacity, scores.shape[0]))
+    if scores.shape[0] * columns.size <= LSA_MAX_ENTRIES:
+        from scipy.optimize import linear_sum_assignment
+
+        expanded = weights[:, columns]
+        r, c = linear_sum_assignment(expanded, maximize=True)
+        return float(expanded[r, c].sum())
+    from matching.engine import assign_with_report
+
+    _, report = assign_with_report(scores, capacity, priority, method="exact")
+    return report.objective
+
+
+def one_size(n: int, m: int, seed: int, exact: bool) -> dict[str, Any]:
+    import sklearn.feature_extraction.text  # noqa: F401  (import time is not scoring time)
+
+    from matching.engine import MatchingParams, match_pool, mentee_priority
+
+    mentees, mentors = demo_pools(n, m, seed)
+    params = MatchingParams()
+    started = time.perf_counter()
+    result = match_pool(mentees, mentors, params)
+    total = time.perf_counter() - started
+    report = result.report
+    timings = report.timings
+    candidates = timings.get("scan", 0.0) + timings.get("candidates", 0.0)
+    out: dict[str, Any] = {
+        "size": f"{n}x{m}",
+        "scoring_s": round(result.scoring_seconds, 3),
+        "candidates_s": round(candidates, 3),
+        "solve_s": round(timings["total"] - candidates, 3),
+        "total_s": round(total, 3),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "objective": report.objective,
+        "upper_bound": report.upper_bound,
+        "gap_pct": report.gap_pct,
+        "certified_optimal": report.certified_optimal,
+        "n_pairs": report.n_pairs,
+        "method": report.method,
+        "rounds": report.rounds,
+        "n_candidates": report.n_candidates,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+    }
+    if exact or n * m <= EXACT_DEFAULT_MAX_PAIRS:
+        scores = result.scorer.dense()
+        optimum = exact_optimum(scores, mentors.capacity, mentee_priority(mentees, params))
+        out["pct_of_exact"] = 100.0 * report.objective / optimum if optimum > 0 else 100.0
+    return out
+
+
+def dense_assign(n: int, m: int, seed: int, exact: bool) -> dict[str, Any]:
+    """``assign`` alone on a dense float64 score matrix of the demo pool."""
+    from matching.engine import MatchingParams, PoolScorer, assign_with_report, mentee_priority
+
+    mentees, mentors = demo_pools(n, m, seed)
+    params = MatchingParams()
+    scorer = PoolScorer(mentees, mentors, params)
+    scores = np.empty((n, m))
+    for start in range(0, n, 1000):  # float64 without a float32 copy of the whole matrix
+        scores[start : start + 1000] = scorer.block(start, start + 1000)
+    priority = mentee_priority(mentees, params)
+    started = time.perf_counter()
+    _, report = assign_with_report(scores, mentors.capacity, priority)
+    elapsed = time.perf_counter() - started
+    out: dict[str, Any] = {
+        "mode": "dense_assign",
+        "size": f"{n}x{m}",
+        "dtype": str(scores.dtype),
+        "assign_s": round(elapsed, 3),
+        "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "objective": report.objective,
+        "upper_bound": report.upper_bound,
+        "gap_pct": report.gap_pct,
+        "certified_optimal": report.certified_optimal,
+        "n_pairs": report.n_pairs,
+        "method": report.method,
+        "rounds": report.rounds,
+        "pct_of_bound": 100.0 * report.objective / report.upper_bound,
+    }
+    if exact:
+        optimum = exact_optimum(scores, mentors.capacity, priority)
+        out["pct_of_exact"] = 100.0 * report.objective / optimum if optimum > 0 else 100.0
+    return out
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    n, m = text.lower().split("x")
+    return int(n), int(m)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m matching.bench", description=__doc__)
+    parser.add_argument(
+        "--sizes", default=None, help=f"comma-separated NxM (default {DEFAULT_SIZES})"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--exact", action="store_true", help="pct_of_exact at every size")
+    parser.add_argument(
+        "--dense-assign",
+        action="store_true",
+        help="time assign alone on a dense matrix (10000x5000)",
+    )
+    parser.add_argument("--one", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        n, m = _parse_size(args.one)
+        run = dense_assign if args.dense_assign else one_size
+        print(json.dumps(run(n, m, args.seed, args.exact)), flush=True)
+        return
+    sizes = args.sizes or ("10000x5000" if args.dense_assign else DEFAULT_SIZES)
+    for size in sizes.split(","):
+        cmd = [sys.executable, "-m", "matching.bench", "--one", size, "--seed", str(args.seed)]
+        cmd += ["--exact"] if args.exact else []
+        cmd += ["--dense-assign"] if args.dense_assign else []
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        lines = done.stdout.strip().splitlines()
+        if done.returncode == 0 and lines:
+            print(lines[-1], flush=True)
+        else:  # e.g. out of memory: say so on the same one-line format
+            error = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            print(json.dumps({"size": size, "error": error}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
