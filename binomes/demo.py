@@ -119,7 +119,7 @@ def _simulate_round(*, association: Association, rng: random.Random, share: floa
             body = rng.choice(LINES)
             flagged = bool(detect_contact_details(body))
             moment = _moment(day, rng)
-            messages.append(Message(binome=b, sender_id=rng.choice(users), body=body, created_at=moment, flagged=flagged,
+            messages.append(Message(binome=b, association_id=b.association_id, sender_id=rng.choice(users), body=body, created_at=moment, flagged=flagged,
                                     flag_kinds=["social"] if flagged else [], held=False, digest_sent_at=moment))
             last = max(last, moment)
             if rng.random() < 0.35:

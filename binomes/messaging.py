@@ -64,7 +64,7 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
     findings = _detect(body)
     kinds = sorted({f.kind for f in findings})
     message = Message.objects.create(
-        binome=locked, sender=by, body=body, created_at=now, flagged=bool(findings), flag_kinds=kinds,
+        binome=locked, association_id=locked.association_id, sender=by, body=body, created_at=now, flagged=bool(findings), flag_kinds=kinds,
         held=bool(findings) and locked.association.hold_flagged_messages,
     )
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)

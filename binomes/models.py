@@ -105,6 +105,9 @@ class Message(models.Model):
     MAX_LENGTH = 2000
 
     binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="messages")
+    # The binôme's association, repeated: messages are the biggest table, and the dashboards count
+    # them per association and month without joining binômes. Set once by message_send.
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(max_length=MAX_LENGTH)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -117,7 +120,7 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["binome", "created_at"])]
+        indexes = [models.Index(fields=["binome", "created_at"]), models.Index(fields=["association", "created_at"])]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="message_not_empty"),
             models.CheckConstraint(condition=~Q(held=True) | Q(flagged=True), name="message_held_only_if_flagged"),

@@ -24,7 +24,7 @@ from django.db.models import (
     QuerySet,
     TextField,
 )
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,27 +89,37 @@ class Indicators:
         return [(section, f) for section, figures in sections for f in figures]
 
 
-def _percentile(qs: QuerySet, expression_name: str, p: float, n: int):  # noqa: ANN202
-    """The p-th percentile of an annotated column, computed by the database: PostgreSQL's
-    percentile_disc, elsewhere one ORDER BY … OFFSET row (SQLite has no percentile function)."""
+def _percentiles(qs: QuerySet, expression_name: str, ps: tuple[float, ...], n: int) -> list:
+    """Percentiles of an annotated column, computed by the database: PostgreSQL's
+    percentile_disc (all of them in one query), elsewhere one ORDER BY … OFFSET row each (SQLite
+    has no percentile function)."""
     if n == 0:
-        return None
+        return [None] * len(ps)
     if connection.vendor == "postgresql":
         from django.db.models import Aggregate
 
-        class PercentileDisc(Aggregate):
-            function = "percentile_disc"
-            template = "%(function)s(" + str(p) + ") WITHIN GROUP (ORDER BY %(expressions)s)"
+        def disc(p: float) -> Aggregate:
+            class PercentileDisc(Aggregate):
+                function = "percentile_disc"
+                template = "%(function)s(" + repr(float(p)) + ") WITHIN GROUP (ORDER BY %(expressions)s)"
 
-        return qs.aggregate(v=PercentileDisc(expression_name))["v"]
+            return PercentileDisc(expression_name)
+
+        row = qs.aggregate(**{f"p{i}": disc(p) for i, p in enumerate(ps)})
+        return [row[f"p{i}"] for i in range(len(ps))]
     # percentile_disc: the first value whose cumulative share reaches p.
-    index = min(n - 1, max(0, math.ceil(p * n) - 1))
-    return qs.order_by(expression_name).values_list(expression_name, flat=True)[index]
+    ordered = qs.order_by(expression_name).values_list(expression_name, flat=True)
+    return [ordered[min(n - 1, max(0, math.ceil(p * n) - 1))] for p in ps]
 
 
 def compute(scope: Scope, *, longest: int = 10) -> Indicators:
+    """All the figures in about a dozen queries, whatever the association's size: one aggregate
+    over participants, one over binômes, one each over messages, meetings and surveys, plus the
+    health grouping, waiting-time percentiles, the départements, the longest waiters and the
+    cascade chain."""
     out = Indicators()
     today = min(timezone.localdate(), scope.end)
+    months = _month_starts(scope)
     participants = Participant.objects.filter(scope.assoc())
     binomes = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter())
     # Membership tests as "id IN (subquery)": PostgreSQL hashes each subquery once instead of
@@ -117,47 +127,67 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     settled_ids = Binome.objects.filter(scope.assoc(), status__in=[*Binome.OPEN_STATUSES, S.COMPLETED]).values("mentee_id")
     paired_ids = Binome.objects.filter(scope.assoc()).values("mentee_id")
     proposed_ids = Proposal.objects.filter(scope.assoc(), status=Proposal.Status.PROPOSED).values("mentee_id")
+    mentee_in = Q(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until)
+    waiting_q = Q(role="mentee", status="validated") & ~Q(pk__in=settled_ids)
+    bands = {code: birth_date_range_for_ages(low, high, today) for code, (low, high) in AGE_BANDS.items()}
 
-    # 1 query — the funnel of mentees who signed up in the period.
-    mentees_in = participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until)
-    f = mentees_in.aggregate(
-        signed=Count("pk"),
-        validated=Count("pk", filter=Q(validated_at__isnull=False)),
-        waiting=Count("pk", filter=Q(status="validated") & ~Q(pk__in=settled_ids)),
-        proposed=Count("pk", filter=Q(pk__in=proposed_ids)),
-        paired=Count("pk", filter=Q(pk__in=paired_ids)),
+    # 1 query — every figure about people.
+    p = participants.aggregate(
+        signed=Count("pk", filter=mentee_in),
+        validated=Count("pk", filter=mentee_in & Q(validated_at__isnull=False)),
+        waiting=Count("pk", filter=mentee_in & waiting_q),
+        proposed=Count("pk", filter=mentee_in & Q(pk__in=proposed_ids)),
+        paired=Count("pk", filter=mentee_in & Q(pk__in=paired_ids)),
+        waiting_now=Count("pk", filter=waiting_q),
+        n_qpv=Count("pk", filter=mentee_in & Q(qpv_resident=True)),
+        n_boursier=Count("pk", filter=mentee_in & Q(boursier=True)),
+        n_first=Count("pk", filter=mentee_in & Q(first_generation=True)),
+        n_priority=Count("pk", filter=mentee_in & (Q(qpv_resident=True) | Q(boursier=True))),
+        cascade=Count("pk", filter=Q(role="mentor", came_from_binome__isnull=False)),
+        **{f"age_{code}": Count("pk", filter=mentee_in & Q(birth_date__gte=lo, birth_date__lte=hi)) for code, (lo, hi) in bands.items()},
+        **{f"pcs_{code}": Count("pk", filter=mentee_in & Q(parents_pcs=code)) for code in PCS.values},
+        **_month_counts("created_at", months, mentee_in, prefix="signups"),
     )
-    # 1 query — binômes that started in the period (or the cohort), by status.
-    started = binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until) if scope.cohort is None else binomes
-    b = started.aggregate(
-        total=Count("pk"), active=Count("pk", filter=Q(status__in=[S.ACTIVE, S.CONTINUED, S.SUSPENDED])),
-        completed=Count("pk", filter=Q(status=S.COMPLETED)), continued=Count("pk", filter=Q(status=S.CONTINUED)),
-        early=Count("pk", filter=Q(status=S.ENDED_EARLY)),
+    # 1 query — every figure about binômes: started in the period (or the cohort), ended in it, why.
+    started_q = Q(created_at__gte=scope.since, created_at__lt=scope.until) if scope.cohort is None else Q()
+    ended_early_q = Q(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)
+    continued_q = Q(status=S.CONTINUED, continued_count__gte=1, planned_end_on__gte=scope.start)
+    b = binomes.aggregate(
+        total=Count("pk", filter=started_q),
+        active=Count("pk", filter=started_q & Q(status__in=[S.ACTIVE, S.CONTINUED, S.SUSPENDED])),
+        completed=Count("pk", filter=started_q & Q(status=S.COMPLETED)),
+        continued=Count("pk", filter=started_q & Q(status=S.CONTINUED)),
+        early=Count("pk", filter=started_q & Q(status=S.ENDED_EARLY)),
+        paired_after_validation=Count("pk", filter=started_q & Q(mentee__validated_at__isnull=False)),
+        reached=Count("pk", filter=Q(status=S.COMPLETED, ended_on__gte=scope.start, ended_on__lte=scope.end) | continued_q),
+        ends_continued=Count("pk", filter=continued_q),
+        ends_early=Count("pk", filter=ended_early_q),
+        **{f"reason_{code}": Count("pk", filter=ended_early_q & Q(end_reason_code=code)) for code in Binome.EndReason.values},
+        **_month_counts("created_at", months, Q(created_at__gte=scope.since, created_at__lt=scope.until), prefix="started"),
     )
     out.funnel = [
-        count(_("Inscrit·es (mentoré·es)"), f["signed"]), count(_("Validé·es"), f["validated"]),
-        count(_("En attente d'un binôme"), f["waiting"]), count(_("Binôme proposé"), f["proposed"]),
-        count(_("Mis·es en binôme"), f["paired"]), count(_("Binômes commencés"), b["total"]),
+        count(_("Inscrit·es (mentoré·es)"), p["signed"]), count(_("Validé·es"), p["validated"]),
+        count(_("En attente d'un binôme"), p["waiting"]), count(_("Binôme proposé"), p["proposed"]),
+        count(_("Mis·es en binôme"), p["paired"]), count(_("Binômes commencés"), b["total"]),
         count(_("Binômes en cours"), b["active"]), count(_("Terminés"), b["completed"]),
         count(_("Prolongés"), b["continued"]), count(_("Arrêtés avant la fin"), b["early"]),
     ]
 
-    # Waiting now (validated mentees without an open binôme), whatever their sign-up date.
-    waiting_now = participants.filter(role="mentee", status="validated").exclude(pk__in=settled_ids)
-    waiting_now = waiting_now.annotate(waited=ExpressionWrapper(timezone.now() - F("validated_at"), output_field=DurationField()))
-    n_waiting = waiting_now.count()  # 1 query
-    median = _percentile(waiting_now, "waited", 0.5, n_waiting)  # 1 query
-    p90 = _percentile(waiting_now, "waited", 0.9, n_waiting)  # 1 query
-    # Validation → pairing, for binômes created in the period.
-    pairing = started.annotate(took=ExpressionWrapper(F("created_at") - F("mentee__validated_at"), output_field=DurationField())).filter(took__isnull=False)
-    n_pairing = pairing.count()  # 1 query
+    # Waiting now (validated mentees without an open or completed binôme), whatever their sign-up.
+    n_waiting = p["waiting_now"]
+    waiting_now = participants.filter(waiting_q).annotate(
+        waited=ExpressionWrapper(timezone.now() - F("validated_at"), output_field=DurationField()))
+    median, p90 = _percentiles(waiting_now, "waited", (0.5, 0.9), n_waiting)  # 1 query (2 on SQLite)
+    pairing = binomes.filter(started_q).annotate(
+        took=ExpressionWrapper(F("created_at") - F("mentee__validated_at"), output_field=DurationField())).filter(took__isnull=False)
+    n_pairing = b["paired_after_validation"]
     out.waiting = [
         count(_("Mentoré·es en attente"), n_waiting),
         days(_("Attente médiane"), median, n_waiting), days(_("Attente du 9e décile (90 %)"), p90, n_waiting),
-        days(_("Délai médian validation → binôme"), _percentile(pairing, "took", 0.5, n_pairing), n_pairing),  # 1 query
+        days(_("Délai médian validation → binôme"), _percentiles(pairing, "took", (0.5,), n_pairing)[0], n_pairing),  # 1 query
     ]
     # 1 query — the longest waiters, by name, for the coordinator to act (never for the operator).
-    if scope.association_ids is not None:
+    if scope.association_ids is not None and longest:
         out.longest_waiters = list(waiting_now.select_related("membership__user", "association").order_by("validated_at")[:longest])
 
     # 1 query — running binômes by health.
@@ -167,19 +197,23 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     out.health = Series(str(_("Binômes en cours par état de santé")), [
         (str(_("tout va bien")), health_counts.get(ON_TRACK, 0)), (str(_("à surveiller")), health_counts.get(NEEDS_ATTENTION, 0)),
         (str(_("en difficulté")), health_counts.get(AT_RISK, 0))], n_running)
-    months = max(1.0, (scope.end - scope.start).days / 30.44)
-    # Trends by month (4 queries); the period's totals of messages and meetings are their sums.
+    # 2 queries — messages and meetings per month; the period's totals are their sums.
+    messages = Message.objects.filter(scope.assoc()).filter(scope.cohort_filter("binome__")).aggregate(
+        **_month_counts("created_at", months, Q(created_at__gte=scope.since, created_at__lt=scope.until), prefix="m"))
+    meetings = Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).aggregate(
+        **_month_counts("happened_on", months, Q(happened_on__gte=scope.start, happened_on__lte=scope.end), prefix="m", dates=True))
     out.trends = [
-        _monthly(_("Inscriptions de mentoré·es par mois"), participants.filter(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Binômes commencés par mois"), binomes.filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Messages par mois"), Message.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at"),
-        _monthly(_("Rencontres par mois"), Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on"),
+        _series(_("Inscriptions de mentoré·es par mois"), months, p, "signups"),
+        _series(_("Binômes commencés par mois"), months, b, "started"),
+        _series(_("Messages par mois"), months, messages, "m"),
+        _series(_("Rencontres par mois"), months, meetings, "m"),
     ]
     n_messages, n_meetings = out.trends[2].n, out.trends[3].n
+    span = max(1.0, (scope.end - scope.start).days / 30.44)
     out.activity = [
         count(_("Binômes en cours"), n_running),
-        Figure(str(_("Rencontres par binôme et par mois")), n_meetings / n_running / months if n_running else None, n_running, "score"),
-        Figure(str(_("Messages par mois")), n_messages / months, n_running, "score"),
+        Figure(str(_("Rencontres par binôme et par mois")), n_meetings / n_running / span if n_running else None, n_running, "score"),
+        Figure(str(_("Messages par mois")), n_messages / span, n_running, "score"),
         ratio(_("Binômes à surveiller ou en difficulté"), health_counts.get(NEEDS_ATTENTION, 0) + health_counts.get(AT_RISK, 0), n_running),
     ]
 
@@ -198,14 +232,7 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
         confidence_gain=Avg(ExpressionWrapper(F("confidence_now") - F("confidence_before"), output_field=FloatField()), filter=Q(role="mentee")),
         **{f"brought_{c.value}": Count("pk", filter=Q(role="mentee", brought_text__contains=f'"{c.value}"')) for c in brought_keys},
     )
-    # 1 query — binômes that ended (or reached their horizon) in the period: continuation and early ends.
-    ends = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).aggregate(
-        reached=Count("pk", filter=Q(status=S.COMPLETED, ended_on__gte=scope.start, ended_on__lte=scope.end)
-                      | Q(status=S.CONTINUED, continued_count__gte=1, planned_end_on__gte=scope.start)),
-        continued=Count("pk", filter=Q(status=S.CONTINUED, continued_count__gte=1, planned_end_on__gte=scope.start)),
-        early=Count("pk", filter=Q(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)),
-    )
-    n_ended = ends["reached"] + ends["early"]
+    n_ended = b["reached"] + b["ends_early"]
     out.outcomes = [
         ratio(_("Mentors satisfaits (4 ou 5 sur 5)"), sv["mentors_satisfied"], sv["mentors"]),
         ratio(_("Mentors qui recommanderaient (9 ou 10 sur 10)"), sv["mentors_promoters"], sv["mentors"]),
@@ -214,42 +241,29 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
         ratio(_("Mentoré·es qui recommanderaient (9 ou 10 sur 10)"), sv["mentees_promoters"], sv["mentees"]),
         Figure(str(_("NPS des mentoré·es")), _nps(sv["mentees_promoters"], sv["mentees_detractors"], sv["mentees"]), sv["mentees"], "nps"),
         Figure(str(_("Gain de confiance des mentoré·es (sur 5)")), sv["confidence_gain"], sv["mentees"], "score"),
-        ratio(_("Binômes prolongés après la fin prévue"), ends["continued"], ends["reached"]),
-        ratio(_("Binômes arrêtés avant la fin"), ends["early"], n_ended),
+        ratio(_("Binômes prolongés après la fin prévue"), b["ends_continued"], b["reached"]),
+        ratio(_("Binômes arrêtés avant la fin"), b["ends_early"], n_ended),
     ]
     out.brought = Series(str(_("Ce que le mentorat a apporté (mentoré·es)")), [(str(c.label), sv[f"brought_{c.value}"]) for c in brought_keys], sv["mentees"])
-    # 1 query — early-end reasons.
-    reasons = dict(Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).filter(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)
-                   .values_list("end_reason_code").annotate(n=Count("pk")).values_list("end_reason_code", "n"))
-    out.end_reasons = Series(str(_("Raisons des arrêts avant la fin")), [(str(label), reasons.get(code, 0)) for code, label in Binome.EndReason.choices], ends["early"])
+    out.end_reasons = Series(str(_("Raisons des arrêts avant la fin")), [(str(label), b[f"reason_{code}"]) for code, label in Binome.EndReason.choices], b["ends_early"])
 
     # Reach: mentees who signed up in the period.
-    bands = {code: birth_date_range_for_ages(low, high, today) for code, (low, high) in AGE_BANDS.items()}
-    r = mentees_in.aggregate(  # 1 query
-        n=Count("pk"), n_qpv=Count("pk", filter=Q(qpv_resident=True)), n_boursier=Count("pk", filter=Q(boursier=True)),
-        n_first=Count("pk", filter=Q(first_generation=True)),
-        n_priority=Count("pk", filter=Q(qpv_resident=True) | Q(boursier=True)),
-        **{f"age_{code}": Count("pk", filter=Q(birth_date__gte=lo, birth_date__lte=hi)) for code, (lo, hi) in bands.items()},
-    )
     out.reach = [
-        ratio(_("Habitant un quartier prioritaire (QPV)"), r["n_qpv"], r["n"]), ratio(_("Boursier·es"), r["n_boursier"], r["n"]),
-        ratio(_("Première génération dans le supérieur"), r["n_first"], r["n"]),
-        ratio(_("QPV ou boursier·es (public prioritaire)"), r["n_priority"], r["n"]),
+        ratio(_("Habitant un quartier prioritaire (QPV)"), p["n_qpv"], p["signed"]), ratio(_("Boursier·es"), p["n_boursier"], p["signed"]),
+        ratio(_("Première génération dans le supérieur"), p["n_first"], p["signed"]),
+        ratio(_("QPV ou boursier·es (public prioritaire)"), p["n_priority"], p["signed"]),
     ]
-    pcs = dict(mentees_in.values_list("parents_pcs").annotate(c=Count("pk")).values_list("parents_pcs", "c"))  # 1 query
-    out.by_pcs = Series(str(_("Catégorie professionnelle des parents")), [(str(label), pcs.get(code, 0)) for code, label in PCS.choices], r["n"])
+    out.by_pcs = Series(str(_("Catégorie professionnelle des parents")), [(str(label), p[f"pcs_{code}"]) for code, label in PCS.choices], p["signed"])
     age_labels = {"under_15": _("moins de 15 ans"), "15_17": _("15–17 ans"), "18_25": _("18–25 ans"), "26_plus": _("26 ans et plus")}
-    out.by_age = Series(str(_("Âge")), [(str(age_labels[code]), r[f"age_{code}"]) for code in AGE_BANDS], r["n"])
-    deps = mentees_in.values_list("commune__departement_id", "commune__departement__name").annotate(c=Count("pk")).order_by("-c")[:15]  # 1 query
-    out.by_departement = Series(str(_("Département")), [(f"{code} – {name}", c) for code, name, c in deps], r["n"])
+    out.by_age = Series(str(_("Âge")), [(str(age_labels[code]), p[f"age_{code}"]) for code in AGE_BANDS], p["signed"])
+    deps = participants.filter(mentee_in).values_list("commune__departement_id", "commune__departement__name").annotate(c=Count("pk")).order_by("-c")[:15]  # 1 query
+    out.by_departement = Series(str(_("Département")), [(f"{code} – {name}", c) for code, name, c in deps], p["signed"])
 
-    # Cascade: mentors who were mentees (1 query), and the longest chain (1 recursive query).
-    cascade_mentors = participants.filter(role="mentor", came_from_binome__isnull=False).count()
+    # Cascade: mentors who were mentees, and the longest chain (1 recursive query).
     out.cascade = [
-        count(_("Ancien·nes mentoré·es devenu·es mentors"), cascade_mentors),
-        Figure(str(_("Plus longue chaîne (générations de mentors issues de la cascade)")), _longest_chain(scope), cascade_mentors, "count"),
+        count(_("Ancien·nes mentoré·es devenu·es mentors"), p["cascade"]),
+        Figure(str(_("Plus longue chaîne (générations de mentors issues de la cascade)")), _longest_chain(scope) if p["cascade"] else 0, p["cascade"], "count"),
     ]
-
     return out
 
 
@@ -257,10 +271,38 @@ def _nps(promoters: int, detractors: int, n: int) -> float | None:
     return 100 * (promoters - detractors) / n if n else None
 
 
-def _monthly(title: str, qs: QuerySet, column: str) -> Series:
-    rows = qs.annotate(month=TruncMonth(column)).values_list("month").annotate(c=Count("pk")).order_by("month").values_list("month", "c")
-    data = [(m.strftime("%m/%Y"), c) for m, c in rows if m is not None]
-    return Series(str(title), data, sum(c for _, c in data))
+def _month_starts(scope: Scope) -> list[date]:
+    first = scope.start.replace(day=1)
+    months, current = [], first
+    while current <= scope.end:
+        months.append(current)
+        current = _next_month(current)
+    return months
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _month_counts(column: str, months: list[date], base: Q, *, prefix: str, dates: bool = False) -> dict[str, Count]:
+    """Filtered counts per calendar month (Paris time) for one aggregate: the month boundaries are
+    computed here once, so the database only compares values (converting every row's timestamp
+    to Paris time cost 20 ms on 40,000 messages)."""
+
+    def edge(day: date):  # noqa: ANN202
+        return day if dates else timezone.make_aware(datetime.combine(day, time.min))
+
+    return {
+        f"{prefix}_{i}": Count("pk", filter=base & Q(**{f"{column}__gte": edge(m), f"{column}__lt": edge(_next_month(m))}))
+        for i, m in enumerate(months)
+    }
+
+
+def _series(title: str, months: list[date], counts: dict, prefix: str) -> Series:
+    rows = [(m.strftime("%m/%Y"), counts[f"{prefix}_{i}"]) for i, m in enumerate(months)]
+    while rows and rows[0][1] == 0:  # months before any activity say nothing
+        rows.pop(0)
+    return Series(str(title), rows, sum(c for _, c in rows))
 
 
 def _longest_chain(scope: Scope) -> int:
@@ -289,3 +331,24 @@ def _longest_chain(scope: Scope) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.fetchone()[0])
+
+
+def compute_cached(scope: Scope) -> Indicators:
+    """``compute`` behind a short cache (``DASHBOARD_CACHE_SECONDS``, 120 s by default; 0 turns
+    it off): a coordinator clicking around the dashboard or changing a filter back does not make
+    the database recount ten thousand people each time, and figures are at most two minutes old.
+    The language is part of the key: some labels are translated when computed."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 120)
+    if not seconds:
+        return compute(scope)
+    ids = "all" if scope.association_ids is None else "-".join(map(str, scope.association_ids))
+    key = f"dashboard:v1:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{get_language()}"
+    result = cache.get(key)
+    if result is None:
+        result = compute(scope)
+        cache.set(key, result, seconds)
+    return result

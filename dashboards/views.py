@@ -11,7 +11,7 @@ from associations.selectors import association_get_for_coordinator
 from dashboards import exports, selectors
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
-from dashboards.indicators import compute
+from dashboards.indicators import compute, compute_cached
 from dashboards.models import ExportLog
 
 
@@ -25,7 +25,7 @@ def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     form = _filter_form(request)
     scope = form.scope((association.pk,))
     return render(request, "dashboards/dashboard.html", {
-        "association": association, "form": form, "scope": scope, "ind": compute(scope), "query": request.GET.urlencode()})
+        "association": association, "form": form, "scope": scope, "ind": compute_cached(scope), "query": request.GET.urlencode()})
 
 
 @login_required
@@ -37,7 +37,7 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
     for row in table:
         row.satisfaction = ratio("", row.n_mentors_satisfied, row.n_mentor_surveys)
     return render(request, "dashboards/dashboard.html", {
-        "operator": True, "form": form, "scope": scope, "ind": compute(scope), "table": table, "query": request.GET.urlencode()})
+        "operator": True, "form": form, "scope": scope, "ind": compute_cached(scope), "table": table, "query": request.GET.urlencode()})
 
 
 def _log(request: HttpRequest, *, kind: str, association, rows: int) -> None:  # noqa: ANN001

@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain ---------------------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Dashboard figures are recomputed at most this often (seconds; 0: every request).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25
 
 LOGGING = {

@@ -62,7 +62,7 @@ def world(association, other_association, time_machine):
                                status="ended_early", end_reason_code="moved", ended_on=date(2026, 6, 1), created_at=aware(date(2026, 4, 10)))
     vetted(association=a, user=m6.membership.user, came_from_binome=b3, birth_date=factories.years_ago(15) - timedelta(days=200))
     for i in range(3):
-        Message.objects.create(binome=b1, sender=t1.membership.user, body=f"message {i}", created_at=aware(date(2026, 5, 1 + i)))
+        Message.objects.create(binome=b1, association=a, sender=t1.membership.user, body=f"message {i}", created_at=aware(date(2026, 5, 1 + i)))
     Meeting.objects.create(binome=b1, logged_by=t1.membership.user, happened_on=date(2026, 5, 3), duration_minutes=60, format="in_person")
     # Association B: must never leak into A's figures.
     other_mentee = factories.mentee(association=other_association, status="validated", validated_at=in_period, created_at=in_period, qpv_resident=True)
@@ -157,8 +157,9 @@ def test_activity_and_trends(world):
 
     assert dict(ind.health.rows)["tout va bien"] == 1
     trends = {s.title: dict(s.rows) for s in ind.trends}
-    assert trends["Messages par mois"] == {"05/2026": 3}
-    assert trends["Binômes commencés par mois"] == {"04/2026": 2}
+    # From the first active month to the end of the period, empty months included.
+    assert trends["Messages par mois"] == {"05/2026": 3, **{f"{m:02d}/2026": 0 for m in range(6, 12)}}
+    assert trends["Binômes commencés par mois"] == {"04/2026": 2, **{f"{m:02d}/2026": 0 for m in range(5, 12)}}
 
 
 def test_the_operator_scope_adds_every_association(world):

@@ -57,7 +57,8 @@ def test_coordinators_cannot_open_the_operator_dashboard(client, alice):
     assert client.get("/operateur/tableau-de-bord/indicateurs.csv").status_code == 404
 
 
-def test_query_count_does_not_depend_on_the_size_of_the_association(client, alice, association, django_assert_max_num_queries):
+def test_query_count_does_not_depend_on_the_size_of_the_association(client, alice, association, django_assert_max_num_queries, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0  # count the real computation, not the cache
     def grow(n):
         for _ in range(n):
             factories.mentee(association=association, status="validated")  # waiting
@@ -67,10 +68,10 @@ def test_query_count_does_not_depend_on_the_size_of_the_association(client, alic
 
     client.force_login(alice)
     grow(1)
-    # session, user, navigation, the association; then the figures: funnel 2, waiting 5,
-    # longest waiters 1, health 1, meetings and messages 2, surveys 1, ends 1, reasons 1,
-    # reach 3, cascade 2, trends 4 — about 30 in all, whatever the size.
-    with django_assert_max_num_queries(32) as small:
+    # session, user, navigation (2), the association; then the figures: people 1, binômes 1,
+    # waiting percentiles 2 (1 on PostgreSQL), pairing delay 1, longest waiters 1, health 1,
+    # messages 1, meetings 1, surveys 1, départements 1 — about 16 in all, whatever the size.
+    with django_assert_max_num_queries(18) as small:
         client.get(dash(association))
     grow(12)
     with django_assert_max_num_queries(len(small.captured_queries)):
@@ -123,3 +124,18 @@ def test_charts_are_accessible_svg_with_short_labels():
     assert 'role="img"' in svg and 'aria-labelledby="r-title r-desc"' in svg
     assert "<desc id=\"r-desc\">Déménagement ou changement de situation : 3; Autre : 0</desc>" in svg  # full labels for screen readers
     assert "Déménagement ou chan…" in svg  # shortened on screen
+
+
+def test_figures_are_cached_briefly_and_recomputed_when_asked(client, alice, association, settings, django_assert_max_num_queries):
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    client.force_login(alice)
+    client.get(dash(association))
+
+    factories.mentee(association=association)
+    with django_assert_max_num_queries(6):  # session, user, navigation, association: figures from the cache
+        cached = client.get(dash(association)).content.decode()
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    fresh = client.get(dash(association)).content.decode()
+
+    assert 'Inscrit·es (mentoré·es)</dt><dd><span class="value">0' in cached
+    assert 'Inscrit·es (mentoré·es)</dt><dd><span class="value">1' in fresh
