@@ -6,7 +6,7 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.docs import API_DESCRIPTION
-from api.views import associations, binomes, matching, me, participants
+from api.views import associations, binomes, dashboards, matching, me, participants
 
 app_name = "api"
 
@@ -51,6 +51,8 @@ urlpatterns = [
     path(A + "proposals/<id:proposal_id>/approve/", matching.ProposalApproveView.as_view(), name="proposal-approve"),
     path(A + "proposals/<id:proposal_id>/reject/", matching.ProposalRejectView.as_view(), name="proposal-reject"),
     path(A + "binomes/", binomes.AssociationBinomeListView.as_view(), name="association-binomes"),
+    path(A + "indicators/", dashboards.AssociationIndicatorsView.as_view(), name="association-indicators"),
+    path("indicators/", dashboards.OperatorIndicatorsView.as_view(), name="operator-indicators"),
     path("binomes/", binomes.MyBinomeListView.as_view(), name="binomes"),
     path(B, binomes.BinomeDetailView.as_view(), name="binome"),
     path(B + "end/", binomes.BinomeEndView.as_view(), name="binome-end"),
