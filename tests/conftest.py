@@ -19,6 +19,23 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError("REQUIRE_SERVICES=1 but REDIS_URL is not set.")
 
 
+_FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect the figures tests record with ``record_property("figure", …)`` (xdist sends
+    user properties back to the controller, unlike printed output)."""
+    if report.when == "call":
+        _FIGURES.extend(str(value) for name, value in report.user_properties if name == "figure")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in sorted(set(_FIGURES)):
+            terminalreporter.write_line(line)
+
+
 def _is_transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     fixtures = getattr(item, "fixturenames", ())

@@ -127,7 +127,7 @@ def _run(operation, strategy, test) -> int:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("role", ["coordinator", "mentor", "mentee"])
-def test_every_operation_conforms_to_the_schema(role, world, capsys):  # noqa: ANN001
+def test_every_operation_conforms_to_the_schema(role, world, record_property):  # noqa: ANN001
     started = time.monotonic()
     schema = _load_schema()
     headers, cookies = _credentials(role, world)
@@ -144,12 +144,12 @@ def test_every_operation_conforms_to_the_schema(role, world, capsys):  # noqa: A
         examples += _run(operation, strategy, call)
     assert len(operations) >= 30
     assert statuses["2xx"] > 0  # the credentials work: requests reach the views
-    with capsys.disabled():
-        print(f"\nschemathesis [{role}]: {len(operations)} operations, {examples} examples "
-              f"({dict(sorted(statuses.items()))}), {time.monotonic() - started:.1f} s")
+    # Shown in the run's closing summary (tests/conftest.py), xdist workers included.
+    record_property("figure", f"schemathesis [{role}]: {len(operations)} operations, {examples} examples "
+                              f"({dict(sorted(statuses.items()))}), {time.monotonic() - started:.1f} s")
 
 
-def test_no_operation_works_without_credentials(world, capsys):  # noqa: ANN001
+def test_no_operation_works_without_credentials(world, record_property):  # noqa: ANN001
     schema = _load_schema()
     operations = _operations(schema)
     statuses: dict[str, int] = {}
@@ -164,5 +164,4 @@ def test_no_operation_works_without_credentials(world, capsys):  # noqa: ANN001
         strategy = operation.as_strategy(path_parameters=_path_parameters(operation, world, "coordinator"))
         _run(operation, strategy.filter(lambda case: True), anonymous)
     assert len(statuses) == len(operations)
-    with capsys.disabled():
-        print(f"\nschemathesis [anonymous]: {len(operations)} operations, all refused (401/403)")
+    record_property("figure", f"schemathesis [anonymous]: {len(operations)} operations, all refused (401/403)")

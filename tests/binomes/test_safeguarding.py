@@ -204,10 +204,10 @@ def test_fixture_has_enough_realistic_messages():
     assert len(MESSAGES) - len(positives) >= 30
 
 
-def test_recall_and_false_positive_rate_on_the_fixture():
+def test_recall_and_false_positive_rate_on_the_fixture(record_property):  # noqa: ANN001
     evaluation = evaluate(MESSAGES)
 
-    print(f"\n{evaluation.summary()}")
+    record_property("figure", f"contact-detail detection: {evaluation.summary()}")
     assert evaluation.recall >= 0.95, [o.message.text for o in evaluation.missed]
     assert evaluation.false_positive_rate <= 0.05, [
         o.message.text for o in evaluation.false_positives
