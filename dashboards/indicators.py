@@ -15,14 +15,18 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     Q,
     QuerySet,
     TextField,
+    Value,
+    When,
 )
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -131,23 +135,27 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     waiting_q = Q(role="mentee", status="validated") & ~Q(pk__in=settled_ids)
     bands = {code: birth_date_range_for_ages(low, high, today) for code, (low, high) in AGE_BANDS.items()}
 
-    # 1 query — every figure about people.
-    p = participants.aggregate(
-        signed=Count("pk", filter=mentee_in),
-        validated=Count("pk", filter=mentee_in & Q(validated_at__isnull=False)),
-        waiting=Count("pk", filter=mentee_in & waiting_q),
-        proposed=Count("pk", filter=mentee_in & Q(pk__in=proposed_ids)),
-        paired=Count("pk", filter=mentee_in & Q(pk__in=paired_ids)),
-        waiting_now=Count("pk", filter=waiting_q),
-        n_qpv=Count("pk", filter=mentee_in & Q(qpv_resident=True)),
-        n_boursier=Count("pk", filter=mentee_in & Q(boursier=True)),
-        n_first=Count("pk", filter=mentee_in & Q(first_generation=True)),
-        n_priority=Count("pk", filter=mentee_in & (Q(qpv_resident=True) | Q(boursier=True))),
-        cascade=Count("pk", filter=Q(role="mentor", came_from_binome__isnull=False)),
-        **{f"age_{code}": Count("pk", filter=mentee_in & Q(birth_date__gte=lo, birth_date__lte=hi)) for code, (lo, hi) in bands.items()},
-        **{f"pcs_{code}": Count("pk", filter=mentee_in & Q(parents_pcs=code)) for code in PCS.values},
-        **_month_counts("created_at", months, mentee_in, prefix="signups"),
+    # 1 query — every figure about the mentees who signed up in the period (the period is the
+    # WHERE clause, so each count below tests only its own condition).
+    p = participants.filter(mentee_in).aggregate(
+        signed=Count("pk"),
+        validated=Count("pk", filter=Q(validated_at__isnull=False)),
+        waiting=Count("pk", filter=waiting_q),
+        proposed=Count("pk", filter=Q(pk__in=proposed_ids)),
+        paired=Count("pk", filter=Q(pk__in=paired_ids)),
+        n_qpv=Count("pk", filter=Q(qpv_resident=True)),
+        n_boursier=Count("pk", filter=Q(boursier=True)),
+        n_first=Count("pk", filter=Q(first_generation=True)),
+        n_priority=Count("pk", filter=Q(qpv_resident=True) | Q(boursier=True)),
+        **{f"age_{code}": Count("pk", filter=Q(birth_date__gte=lo, birth_date__lte=hi)) for code, (lo, hi) in bands.items()},
+        **{f"pcs_{code}": Count("pk", filter=Q(parents_pcs=code)) for code in PCS.values},
+        **_month_counts("created_at", months, Q(), prefix="signups"),
     )
+    # 1 query — all-time counts: who waits now, and former mentees now mentoring (the cascade).
+    p.update(participants.aggregate(
+        waiting_now=Count("pk", filter=waiting_q),
+        cascade=Count("pk", filter=Q(role="mentor", came_from_binome__isnull=False)),
+    ))
     # 1 query — every figure about binômes: started in the period (or the cohort), ended in it, why.
     started_q = Q(created_at__gte=scope.since, created_at__lt=scope.until) if scope.cohort is None else Q()
     ended_early_q = Q(status=S.ENDED_EARLY, ended_on__gte=scope.start, ended_on__lte=scope.end)
@@ -198,10 +206,10 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
         (str(_("tout va bien")), health_counts.get(ON_TRACK, 0)), (str(_("à surveiller")), health_counts.get(NEEDS_ATTENTION, 0)),
         (str(_("en difficulté")), health_counts.get(AT_RISK, 0))], n_running)
     # 2 queries — messages and meetings per month; the period's totals are their sums.
-    messages = Message.objects.filter(scope.assoc()).filter(scope.cohort_filter("binome__")).aggregate(
-        **_month_counts("created_at", months, Q(created_at__gte=scope.since, created_at__lt=scope.until), prefix="m"))
-    meetings = Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).aggregate(
-        **_month_counts("happened_on", months, Q(happened_on__gte=scope.start, happened_on__lte=scope.end), prefix="m", dates=True))
+    messages = _month_buckets(Message.objects.filter(scope.assoc()).filter(scope.cohort_filter("binome__"))
+                              .filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at", months, prefix="m")
+    meetings = _month_buckets(Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__"))
+                              .filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on", months, prefix="m", dates=True)
     out.trends = [
         _series(_("Inscriptions de mentoré·es par mois"), months, p, "signups"),
         _series(_("Binômes commencés par mois"), months, b, "started"),
@@ -296,6 +304,19 @@ def _month_counts(column: str, months: list[date], base: Q, *, prefix: str, date
         f"{prefix}_{i}": Count("pk", filter=base & Q(**{f"{column}__gte": edge(m), f"{column}__lt": edge(_next_month(m))}))
         for i, m in enumerate(months)
     }
+
+
+def _month_buckets(qs: QuerySet, column: str, months: list[date], *, prefix: str, dates: bool = False) -> dict[str, int]:
+    """Counts per calendar month for a big table: one GROUP BY over a CASE that gives each row
+    its month by comparing it with the (precomputed) month ends, stopping at the first match."""
+
+    def edge(day: date):  # noqa: ANN202
+        return day if dates else timezone.make_aware(datetime.combine(day, time.min))
+
+    bucket = Case(*[When(**{f"{column}__lt": edge(_next_month(m))}, then=Value(i)) for i, m in enumerate(months)],
+                  default=Value(len(months)), output_field=IntegerField())
+    rows = dict(qs.annotate(month_index=bucket).values_list("month_index").annotate(c=Count("pk")).values_list("month_index", "c"))
+    return {f"{prefix}_{i}": rows.get(i, 0) for i in range(len(months))}
 
 
 def _series(title: str, months: list[date], counts: dict, prefix: str) -> Series:
