@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.urls import path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs import API_DESCRIPTION
 from api.views import associations, binomes, dashboards, matching, me, participants
@@ -31,7 +32,8 @@ B = "binomes/<id:binome_id>/"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(api_version="v1", custom_settings={"DESCRIPTION": API_DESCRIPTION}), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The "split" view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("docs/", csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("me/", me.MeView.as_view(), name="me"),
     path("me/profiles/<id:participant_id>/", me.ProfileView.as_view(), name="me-profile"),
     path("associations/", associations.AssociationListView.as_view(), name="associations"),

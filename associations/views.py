@@ -18,12 +18,16 @@ from associations.forms import (
     ProgrammeSettingsForm,
 )
 from mentorat.forms import apply_validation_error, posted_data
+from mentorat.ratelimits import TOO_MANY, public_form_limited
 
 
 @require_http_methods(["GET", "POST"])
 def association_register(request: HttpRequest) -> HttpResponse:
     form = AssociationRegistrationForm(posted_data(request))
-    if request.method == "POST" and form.is_valid():
+    if public_form_limited(request):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+    elif request.method == "POST" and form.is_valid():
         try:
             association = services.association_register(**form.cleaned_data)
         except ValidationError as exc:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
 from mentorat.forms import apply_validation_error, posted_data
+from mentorat.ratelimits import TOO_MANY, public_form_limited
 from participants import choices, selectors, services
 from participants.forms import (
     DeclineForm,
@@ -42,7 +43,10 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
         origin = services.cascade_origin_for(user=request.user, binome_id=int(request.GET["depuis"]))
     initial = {name: getattr(origin.mentee, name) for name in services.CASCADE_PREFILL} if origin else None
     form = SignUpForm(posted_data(request), initial=initial, association=association, role=role, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if public_form_limited(request):
+        form.is_valid()
+        form.add_error(None, TOO_MANY)
+    elif request.method == "POST" and form.is_valid():
         account = form.new_account()
         try:
             participant = services.participant_sign_up(
