@@ -167,12 +167,25 @@ class Consent(models.Model):
     accepted_at = models.DateTimeField(default=timezone.now)
     given_by_name = models.CharField(max_length=150, blank=True)
     given_by_email = models.EmailField(blank=True)
+    # A parent's consent is declared by the child, then confirmed by the parent from the link e-mailed
+    # to them (the token is that link's only secret); a refusal is recorded too.
+    token = models.CharField(max_length=64, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    refused_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-accepted_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["participant", "kind", "notice_version"], name="consent_once_per_version"
+            ),
+            models.UniqueConstraint(fields=["token"], condition=~Q(token=""), name="consent_token_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="self") | (~Q(given_by_email="") & ~Q(token="")),
+                name="consent_parent_has_email_and_token",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(refused_at__isnull=True), name="consent_confirmed_or_refused",
             ),
         ]
 

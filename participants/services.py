@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -111,10 +112,12 @@ def participant_sign_up(
     version = settings.PRIVACY_NOTICE_VERSION
     Consent.objects.create(participant=participant, user=user, kind=Consent.Kind.SELF, notice_version=version)
     if needs_parental_consent(birth_date=participant.birth_date):
-        Consent.objects.create(
+        consent = Consent.objects.create(
             participant=participant, user=user, kind=Consent.Kind.PARENT, notice_version=version,
             given_by_name=participant.parent_name, given_by_email=participant.parent_email,
+            token=secrets.token_urlsafe(32),
         )
+        transaction.on_commit(lambda: tasks.send_parental_consent_request.delay(consent.pk))
     return participant
 
 
@@ -199,6 +202,12 @@ def participant_validate(*, participant: Participant, by: User) -> Participant:
     locked = _lock_for_coordinator(participant=participant, by=by)
     if locked.status not in (Participant.Status.PENDING, Participant.Status.DECLINED):
         raise ValidationError(_("Cette inscription est déjà validée."))
+    if needs_parental_consent(birth_date=locked.birth_date):
+        parental = parental_consent_of(participant=locked)
+        if parental is None or parental.confirmed_at is None:
+            raise ValidationError(_(
+                "Avant 15 ans, le parent ou tuteur légal doit d'abord confirmer son accord depuis le lien reçu "
+                "par e-mail. Vous pouvez lui renvoyer ce lien."))
     locked.status = Participant.Status.VALIDATED
     locked.validated_at = timezone.now()
     locked.reviewed_by = by
@@ -244,3 +253,34 @@ def participant_record_vetting(
     locked.vetting_recorded_by = by
     locked.save(update_fields=["vetting_verified_on", "vetting_expires_on", "vetting_recorded_by", "updated_at"])
     return locked
+
+
+def parental_consent_of(*, participant: Participant) -> Consent | None:
+    return participant.consents.filter(kind=Consent.Kind.PARENT).order_by("-accepted_at").first()
+
+
+@transaction.atomic
+def parental_consent_answer(*, token: str, agree: bool) -> Consent:
+    """The parent confirms (or refuses) from the e-mailed link. Answering twice changes nothing."""
+    consent = Consent.objects.select_for_update(of=("self",)).filter(kind=Consent.Kind.PARENT, token=token).first()
+    if consent is None or not token:
+        raise ValidationError(_("Ce lien n'est pas valable."))
+    if consent.confirmed_at or consent.refused_at:
+        return consent
+    if agree:
+        consent.confirmed_at = timezone.now()
+    else:
+        consent.refused_at = timezone.now()
+    consent.save(update_fields=["confirmed_at", "refused_at"])
+    return consent
+
+
+def parental_consent_resend(*, participant: Participant, by: User) -> Consent:
+    """A coordinator sends the parent's link again (after commit)."""
+    if not is_coordinator(user=by, association=participant.association):
+        raise PermissionDenied
+    consent = parental_consent_of(participant=participant)
+    if consent is None or consent.confirmed_at:
+        raise ValidationError(_("Il n'y a pas d'accord parental en attente pour cette inscription."))
+    transaction.on_commit(lambda: tasks.send_parental_consent_request.delay(consent.pk))
+    return consent

@@ -24,3 +24,20 @@ def send_sign_up_decision(participant_id: int) -> None:
         to=[participant.membership.user.email],
         context={"participant": participant, "path": reverse("my_space")},
     )
+
+
+@shared_task
+def send_parental_consent_request(consent_id: int) -> None:
+    """Ask the parent of an under-15 to confirm: the link is the only secret; nothing is sent once
+    they answered."""
+    from participants.models import Consent
+
+    consent = Consent.objects.select_related("participant__association", "participant__membership__user").filter(
+        pk=consent_id, kind=Consent.Kind.PARENT).first()
+    if consent is None or consent.confirmed_at or consent.refused_at:
+        return
+    send_templated_mail(
+        template="parental_consent",
+        to=[consent.given_by_email],
+        context={"consent": consent, "participant": consent.participant, "path": reverse("parental_consent", args=[consent.token])},
+    )

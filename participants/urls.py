@@ -5,6 +5,8 @@ from participants import views
 urlpatterns = [
     path("a/<slug:slug>/inscription/<slug:role_slug>/", views.participant_sign_up, name="participant_sign_up"),
     path("mon-espace/", views.my_space, name="my_space"),
+    path("consentement-parental/<str:token>/", views.parental_consent, name="parental_consent"),
+    path("coordination/<slug:slug>/participants/<int:participant_id>/accord-parental/", views.coordination_parental_consent_resend, name="coordination_parental_consent_resend"),
     path("mon-espace/profil/<int:participant_id>/", views.profile_edit, name="profile_edit"),
     path("coordination/<slug:slug>/participants/", views.coordination_participants, name="coordination_participants"),
     path("coordination/<slug:slug>/participants/<int:participant_id>/", views.coordination_participant_detail, name="coordination_participant_detail"),

@@ -26,7 +26,7 @@ from participants.forms import (
     SignUpForm,
     VettingForm,
 )
-from participants.models import Participant
+from participants.models import Consent, Participant
 
 ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MENTEE}
 
@@ -121,6 +121,7 @@ def coordination_participant_detail(request: HttpRequest, slug: str, participant
 def _detail_context(association: Association, participant: Participant, **forms: Form) -> dict[str, Any]:
     initial = {"verified_on": participant.vetting_verified_on, "expires_on": participant.vetting_expires_on}
     return {
+        "parental_consent": services.parental_consent_of(participant=participant),
         "association": association,
         "participant": participant,
         "decline_form": DeclineForm(),
@@ -182,3 +183,29 @@ def coordination_participant_vetting(request: HttpRequest, slug: str, participan
             messages.success(request, _("Attestation d'honorabilité enregistrée."))
             return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
     return _detail_with_errors(request, association, participant, vetting_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def parental_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a parent reaches from the e-mail: what the programme is, then agree or not."""
+    consent = Consent.objects.select_related("participant__association", "participant__membership__user").filter(
+        kind=Consent.Kind.PARENT, token=token).first()
+    if consent is None:
+        raise Http404
+    if request.method == "POST":
+        consent = services.parental_consent_answer(token=token, agree=request.POST.get("answer") == "yes")
+    return render(request, "participants/parental_consent.html", {"consent": consent, "participant": consent.participant})
+
+
+@login_required
+@require_POST
+def coordination_parental_consent_resend(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    try:
+        services.parental_consent_resend(participant=participant, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Le lien a été renvoyé au parent."))
+    return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)

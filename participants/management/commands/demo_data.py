@@ -7,6 +7,7 @@ the benchmarks. Rows are bulk-inserted so that tens of thousands of participants
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -226,9 +227,11 @@ class Command(BaseCommand):
         for p in saved:
             consents.append(Consent(participant=p, user_id=p.membership.user_id, notice_version=settings.PRIVACY_NOTICE_VERSION, accepted_at=p.created_at))
             if p.parent_email:
+                # Demo parents answered their e-mail the same day.
                 consents.append(Consent(participant=p, user_id=p.membership.user_id, kind=Consent.Kind.PARENT,
                                         notice_version=settings.PRIVACY_NOTICE_VERSION, accepted_at=p.created_at,
-                                        given_by_name=p.parent_name, given_by_email=p.parent_email))
+                                        given_by_name=p.parent_name, given_by_email=p.parent_email,
+                                        token=secrets.token_urlsafe(32), confirmed_at=p.created_at))
         Consent.objects.bulk_create(consents, batch_size=1000)
 
     def _print_logins(self, association: Association) -> None:
