@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -39,6 +40,9 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("adresse e-mail"), unique=True)
+    # The language of the interface they last used: e-mails to them are written in it
+    # (remembered by mentorat.language.UserLanguageMiddleware).
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -180,7 +181,8 @@ def coordinator_sign_up(*, invitation: CoordinatorInvitation, first_name: str, l
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError(_("Un compte existe déjà pour cette adresse : connectez-vous pour accepter l'invitation."))
     user = User.objects.create_user(
-        email=invitation.email, password=password, first_name=first_name.strip(), last_name=last_name.strip()
+        email=invitation.email, password=password, first_name=first_name.strip(), last_name=last_name.strip(),
+        language=get_language() or "fr",  # e-mails follow the language they signed up in
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     invitation_accept(invitation=invitation, user=user)

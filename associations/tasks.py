@@ -1,5 +1,10 @@
 """E-mails about associations. Tasks take ids and are safe to run twice (an e-mail may repeat,
-nothing else changes)."""
+nothing else changes).
+
+Languages: operators are written to in their own language. The association's contact and an
+invited coordinator may have no account yet: they get their account's language if they have one,
+else French for the refusal (the registration form does not record a language) and the inviting
+person's language for the invitation (the best guess at a shared language)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from celery import shared_task
 from django.urls import reverse
 
 from accounts.models import User
-from mentorat.mail import send_templated_mail
+from mentorat.mail import account_or_address, send_templated_mail
 
 
 @shared_task
@@ -17,7 +22,7 @@ def notify_operators_of_registration(association_id: int) -> None:
     association = Association.objects.filter(pk=association_id).first()
     if association is None:
         return
-    operators = list(User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True))
+    operators = list(User.objects.filter(is_staff=True, is_active=True).only("email", "language"))
     if operators:
         send_templated_mail(
             template="association_registered",
@@ -35,8 +40,9 @@ def send_coordinator_invitation(invitation_id: int) -> None:
         return
     send_templated_mail(
         template="coordinator_invitation",
-        to=[invitation.email],
+        to=[account_or_address(invitation.email)],
         context={"invitation": invitation, "path": reverse("invitation_accept", args=[invitation.token])},
+        language=invitation.invited_by.language if invitation.invited_by else "fr",
     )
 
 
@@ -48,5 +54,7 @@ def send_refusal_email(association_id: int) -> None:
     if association is None:
         return
     send_templated_mail(
-        template="association_refused", to=[association.contact_email], context={"association": association}
+        template="association_refused",
+        to=[account_or_address(association.contact_email)],
+        context={"association": association},
     )

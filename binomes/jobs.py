@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from binomes.models import Binome, CheckIn, Message, ReadMarker
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 BATCH = 500
 DIGEST_AFTER = timedelta(hours=6)  # a message still unread after this is worth one e-mail
@@ -19,10 +23,10 @@ REMINDER_EVERY = timedelta(days=7)  # at most one reminder a week
 SURVEY_BEFORE_END = timedelta(days=21)
 
 
-def _send(template: str, to: str, context: dict) -> None:
+def _send(template: str, to: User, context: dict) -> None:
     from mentorat.mail import send_templated_mail
 
-    send_templated_mail(template=template, to=[to], context=context)
+    send_templated_mail(template=template, to=[to], context=context)  # in the user's language
 
 
 def message_digests(now=None) -> int:  # noqa: ANN001
@@ -53,7 +57,7 @@ def message_digests(now=None) -> int:  # noqa: ANN001
 
     users = User.objects.in_bulk(list(per_user))
     for user_id, binome_ids in per_user.items():
-        _send("message_digest", users[user_id].email, {
+        _send("message_digest", users[user_id], {
             "user": users[user_id], "count": len(binome_ids), "path": reverse("my_binomes")})
     return len(per_user)
 
@@ -81,7 +85,7 @@ def inactivity_reminders(now=None) -> int:  # noqa: ANN001
     if claimed:
         for binome in Binome.objects.filter(pk__in=ids, reminder_sent_at=now).select_related("mentor__membership__user", "mentee__membership__user", "association"):
             for me, other in ((binome.mentor, binome.mentee), (binome.mentee, binome.mentor)):
-                _send("binome_reminder", me.membership.user.email, {"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])})
+                _send("binome_reminder", me.membership.user, {"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])})
                 sent += 1
     return sent
 
@@ -98,7 +102,7 @@ def end_surveys(now=None) -> int:  # noqa: ANN001
     sent = 0
     for binome in Binome.objects.filter(pk__in=ids, end_survey_sent_at=now).select_related("mentor__membership__user", "mentee__membership__user", "association"):
         for me, other in ((binome.mentor, binome.mentee), (binome.mentee, binome.mentor)):
-            _send("binome_end_survey", me.membership.user.email, {"binome": binome, "me": me, "other": other, "path": reverse("binome_end_survey", args=[binome.pk])})
+            _send("binome_end_survey", me.membership.user, {"binome": binome, "me": me, "other": other, "path": reverse("binome_end_survey", args=[binome.pk])})
             sent += 1
     return sent
 
@@ -121,6 +125,6 @@ def check_in_reminders(now=None) -> int:  # noqa: ANN001
     ).iterator(chunk_size=BATCH):
         for me in (binome.mentor, binome.mentee):
             if (binome.pk, me.membership.user_id) not in answered:
-                _send("binome_check_in", me.membership.user.email, {"binome": binome, "me": me, "path": reverse("binome_detail", args=[binome.pk])})
+                _send("binome_check_in", me.membership.user, {"binome": binome, "me": me, "path": reverse("binome_detail", args=[binome.pk])})
                 sent += 1
     return sent

@@ -1,4 +1,5 @@
-"""E-mails and periodic jobs of binômes. Tasks take ids and re-read the rows."""
+"""E-mails and periodic jobs of binômes. Tasks take ids and re-read the rows. Every recipient
+has an account and is written to in its language."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def send_introduction(binome_id: int) -> None:
     for me, other in _members(binome):
         send_templated_mail(
             template="binome_introduction",
-            to=[me.membership.user.email],
+            to=[me.membership.user],
             context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])},
         )
 
@@ -45,7 +46,7 @@ def send_status_change(binome_id: int, event: str) -> None:
     for me, other in _members(binome):
         send_templated_mail(
             template=f"binome_{event}",
-            to=[me.membership.user.email],
+            to=[me.membership.user],
             context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])},
         )
 
@@ -59,11 +60,11 @@ def notify_coordinators(binome_id: int, event: str) -> None:
     binome = _binome(binome_id)
     if binome is None:
         return
-    emails = [m.user.email for m in coordinator_list(association=binome.association)]
-    if emails:
+    coordinators = [m.user for m in coordinator_list(association=binome.association)]
+    if coordinators:
         send_templated_mail(
             template=f"coordinators_{event}",
-            to=emails,
+            to=coordinators,
             context={"binome": binome, "path": reverse("coordination_binome_detail", args=[binome.association.slug, binome.pk])},
         )
 
@@ -104,7 +105,7 @@ def send_cascade_invitation(binome_id: int) -> None:
         return
     send_templated_mail(
         template="cascade_invitation",
-        to=[binome.mentee.membership.user.email],
+        to=[binome.mentee.membership.user],
         context={"binome": binome, "me": binome.mentee, "other": binome.mentor,
                  "path": reverse("participant_sign_up", args=[binome.association.slug, "mentor"]) + f"?depuis={binome.pk}"},
     )

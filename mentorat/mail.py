@@ -1,19 +1,68 @@
-"""Templated e-mails. Called from Celery tasks only, never inside a transaction."""
+"""Templated e-mails. Called from Celery tasks only, never inside a transaction.
+
+Each person reads their e-mails in their own language: recipients are given as users (written to
+in ``User.language``, the language of the interface they last used) or as bare addresses (people
+without an account, e.g. parents: written to in ``language``, French unless the caller knows
+better). One message is rendered and sent per language among the recipients.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def send_templated_mail(*, template: str, to: list[str], context: dict[str, Any], language: str = "fr") -> None:
-    """Render ``emails/<template>_subject.txt`` and ``_body.txt`` (plain text, autoescape off)."""
+DEFAULT_LANGUAGE = "fr"
+
+
+def language_of(user: User) -> str:
+    """The language to write to ``user`` in (French if the stored one is no longer offered)."""
+    return user.language if user.language in dict(settings.LANGUAGES) else DEFAULT_LANGUAGE
+
+
+def account_or_address(address: str) -> User | str:
+    """The account registered under ``address`` if there is one (so that it is written to in its
+    language), else the bare address."""
+    from accounts.models import User
+
+    return User.objects.filter(email__iexact=address).first() or address
+
+
+def recipients_by_language(to: Iterable[User | str], *, language: str = DEFAULT_LANGUAGE) -> dict[str, list[str]]:
+    """Group addresses by the language they are written to in, keeping the first-seen order and
+    dropping repeated addresses."""
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for recipient in to:
+        if isinstance(recipient, str):
+            address, lang = recipient, language
+        else:
+            address, lang = recipient.email, language_of(recipient)
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            groups.setdefault(lang, []).append(address)
+    return groups
+
+
+def send_templated_mail(
+    *, template: str, to: Iterable[User | str], context: dict[str, Any], language: str = DEFAULT_LANGUAGE
+) -> None:
+    """Render ``emails/<template>_subject.txt`` and ``_body.txt`` (plain text, autoescape off) once
+    per language among ``to`` and send one message per language.
+
+    ``to`` holds users (written to in their own language) and/or bare addresses (written to in
+    ``language``).
+    """
     context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language):
-        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"emails/{template}_body.txt", context)
-    send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=to)
+    for lang, addresses in recipients_by_language(to, language=language).items():
+        with translation.override(lang):
+            subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+            body = render_to_string(f"emails/{template}_body.txt", context)
+        send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -57,6 +58,7 @@ def _create_account(account: NewAccount) -> User:
                 password=account.password,
                 first_name=account.first_name.strip(),
                 last_name=account.last_name.strip(),
+                language=get_language() or "fr",  # e-mails follow the language they signed up in
             )
     except IntegrityError:  # two sign-ups with the same address at the same moment
         raise ValidationError({"email": DUPLICATE_EMAIL}) from None

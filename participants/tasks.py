@@ -21,7 +21,7 @@ def send_sign_up_decision(participant_id: int) -> None:
     template = "sign_up_validated" if participant.status == Participant.Status.VALIDATED else "sign_up_declined"
     send_templated_mail(
         template=template,
-        to=[participant.membership.user.email],
+        to=[participant.membership.user],
         context={"participant": participant, "path": reverse("my_space")},
     )
 
@@ -36,6 +36,7 @@ def send_parental_consent_request(consent_id: int) -> None:
         pk=consent_id, kind=Consent.Kind.PARENT).first()
     if consent is None or consent.confirmed_at or consent.refused_at:
         return
+    # Parents have no account: they are written to in French.
     send_templated_mail(
         template="parental_consent",
         to=[consent.given_by_email],

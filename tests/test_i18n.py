@@ -4,7 +4,7 @@ The interface is written in French (source strings); ``locale/en/LC_MESSAGES/dja
 English translation and ``django.mo`` is committed next to it so that machines without GNU gettext
 still serve English. After adding or changing a translatable string, run (see README):
 
-    DEBUG=1 python manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
+    DEBUG=1 python manage.py makemessages -l en -e html,txt,py --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
     # translate the new entries in locale/en/LC_MESSAGES/django.po, then
     DEBUG=1 python manage.py compilemessages --ignore=.venv
 """
@@ -326,7 +326,8 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):  # noqa: ANN001
     )
     env = {**os.environ, "DEBUG": "1"}
     env.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789abcdef")
-    command = [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-obsolete"]
+    # -e: the e-mail templates are .txt files, which makemessages skips by default.
+    command = [sys.executable, "manage.py", "makemessages", "-l", "en", "-e", "html,txt,py", "--no-obsolete"]
     command += [f"--ignore={name}" for name in MAKEMESSAGES_IGNORES]
     result = subprocess.run(
         command, cwd=copy, env=env, capture_output=True, text=True, timeout=120, check=False
