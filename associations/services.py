@@ -39,7 +39,13 @@ def association_register(
     """Record a new association as ``pending``; the operators are told by e-mail after commit."""
     kind, number = parse_registration_number(registration_number)
     lookup = {"rna_number": number} if kind == "rna" else {"siren": number}
-    if Association.objects.filter(**lookup).exclude(status=Association.Status.REFUSED).exists():
+    existing = Association.objects.filter(**lookup).values_list("status", flat=True).first()
+    if existing == Association.Status.REFUSED:
+        # One row per number (a unique index): a refused request is re-examined by the operators
+        # rather than filed again.
+        raise ValidationError({"registration_number": _(
+            "Une demande avec ce numéro a déjà été refusée. Écrivez à l'équipe de la plateforme pour qu'elle la réexamine.")})
+    if existing is not None:
         raise ValidationError(
             {"registration_number": _("Une association avec ce numéro est déjà inscrite sur la plateforme.")}
         )
@@ -56,7 +62,7 @@ def association_register(
             )
             association.departements.set(departements)
     except IntegrityError:
-        # A refused association re-applying with the same number: the unique index says no.
+        # The same number registered at the same moment by someone else: the unique index says no.
         raise ValidationError(
             {"registration_number": _("Une association avec ce numéro est déjà inscrite sur la plateforme.")}
         ) from None

@@ -162,7 +162,7 @@ def test_a_refused_association_cannot_reapply_with_the_same_number(client, assoc
     response = client.post(URL, registration(registration_number=association.rna_number))
 
     errors = " ".join(field_errors(response.content.decode(), "registration_number"))
-    assert "déjà inscrite" in errors
+    assert "a déjà été refusée" in errors and "réexamine" in errors
     assert Association.objects.count() == 1
 
 
