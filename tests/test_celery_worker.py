@@ -8,8 +8,10 @@ import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
+from django.db import connections
 
 from associations import services
 from geo.models import Commune, Departement
@@ -36,11 +38,19 @@ def redis_worker(reference_data_restored):  # noqa: ANN001
     previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = queue
+    # The worker thread opens its own database connection: close it after each task, or the test
+    # database cannot be dropped at the end of the run ("being accessed by other users").
+    task_postrun.connect(_close_connections, weak=False)
     try:
         with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=20):
             yield
     finally:
+        task_postrun.disconnect(_close_connections)
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+
+
+def _close_connections(**kwargs) -> None:  # noqa: ANN003
+    connections.close_all()
 
 
 def wait_for(condition, timeout: float = 20.0) -> bool:
