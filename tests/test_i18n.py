@@ -308,8 +308,8 @@ def test_compiled_catalogue_matches_po():
 
 
 @pytest.mark.skipif(
-    shutil.which("xgettext") is None or shutil.which("msgmerge") is None,
-    reason="GNU gettext is not installed",
+    (shutil.which("xgettext") is None or shutil.which("msgmerge") is None) and os.environ.get("REQUIRE_SERVICES") != "1",
+    reason="GNU gettext is not installed (CI installs it and never skips this test)",
 )
 def test_every_marked_string_is_in_the_catalogue(tmp_path):  # noqa: ANN001
     """Re-run makemessages on a copy of the source tree: a string marked for translation since the
