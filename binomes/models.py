@@ -39,6 +39,9 @@ class Binome(models.Model):
         OTHER = "other", _("Autre raison")
 
     OPEN_STATUSES = (Status.ACTIVE, Status.CONTINUED, Status.SUSPENDED)
+    # A mentee with one of these waits no more: paired now, or the programme completed. One whose
+    # binôme ended early waits again (never with the same mentor).
+    SETTLED_STATUSES = (*OPEN_STATUSES, Status.COMPLETED)
     RUNNING_STATUSES = (Status.ACTIVE, Status.CONTINUED)
 
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="binomes")

@@ -132,11 +132,10 @@ def open_reports(*, binome: Binome) -> QuerySet[Report]:
     return binome.reports.filter(handled_at__isnull=True).select_related("reporter", "message")
 
 
-def waiting_mentees(qs: QuerySet) -> QuerySet:
-    """Validated mentees still waiting for a binôme: none open, and the programme not completed
-    (a mentee whose binôme ended early waits again). The pool and the dashboards share this."""
-    settled = Binome.objects.filter(mentee=OuterRef("pk")).filter(Q(status__in=Binome.OPEN_STATUSES) | Q(status=Binome.Status.COMPLETED))
-    return qs.filter(role="mentee", status="validated").exclude(Exists(settled))
+def settled_mentee_ids(scope: Q | None = None) -> QuerySet:
+    """Ids of the mentees who no longer wait for a binôme (see Binome.SETTLED_STATUSES), for
+    "id IN (…)" tests: the pool, the participants list and the dashboards share this rule."""
+    return Binome.objects.filter(scope or Q(), status__in=Binome.SETTLED_STATUSES).values("mentee_id")
 
 
 def _viewer_user_id(viewer: Viewer) -> int | None:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binomes.health import AT_RISK, NEEDS_ATTENTION, ON_TRACK, annotate_health
 from binomes.models import Binome, EndSurvey, Meeting, Message
+from binomes.selectors import settled_mentee_ids
 from dashboards.figures import Figure, Series, count, days, ratio
 from matching.models import Proposal
 from participants.choices import PCS
@@ -128,7 +129,7 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
     binomes = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter())
     # Membership tests as "id IN (subquery)": PostgreSQL hashes each subquery once instead of
     # probing it for every participant (three EXISTS per row cost 30 ms at 10,000 people).
-    settled_ids = Binome.objects.filter(scope.assoc(), status__in=[*Binome.OPEN_STATUSES, S.COMPLETED]).values("mentee_id")
+    settled_ids = settled_mentee_ids(scope.assoc())
     paired_ids = Binome.objects.filter(scope.assoc()).values("mentee_id")
     proposed_ids = Proposal.objects.filter(scope.assoc(), status=Proposal.Status.PROPOSED).values("mentee_id")
     mentee_in = Q(role="mentee", created_at__gte=scope.since, created_at__lt=scope.until)

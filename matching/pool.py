@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 
 from associations.models import Association
@@ -80,6 +81,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     their open binômes), plus the pairs never to propose again.
     """
     from binomes.models import Binome
+    from binomes.selectors import settled_mentee_ids
     from matching.models import Proposal
 
     now = now or timezone.now()
@@ -89,9 +91,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     )
     # A mentee whose binôme is open, or who completed the programme, is not waiting; one whose
     # binôme ended early may be paired again (never with the same mentor: see never_again).
-    paired = {mentee_id for mentee_id, _ in open_binomes} | set(
-        Binome.objects.filter(association=association, status=Binome.Status.COMPLETED).values_list("mentee_id", flat=True)
-    )
+    paired = set(settled_mentee_ids(Q(association=association)).values_list("mentee_id", flat=True))
     load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)

@@ -70,9 +70,12 @@ def participant_list_for_coordinator(
         from binomes.models import Binome
 
         since = timezone.now() - timedelta(days=f.waiting_days)
-        settled = Binome.objects.filter(Q(mentee=OuterRef("pk")) | Q(mentor=OuterRef("pk"))).filter(
-            Q(status__in=Binome.OPEN_STATUSES) | Q(status=Binome.Status.COMPLETED, mentee=OuterRef("pk")))
-        qs = qs.filter(status=Participant.Status.VALIDATED, validated_at__lte=since).exclude(Exists(settled))
+        from binomes.selectors import settled_mentee_ids
+
+        # Waiting: a mentee not settled, a mentor with no open binôme.
+        busy_mentors = Binome.objects.filter(association=association, status__in=Binome.OPEN_STATUSES).values("mentor_id")
+        qs = (qs.filter(status=Participant.Status.VALIDATED, validated_at__lte=since)
+              .exclude(pk__in=settled_mentee_ids(Q(association=association))).exclude(pk__in=busy_mentors))
     if f.qpv is not None:
         qs = qs.filter(qpv_resident=f.qpv)
     if f.boursier is not None:
