@@ -167,3 +167,13 @@ def end_survey_get_for_member(*, viewer: Viewer) -> EndSurvey | None:
     return EndSurvey.objects.filter(
         binome=viewer.binome, user_id=_viewer_user_id(viewer), horizon=viewer.binome.planned_end_on
     ).first()
+
+
+def approved_proposal_of(*, binome: Binome):  # noqa: ANN201 - a matching.models.Proposal or None
+    """The approved proposal this binôme came from (its explanation), if any."""
+    from matching.models import Proposal
+
+    return (
+        Proposal.objects.filter(mentee_id=binome.mentee_id, mentor_id=binome.mentor_id, status=Proposal.Status.APPROVED)
+        .order_by("-decided_at").first()
+    )

@@ -30,12 +30,11 @@ from binomes.health import LABELS as HEALTH_LABELS
 from binomes.health import health_of
 from binomes.models import Binome, Message
 from matching.explanations import explanation_lines
-from matching.models import Proposal
 from mentorat.forms import apply_validation_error, posted_data
 
 
 def _why_paired(binome: Binome) -> list[str]:
-    proposal = Proposal.objects.filter(mentee=binome.mentee, mentor=binome.mentor, status=Proposal.Status.APPROVED).order_by("-decided_at").first()
+    proposal = selectors.approved_proposal_of(binome=binome)
     return explanation_lines(proposal.breakdown) if proposal else []
 
 

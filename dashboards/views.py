@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from associations.selectors import association_get_for_coordinator
-from dashboards import exports, selectors
+from dashboards import exports, selectors, services
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
 from dashboards.indicators import compute, compute_cached
-from dashboards.models import ExportLog
 
 
 def _filter_form(request: HttpRequest) -> DashboardFilterForm:
@@ -41,7 +40,7 @@ def operator_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _log(request: HttpRequest, *, kind: str, association, rows: int) -> None:  # noqa: ANN001
-    ExportLog.objects.create(user=request.user, association=association, kind=kind, rows=rows, parameters=dict(request.GET.items()))
+    services.export_log_record(user=request.user, association=association, kind=kind, rows=rows, parameters=dict(request.GET.items()))
 
 
 @login_required
