@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "participants",
     "matching",
     "binomes",
+    "safeguarding",
     "api",
     "dashboards",
 ]
