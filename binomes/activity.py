@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from binomes import lifecycle
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting
+from safeguarding import policy
 
 # The end survey opens this long before the planned end (and stays open after it).
 SURVEY_OPENS_BEFORE_END = timedelta(days=21)
@@ -31,6 +32,9 @@ def _require_running_member(binome: Binome, user: User) -> str:
 def meeting_log(*, binome: Binome, by: User, happened_on: date, duration_minutes: int, format: str,  # noqa: A002
                 topics: list[str], note: str = "") -> Meeting:
     _require_running_member(binome, by)
+    refusal = policy.messaging_refusal(user=by, binome=binome, on=timezone.localdate())
+    if refusal:  # a meeting log is writing to the other member too: the same rule as messages
+        raise ValidationError(refusal, code="safeguarding")
     errors: dict[str, list[str]] = {}
     if happened_on > timezone.localdate():
         errors["happened_on"] = [_("La rencontre ne peut pas être dans le futur.")]

@@ -80,9 +80,31 @@ def binome_suspend(*, binome: Binome, by: User, reason: str) -> Binome:
 
 
 @transaction.atomic
+def binome_suspend_for_safeguarding(*, binome: Binome, reason: str) -> Binome | None:
+    """The platform suspends a binôme that may not go on (a parent withdrew consent, the mentor's
+    attestation expired with a minor mentee): no actor, the reason is recorded for the coordinators.
+    Returns None when the binôme was not running any more (already suspended or closed): calling it
+    twice changes nothing. The caller tells the coordinators (after commit)."""
+    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
+    if locked.status not in ALLOWED["suspend"]:
+        return None
+    locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()[:2000]
+    locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
+    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "suspended"))
+    return locked
+
+
+@transaction.atomic
 def binome_resume(*, binome: Binome, by: User) -> Binome:
+    """Resume a suspended binôme — refused while the safeguarding policy says it may not go on."""
+    from safeguarding.policy import binome_refusal
+
     _require_staff(by, binome)
     locked = _lock(binome, "resume")
+    refusal = binome_refusal(binome=Binome.objects.select_related(
+        "mentor__membership__user", "mentee__membership__user").get(pk=locked.pk), on=timezone.localdate())
+    if refusal:
+        raise ValidationError(_("Ce binôme ne peut pas reprendre : %(reason)s") % {"reason": refusal})
     locked.status, locked.suspended_from = locked.suspended_from, ""
     locked.save(update_fields=["status", "suspended_from"])
     transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "resumed"))

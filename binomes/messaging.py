@@ -15,6 +15,7 @@ from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
 from binomes.models import Binome, Message, ReadMarker, Report, StaffRead
+from safeguarding import policy
 
 KIND_LABELS = {
     "phone": _lazy("un numéro de téléphone"),
@@ -46,9 +47,15 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
     until released when the association asks for it); the sender is told why."""
     if by.pk not in _member_user_ids(binome):
         raise PermissionDenied
-    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
-    if locked.status not in Binome.RUNNING_STATUSES:
-        raise ValidationError(_("La messagerie de ce binôme est fermée (%(status)s).") % {"status": locked.get_status_display()})
+    locked = (
+        Binome.objects.select_for_update(of=("self",))
+        .select_related("association", "mentor__membership__user", "mentee__membership__user")
+        .prefetch_related("mentor__consents", "mentee__consents")
+        .get(pk=binome.pk)
+    )
+    refusal = policy.messaging_refusal(user=by, binome=locked, on=timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal, code="safeguarding")
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Le message est vide.")})

@@ -177,3 +177,14 @@ def approved_proposal_of(*, binome: Binome):  # noqa: ANN201 - a matching.models
         Proposal.objects.filter(mentee_id=binome.mentee_id, mentor_id=binome.mentor_id, status=Proposal.Status.APPROVED)
         .order_by("-decided_at").first()
     )
+
+
+def binome_explanation_for_viewer(*, viewer: Viewer) -> list[str]:
+    """Why the two were paired: the coordinators read every reason, the members only the
+    non-sensitive ones (``matching.explanations.member_breakdown``: never social background)."""
+    from matching.explanations import explanation_lines, member_explanation_lines
+
+    proposal = approved_proposal_of(binome=viewer.binome)
+    if proposal is None:
+        return []
+    return member_explanation_lines(proposal.breakdown) if viewer.is_member else explanation_lines(proposal.breakdown)

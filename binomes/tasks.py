@@ -27,14 +27,18 @@ def _members(binome):  # noqa: ANN001, ANN202
 @shared_task
 def send_introduction(binome_id: int) -> None:
     """Tell both members they are paired: the other's first name only, never an address."""
+    from binomes.selectors import Viewer, binome_explanation_for_viewer
+
     binome = _binome(binome_id)
     if binome is None or not binome.is_open:
         return
     for me, other in _members(binome):
+        # The members' reasons only (never social background): the same filter as their page.
+        why = binome_explanation_for_viewer(viewer=Viewer(binome, me.role))
         send_templated_mail(
             template="binome_introduction",
             to=[me.membership.user],
-            context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])},
+            context={"binome": binome, "me": me, "other": other, "why": why, "path": reverse("binome_detail", args=[binome.pk])},
         )
 
 

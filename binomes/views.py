@@ -29,20 +29,14 @@ from binomes.forms import (
 from binomes.health import LABELS as HEALTH_LABELS
 from binomes.health import health_of
 from binomes.models import Binome, Message
-from matching.explanations import explanation_lines
 from mentorat.forms import apply_validation_error, posted_data
-
-
-def _why_paired(binome: Binome) -> list[str]:
-    proposal = selectors.approved_proposal_of(binome=binome)
-    return explanation_lines(proposal.breakdown) if proposal else []
 
 
 def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any) -> dict[str, Any]:
     binome = viewer.binome
     me, other = (binome.mentor, binome.mentee) if viewer.role == "mentor" else (binome.mentee, binome.mentor)
     return {
-        "binome": binome, "viewer": viewer, "me": me, "other": other, "why": _why_paired(binome),
+        "binome": binome, "viewer": viewer, "me": me, "other": other, "why": selectors.binome_explanation_for_viewer(viewer=viewer),
         "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
         "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
@@ -194,7 +188,7 @@ def _coordination_context(request: HttpRequest, association, binome: Binome, **f
     return {
         "association": association, "binome": binome, "health": health_of(binome), "health_labels": HEALTH_LABELS,
         "conversation": list(selectors.visible_messages(viewer=Viewer(binome, "coordinator"))),
-        "reports": list(selectors.open_reports(binome=binome)), "why": _why_paired(binome),
+        "reports": list(selectors.open_reports(binome=binome)), "why": selectors.binome_explanation_for_viewer(viewer=Viewer(binome, "coordinator")),
         "meetings": list(binome.meetings.all()[:20]), "check_ins": list(binome.check_ins.select_related("user")[:12]),
         "staff_reads": list(binome.staff_reads.select_related("user")[:10]),
         "suspend_form": forms.get("suspend_form") or SuspendForm(), "end_early_form": forms.get("end_early_form") or EndEarlyForm(),

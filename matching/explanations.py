@@ -78,6 +78,27 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
     return lines
 
 
+# What a member may read about why they were paired: age gap and study path, shared goals and path,
+# distance, common availability. Social background (QPV, boursier, first generation, parents' PCS)
+# and the per-criterion scores stay for the coordinators: the sign-up form promises that only the
+# team sees them. An allow-list, so a fact added to the engine later stays hidden until chosen here.
+MEMBER_FACTS = frozenset({
+    "age_gap_years", "education_steps_ahead", "same_field", "shared_goals", "shared_terms", "same_commune",
+    "distance_km", "meeting", "shared_slots",
+})
+
+
+def member_breakdown(breakdown: dict[str, Any]) -> dict[str, Any]:
+    """The one filter between a proposal's breakdown and anything a member sees (page, API, e-mail)."""
+    facts = breakdown.get("facts") or {}
+    return {"facts": {key: value for key, value in facts.items() if key in MEMBER_FACTS}}
+
+
+def member_explanation_lines(breakdown: dict[str, Any]) -> list[str]:
+    """"Pourquoi vous avez été associés", as the two members read it."""
+    return explanation_lines(member_breakdown(breakdown))
+
+
 def criteria_rows(breakdown: dict[str, Any]) -> list[tuple[str, int]]:
     """(label, percent) for each criterion, in a fixed order."""
     criteria = breakdown.get("criteria") or {}

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from associations.models import Association
 from matching.engine import MenteePool, MentorPool
 from participants import choices
-from participants.models import Participant, age_on
+from participants.models import Consent, Participant
+from safeguarding import policy
 
 FIELD_ORDER = [f.value for f in choices.Field if f != choices.Field.UNDECIDED]
 MEETING_FORMAT = {choices.MeetingFormat.IN_PERSON: 0, choices.MeetingFormat.REMOTE: 1, choices.MeetingFormat.BOTH: 2}
@@ -66,7 +67,7 @@ def _common_columns(people: list[Participant], today: date, communes: dict[str, 
         "languages": column(lambda p: bitmask(p.languages, choices.LANGUAGE_ORDER), np.int64),
         "gender": column(lambda p: GENDER.get(p.gender, 0), np.int8),
         "prefers_same_gender": column(lambda p: p.prefers_same_gender, bool),
-        "is_minor": column(lambda p: age_on(p.birth_date, today) < 18, bool),
+        "is_minor": column(lambda p: policy.is_minor(birth_date=p.birth_date, on=today), bool),
     }
 
 
@@ -75,7 +76,7 @@ def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
 
 
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
-    """The association's pool for a match run, in five queries whatever its size.
+    """The association's pool for a match run, in six queries whatever its size.
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again.
@@ -96,8 +97,13 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
         .select_related("commune")
+        # Parental consents only (under-15s have them): the policy reads the latest one per person.
+        .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))
         .order_by("pk")
     )
+    # Who may be paired at all today is the safeguarding policy's answer (validated, consent state);
+    # the vetting rule is the engine's pairwise constraint, fed by the policy's vetting_valid_on.
+    people = [p for p in people if policy.participant_pairable(participant=p, on=today) is None]
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
     communes: dict[str, int] = {}
@@ -114,7 +120,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
         texts=[p.path_text for p in mentors],
         help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
         capacity=np.array([(p.capacity or 0) - load[p.pk] for p in mentors], dtype=np.int32),
-        vetting_valid=np.array([p.vetting_valid_on(today) for p in mentors], dtype=bool),
+        vetting_valid=np.array([policy.vetting_valid_on(p, today) for p in mentors], dtype=bool),
     )
     mentee_row = {p.pk: i for i, p in enumerate(mentees)}
     mentor_row = {p.pk: j for j, p in enumerate(mentors)}

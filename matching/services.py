@@ -30,6 +30,7 @@ from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.models import MatchingSettings, MatchRun, Proposal
 from matching.pool import pool_for_association
 from participants.models import Participant
+from safeguarding import policy
 
 logger = logging.getLogger(__name__)
 
@@ -224,6 +225,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         p.pk: p
         for p in Participant.objects.select_for_update(of=("self",))
         .select_related("membership__user")
+        .prefetch_related("consents")
         .filter(pk__in=[proposal.mentee_id, proposal.mentor_id])
         .order_by("pk")
     }
@@ -231,8 +233,13 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     if locked.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
     mentee, mentor = people[locked.mentee_id], people[locked.mentor_id]
-    if mentee.status != Participant.Status.VALIDATED or mentor.status != Participant.Status.VALIDATED:
-        raise ValidationError(_("L'une des deux inscriptions n'est plus validée."))
+    today = timezone.localdate()
+    # The safeguarding policy, asked under the participants' row locks: a vetting recorded, a
+    # consent withdrawn or a birth date edited waits for this approval to end (they lock the same
+    # rows), and an attestation that lapsed since the run is seen here.
+    refusal = policy.pairing_refusal(mentee=mentee, mentor=mentor, on=today)
+    if refusal:
+        raise ValidationError(refusal, code="safeguarding")
     if Binome.objects.filter(mentee=mentee, status__in=Binome.OPEN_STATUSES).exists():
         raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name})
     load = Binome.objects.filter(mentor=mentor, status__in=Binome.OPEN_STATUSES).count()
@@ -240,7 +247,6 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         raise ValidationError(
             _("%(name)s accompagne déjà %(n)s personne(s), sa capacité est atteinte.") % {"name": mentor.display_name, "n": load}
         )
-    today = timezone.localdate()
     try:
         with transaction.atomic():
             binome = Binome.objects.create(
@@ -258,6 +264,16 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
     transaction.on_commit(lambda: binome_tasks.send_introduction.delay(binome.pk))
     return binome
+
+
+def proposals_supersede_with_minors(*, mentor: Participant, on: date) -> int:
+    """The mentor's open proposals with a minor mentee can no longer be approved as computed (their
+    vetting was recorded again, or lapsed): they are superseded; a new run proposes again."""
+    from safeguarding.policy import MAJORITY, latest_birth_date_aged
+
+    return Proposal.objects.filter(
+        mentor=mentor, status=Proposal.Status.PROPOSED, mentee__birth_date__gt=latest_birth_date_aged(MAJORITY, on)
+    ).update(status=Proposal.Status.SUPERSEDED)
 
 
 @transaction.atomic

@@ -312,5 +312,7 @@ CELERY_BEAT_SCHEDULE = {
     "message-digests": {"task": "binomes.tasks.run_message_digests", "schedule": crontab(minute=5)},
     "inactivity-reminders": {"task": "binomes.tasks.run_inactivity_reminders", "schedule": crontab(hour=17, minute=30)},
     "end-surveys": {"task": "binomes.tasks.run_end_surveys", "schedule": crontab(hour=10, minute=0)},
+    # Safeguarding: vetting reminders (30 and 7 days before) and what an expiry means (each row claimed).
+    "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
 }

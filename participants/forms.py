@@ -226,11 +226,12 @@ class DeclineForm(forms.Form):
 
 
 class VettingForm(forms.Form):
-    verified_on = forms.DateField(label=_("Attestation vérifiée le"), widget=DateInput())
-    expires_on = forms.DateField(label=_("Valable jusqu'au"), widget=DateInput())
+    """What a coordinator records after checking an attestation d'honorabilité online: dates only.
+    The plausible bounds are the policy's (``safeguarding.policy.vetting_date_errors``), checked by
+    the service: the form only parses the dates."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("verified_on") and data.get("expires_on") and data["expires_on"] <= data["verified_on"]:
-            self.add_error("expires_on", _("La date d'expiration doit être postérieure à la date de vérification."))
-        return data
+    issued_on = forms.DateField(label=_("Attestation délivrée le"), widget=DateInput(),
+                                help_text=_("La date qui figure sur l'attestation : moins de six mois avant la vérification."))
+    verified_on = forms.DateField(label=_("Vérifiée en ligne le"), widget=DateInput())
+    expires_on = forms.DateField(label=_("Vérification à renouveler avant le"), widget=DateInput(),
+                                 help_text=_("Au plus tard trois ans après la vérification."))

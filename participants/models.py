@@ -74,12 +74,21 @@ class Participant(models.Model):
     capacity = models.PositiveSmallIntegerField(_("nombre de mentoré·es"), null=True, blank=True)
     help_with = models.JSONField(_("je peux aider sur"), default=list, blank=True)
     path_text = models.TextField(_("mon parcours"), max_length=1500, blank=True)
-    # Vetting ("attestation d'honorabilité"): dates only, never the document.
+    # Vetting ("attestation d'honorabilité"): dates only, never the document nor its content. The
+    # person requests the attestation online; the association checks it online (``verified_on``,
+    # by ``recorded_by``); the check is renewed by ``expires_on`` (the renewal date). Plausible
+    # bounds: ``safeguarding.policy`` (the rules) and the CHECK below (what the database can hold).
+    vetting_issued_on = models.DateField(_("attestation délivrée le"), null=True, blank=True)
     vetting_verified_on = models.DateField(_("attestation vérifiée le"), null=True, blank=True)
-    vetting_expires_on = models.DateField(_("attestation valable jusqu'au"), null=True, blank=True)
+    vetting_expires_on = models.DateField(_("vérification à renouveler avant le"), null=True, blank=True)
     vetting_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("vérifiée par"),
     )
+    # Markers of the nightly vetting jobs (``safeguarding.jobs``), reset when a vetting is recorded:
+    # the last reminder sent (30 or 7 days before), and the renewal date whose expiry was handled.
+    vetting_reminded_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    vetting_expiry_handled_for = models.DateField(null=True, blank=True, editable=False)
     # The cascade: the binôme this mentor came from as a mentee.
     came_from_binome = models.ForeignKey(
         "binomes.Binome", null=True, blank=True, on_delete=models.SET_NULL, related_name="cascade_mentors"
@@ -102,14 +111,20 @@ class Participant(models.Model):
                 name="participant_capacity_for_mentors_only",
             ),
             models.CheckConstraint(
-                condition=(Q(vetting_verified_on__isnull=True) & Q(vetting_expires_on__isnull=True))
+                # All four vetting dates together, on mentors only, in order, within plausible outer
+                # bounds (safeguarding.policy.VETTING_DB_FLOOR / _CEILING: no 0001-01-01, no 9999-12-31).
+                condition=(Q(vetting_issued_on__isnull=True) & Q(vetting_verified_on__isnull=True) & Q(vetting_expires_on__isnull=True))
                 | (
                     Q(role="mentor")
+                    & Q(vetting_issued_on__isnull=False)
                     & Q(vetting_verified_on__isnull=False)
                     & Q(vetting_expires_on__isnull=False)
+                    & Q(vetting_issued_on__gte=date(2000, 1, 1))
+                    & Q(vetting_verified_on__gte=models.F("vetting_issued_on"))
                     & Q(vetting_expires_on__gt=models.F("vetting_verified_on"))
+                    & Q(vetting_expires_on__lte=date(2100, 12, 31))
                 ),
-                name="participant_vetting_mentor_dates_ordered",
+                name="participant_vetting_dates_plausible",
             ),
             models.CheckConstraint(
                 condition=~Q(status="validated") | Q(validated_at__isnull=False),
@@ -146,7 +161,9 @@ class Participant(models.Model):
         return self.role == self.Role.MENTOR
 
     def vetting_valid_on(self, day: date) -> bool:
-        return bool(self.vetting_expires_on and self.vetting_verified_on and self.vetting_expires_on >= day)
+        from safeguarding.policy import vetting_valid_on
+
+        return vetting_valid_on(self, day)
 
     @property
     def vetting_valid(self) -> bool:
@@ -159,6 +176,8 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         SELF = "self", _("la personne elle-même")
         PARENT = "parent", _("un parent ou tuteur légal")
+        # Under 15 the child's own agreement ("assent") is recorded too, next to the parent's consent.
+        ASSENT = "assent", _("l'accord de l'enfant (moins de 15 ans)")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")
@@ -172,16 +191,30 @@ class Consent(models.Model):
     token = models.CharField(max_length=64, blank=True, editable=False)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     refused_at = models.DateTimeField(null=True, blank=True)
+    # A parent who agreed can withdraw later (from the same link): the child can no longer be paired
+    # nor message, an open binôme is suspended (safeguarding.services.parental_consent_withdraw).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-accepted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "kind", "notice_version"], name="consent_once_per_version"
+                fields=["participant", "kind", "notice_version"], condition=~Q(kind="parent"), name="consent_once_per_version"
+            ),
+            # A parent's consent is asked again when a change brings the child under 15: the history
+            # stays, but only one request waits for an answer at a time.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(kind="parent", confirmed_at__isnull=True, refused_at__isnull=True, withdrawn_at__isnull=True),
+                name="consent_one_pending_parent_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(confirmed_at__isnull=False, withdrawn_at__gte=models.F("confirmed_at")),
+                name="consent_withdrawn_after_confirmed",
             ),
             models.UniqueConstraint(fields=["token"], condition=~Q(token=""), name="consent_token_unique"),
             models.CheckConstraint(
-                condition=Q(kind="self") | (~Q(given_by_email="") & ~Q(token="")),
+                condition=~Q(kind="parent") | (~Q(given_by_email="") & ~Q(token="")),
                 name="consent_parent_has_email_and_token",
             ),
             models.CheckConstraint(

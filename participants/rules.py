@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from associations.models import Association, Membership
 from participants.models import age_on
 
-PARENTAL_CONSENT_BELOW = 15  # Under 15, a parent consents to the processing of the data (RGPD art. 8, loi Informatique et libertés art. 45).
+# The consent threshold and its test live in the safeguarding policy (one definition); they are
+# re-exported here for the sign-up forms and services that have always imported them from here.
+from safeguarding.policy import PARENTAL_CONSENT_BELOW, needs_parental_consent  # noqa: E402,F401
 
 
 def age_bounds(*, association: Association, role: str) -> tuple[int, int]:
@@ -38,6 +40,3 @@ def validate_birth_date(*, association: Association, role: str, birth_date: date
         )
     return age
 
-
-def needs_parental_consent(*, birth_date: date, today: date | None = None) -> bool:
-    return age_on(birth_date, today or timezone.localdate()) < PARENTAL_CONSENT_BELOW

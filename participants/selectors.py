@@ -158,3 +158,11 @@ def cascade_invitations(*, user: User) -> list:
         .select_related("association", "mentee", "mentor__membership__user")
     )
     return [b for b in closed if b.mentee.age >= b.association.mentor_min_age]
+
+
+def participant_safeguarding_refusal(*, participant: Participant) -> str | None:
+    """What the coordinators read on the participant's page: why this person cannot be paired
+    (nor, in a binôme, message) today — the safeguarding policy's own sentence."""
+    from safeguarding import policy
+
+    return policy.consent_refusal(participant=participant, on=timezone.localdate())

@@ -11,6 +11,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +22,11 @@ from associations.services import is_coordinator, membership_start
 from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
-from participants.rules import needs_parental_consent, validate_birth_date
+from participants.rules import validate_birth_date
+from safeguarding import policy
+from safeguarding import tasks as safeguarding_tasks
+from safeguarding.effects import after_commit
+from safeguarding.policy import needs_parental_consent
 
 # Profile fields a participant fills and may edit; everything else is set by services.
 COMMON_PROFILE_FIELDS = (
@@ -112,15 +117,36 @@ def participant_sign_up(
         **_clean_values(fields, role),
     )
     version = settings.PRIVACY_NOTICE_VERSION
-    Consent.objects.create(participant=participant, user=user, kind=Consent.Kind.SELF, notice_version=version)
-    if needs_parental_consent(birth_date=participant.birth_date):
-        consent = Consent.objects.create(
-            participant=participant, user=user, kind=Consent.Kind.PARENT, notice_version=version,
-            given_by_name=participant.parent_name, given_by_email=participant.parent_email,
-            token=secrets.token_urlsafe(32),
-        )
-        transaction.on_commit(lambda: tasks.send_parental_consent_request.delay(consent.pk))
+    # Under 15 the child's own acceptance is their assent; the legal consent is the parent's.
+    under_15 = needs_parental_consent(birth_date=participant.birth_date)
+    kind = Consent.Kind.ASSENT if under_15 else Consent.Kind.SELF
+    Consent.objects.create(participant=participant, user=user, kind=kind, notice_version=version)
+    if under_15:
+        parental_consent_request(participant=participant)
     return participant
+
+
+def parental_consent_request(*, participant: Participant) -> Consent:
+    """Ask the parent of an under-15 (again): the request waiting for an answer is reused (with
+    the parent's current name and address), else a new one is created — it becomes the consent the
+    policy reads, so an older confirmation no longer counts. The link is e-mailed after commit.
+    The caller holds the participant's row lock."""
+    pending = Consent.objects.filter(
+        participant=participant, kind=Consent.Kind.PARENT, confirmed_at__isnull=True, refused_at__isnull=True,
+        withdrawn_at__isnull=True,
+    ).first()
+    if pending is not None:
+        pending.given_by_name, pending.given_by_email = participant.parent_name, participant.parent_email
+        pending.save(update_fields=["given_by_name", "given_by_email"])
+        consent = pending
+    else:
+        consent = Consent.objects.create(
+            participant=participant, user=participant.membership.user, kind=Consent.Kind.PARENT,
+            notice_version=settings.PRIVACY_NOTICE_VERSION, given_by_name=participant.parent_name,
+            given_by_email=participant.parent_email, token=secrets.token_urlsafe(32),
+        )
+    after_commit(tasks.send_parental_consent_request, consent.pk)
+    return consent
 
 
 def _check_cascade_origin(*, binome: Binome, user: User, role: str) -> None:
@@ -180,14 +206,23 @@ def participant_update_profile(*, participant: Participant, by: User, profile: d
     """The participant edits their own profile; birth date and age rules are checked again."""
     if participant.membership.user_id != by.pk:
         raise PermissionDenied
-    locked = Participant.objects.select_for_update().select_related("association").get(pk=participant.pk)
+    locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "membership__user").get(pk=participant.pk)
     allowed = profile_fields(locked.role)
     merged = {name: getattr(locked, name) for name in allowed}
     merged.update({k: v for k, v in profile.items() if k in allowed})
     _check_profile(association=locked.association, role=locked.role, profile=merged)
+    was_under_15 = needs_parental_consent(birth_date=locked.birth_date)
     for name, value in _clean_values(merged, locked.role).items():
         setattr(locked, name, value)
     locked.save()
+    if needs_parental_consent(birth_date=locked.birth_date) and not was_under_15:
+        # Consent follows the person: a change that brings them under 15 needs a parent's
+        # confirmation again. Until it comes the policy refuses pairing and messaging, and the
+        # coordinators see why on the participant's page.
+        Consent.objects.get_or_create(participant=locked, kind=Consent.Kind.ASSENT, notice_version=settings.PRIVACY_NOTICE_VERSION,
+                                      defaults={"user": by})
+        parental_consent_request(participant=locked)
+        after_commit(safeguarding_tasks.notify_coordinators, locked.pk, "consent_needed")
     return locked
 
 
@@ -204,12 +239,10 @@ def participant_validate(*, participant: Participant, by: User) -> Participant:
     locked = _lock_for_coordinator(participant=participant, by=by)
     if locked.status not in (Participant.Status.PENDING, Participant.Status.DECLINED):
         raise ValidationError(_("Cette inscription est déjà validée."))
-    if needs_parental_consent(birth_date=locked.birth_date):
-        parental = parental_consent_of(participant=locked)
-        if parental is None or parental.confirmed_at is None:
-            raise ValidationError(_(
-                "Avant 15 ans, le parent ou tuteur légal doit d'abord confirmer son accord depuis le lien reçu "
-                "par e-mail. Vous pouvez lui renvoyer ce lien."))
+    if policy.consent_refusal(participant=locked, on=timezone.localdate()):
+        raise ValidationError(_(
+            "Avant 15 ans, le parent ou tuteur légal doit d'abord confirmer son accord depuis le lien reçu "
+            "par e-mail. Vous pouvez lui renvoyer ce lien."))
     locked.status = Participant.Status.VALIDATED
     locked.validated_at = timezone.now()
     locked.reviewed_by = by
@@ -237,36 +270,52 @@ def participant_decline(*, participant: Participant, by: User, reason: str) -> P
 
 @transaction.atomic
 def participant_record_vetting(
-    *, participant: Participant, by: User, verified_on: date, expires_on: date
+    *, participant: Participant, by: User, issued_on: date, verified_on: date, expires_on: date
 ) -> Participant:
-    """Record that a mentor's "attestation d'honorabilité" was checked: dates only, never the document."""
+    """Record that a coordinator checked a mentor's "attestation d'honorabilité" online: the date it
+    was issued, the date it was checked (by ``by``) and the date the check must be renewed. Dates
+    only, never the document nor its content. Plausible bounds: ``safeguarding.policy``.
+
+    The mentor's open proposals with minors are superseded (they were computed with the former
+    vetting state: a new run proposes again), and the reminder markers start again."""
     locked = _lock_for_coordinator(participant=participant, by=by)
     if locked.role != Membership.Role.MENTOR:
         raise ValidationError(_("Seuls les mentors ont une attestation d'honorabilité."))
-    errors = {}
-    if verified_on > timezone.localdate():
-        errors["verified_on"] = [_("La date de vérification ne peut pas être dans le futur.")]
-    if expires_on <= verified_on:
-        errors["expires_on"] = [_("La date d'expiration doit être postérieure à la date de vérification.")]
+    today = timezone.localdate()
+    errors = policy.vetting_date_errors(issued_on=issued_on, verified_on=verified_on, expires_on=expires_on, on=today)
     if errors:
         raise ValidationError(errors)
+    locked.vetting_issued_on = issued_on
     locked.vetting_verified_on = verified_on
     locked.vetting_expires_on = expires_on
     locked.vetting_recorded_by = by
-    locked.save(update_fields=["vetting_verified_on", "vetting_expires_on", "vetting_recorded_by", "updated_at"])
+    locked.vetting_reminded_days = None
+    locked.vetting_expiry_handled_for = None
+    locked.save(update_fields=["vetting_issued_on", "vetting_verified_on", "vetting_expires_on", "vetting_recorded_by",
+                               "vetting_reminded_days", "vetting_expiry_handled_for", "updated_at"])
+    from matching.services import proposals_supersede_with_minors
+
+    proposals_supersede_with_minors(mentor=locked, on=today)
     return locked
 
 
 def parental_consent_of(*, participant: Participant) -> Consent | None:
-    return participant.consents.filter(kind=Consent.Kind.PARENT).order_by("-accepted_at").first()
+    """The parental consent the policy reads (the latest request)."""
+    return policy.current_parental_consent(participant)
 
 
 @transaction.atomic
 def parental_consent_answer(*, token: str, agree: bool) -> Consent:
-    """The parent confirms (or refuses) from the e-mailed link. Answering twice changes nothing."""
-    consent = Consent.objects.select_for_update(of=("self",)).filter(kind=Consent.Kind.PARENT, token=token).first()
+    """The parent confirms (or refuses) from the e-mailed link. Answering the same twice changes
+    nothing; "no" after a confirmation is a withdrawal (``parental_consent_withdraw``)."""
+    consent = Consent.objects.filter(kind=Consent.Kind.PARENT, token=token).first()
     if consent is None or not token:
         raise ValidationError(_("Ce lien n'est pas valable."))
+    # The participant's row first: the lock approval and profile edits take (same order everywhere).
+    Participant.objects.select_for_update(of=("self",)).get(pk=consent.participant_id)
+    consent = Consent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
+    if consent.confirmed_at and not agree and not consent.withdrawn_at:
+        return parental_consent_withdraw(token=token)
     if consent.confirmed_at or consent.refused_at:
         return consent
     if agree:
@@ -274,6 +323,39 @@ def parental_consent_answer(*, token: str, agree: bool) -> Consent:
     else:
         consent.refused_at = timezone.now()
     consent.save(update_fields=["confirmed_at", "refused_at"])
+    return consent
+
+
+@transaction.atomic
+def parental_consent_withdraw(*, token: str) -> Consent:
+    """A parent who agreed withdraws their consent (from the e-mailed link and its page). Under the
+    child's row lock: from now on the policy refuses pairing and messaging; each running binôme the
+    policy says may not go on is suspended, and the coordinators are told. Twice changes nothing."""
+    consent = Consent.objects.filter(kind=Consent.Kind.PARENT, token=token).first()
+    if consent is None or not token:
+        raise ValidationError(_("Ce lien n'est pas valable."))
+    child = Participant.objects.select_for_update(of=("self",)).select_related("membership__user").get(pk=consent.participant_id)
+    consent = Consent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
+    if consent.confirmed_at is None:
+        raise ValidationError(_("Vous n'avez pas donné votre accord : il n'y a rien à retirer."))
+    if consent.withdrawn_at:
+        return consent
+    consent.withdrawn_at = timezone.now()
+    consent.save(update_fields=["withdrawn_at"])
+    from binomes.lifecycle import binome_suspend_for_safeguarding
+
+    today = timezone.localdate()
+    suspended = []
+    running = Binome.objects.filter(Q(mentee=child) | Q(mentor=child), status__in=Binome.RUNNING_STATUSES).select_related(
+        "mentor__membership__user", "mentee__membership__user")
+    for binome in running:
+        reason = policy.binome_refusal(binome=binome, on=today)
+        if reason:
+            done = binome_suspend_for_safeguarding(binome=binome, reason=_("Suspendu automatiquement : %(reason)s") % {"reason": reason})
+            if done is not None:
+                suspended.append(done.pk)
+    for binome_id in suspended or [None]:
+        after_commit(safeguarding_tasks.notify_coordinators, child.pk, "consent_withdrawn", binome_id)
     return consent
 
 

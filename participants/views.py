@@ -119,9 +119,12 @@ def coordination_participant_detail(request: HttpRequest, slug: str, participant
 
 
 def _detail_context(association: Association, participant: Participant, **forms: Form) -> dict[str, Any]:
-    initial = {"verified_on": participant.vetting_verified_on, "expires_on": participant.vetting_expires_on}
+    initial = {"issued_on": participant.vetting_issued_on, "verified_on": participant.vetting_verified_on,
+               "expires_on": participant.vetting_expires_on}
     return {
         "parental_consent": services.parental_consent_of(participant=participant),
+        # Why this person cannot be paired or message today, in the policy's words (None: they can).
+        "safeguarding_refusal": selectors.participant_safeguarding_refusal(participant=participant),
         "association": association,
         "participant": participant,
         "decline_form": DeclineForm(),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from associations.models import Association, Membership
 from geo.models import Commune, Departement
-from participants.models import Participant
+from participants.models import Consent, Participant
 
 PASSWORD = "un-mot-de-passe-solide-2026"
 
@@ -72,6 +72,7 @@ def coordinator(association: Association, **user_kwargs) -> User:
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participant
+        skip_postgeneration_save = True
 
     class Params:
         user = factory.SubFactory(UserFactory)
@@ -94,9 +95,29 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     parent_name = factory.LazyAttribute(lambda o: "Parent Test" if o.birth_date > years_ago(15, days=0) else "")
     parent_email = factory.LazyAttribute(lambda o: "parent@example.org" if o.birth_date > years_ago(15, days=0) else "")
 
+    vetting_verified_on = None
+    vetting_expires_on = None
+    # An attestation is issued before it is checked; tests that care give the date themselves.
+    vetting_issued_on = factory.LazyAttribute(lambda o: o.vetting_verified_on)
+
     @factory.lazy_attribute
     def validated_at(self):
         return timezone.now() if self.status == Participant.Status.VALIDATED else None
+
+    @factory.post_generation
+    def parental_consent(obj, create, extracted, **kwargs):  # noqa: N805
+        """Under 15, a parent's confirmed consent (as validation requires), unless the test passes
+        ``parental_consent=False`` (no request) or ``"pending"`` (a request waiting for the parent)."""
+        from safeguarding.policy import needs_parental_consent
+
+        if not create or extracted is False or not needs_parental_consent(birth_date=obj.birth_date):
+            return
+        Consent.objects.create(
+            participant=obj, user=obj.membership.user, kind=Consent.Kind.PARENT, notice_version="2026-11",
+            given_by_name=obj.parent_name or "Parent Test", given_by_email=obj.parent_email or "parent@example.org",
+            token=f"jeton-{obj.pk}-{Consent.objects.count()}",
+            confirmed_at=None if extracted == "pending" else timezone.now(),
+        )
 
 
 def mentor(**kwargs) -> Participant:

@@ -10,7 +10,7 @@ from api.serializers.common import MAX_ID, AssociationRefSerializer
 from binomes import messaging
 from binomes.health import LABELS as HEALTH_LABELS
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message
-from binomes.selectors import Viewer
+from binomes.selectors import Viewer, binome_explanation_for_viewer
 
 MEMBER_ROLES = [("mentor", "mentor"), ("mentee", "mentee")]
 STAFF_ROLE = [("coordinator", "coordinator")]
@@ -75,6 +75,13 @@ class BinomeMemberSerializer(_BinomeBase):
 
     viewer_role = serializers.ChoiceField(choices=MEMBER_ROLES, read_only=True)
     other = serializers.SerializerMethodField()
+    why = serializers.SerializerMethodField(
+        help_text="Pourquoi vous avez été associés : écart d'âge, objectifs et parcours, distance, disponibilités "
+                  "(jamais le milieu social, réservé à l'équipe).")
+
+    def get_why(self, binome: Binome) -> list[str]:
+        role = _role_of(binome, self.context["request"].user.pk)
+        return binome_explanation_for_viewer(viewer=Viewer(binome, role))
 
     @extend_schema_field(OtherMemberSerializer)
     def get_other(self, binome: Binome) -> dict:

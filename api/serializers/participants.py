@@ -62,9 +62,23 @@ class ParticipantDetailSerializer(ParticipantSummarySerializer):
     parent_name = serializers.CharField(read_only=True)
     parent_email = serializers.CharField(read_only=True)
     decline_reason = serializers.CharField(read_only=True)
-    vetting_verified_on = serializers.DateField(read_only=True, allow_null=True)
-    vetting_expires_on = serializers.DateField(read_only=True, allow_null=True)
+    vetting_issued_on = serializers.DateField(read_only=True, allow_null=True, help_text="Date de délivrance de l'attestation.")
+    vetting_verified_on = serializers.DateField(read_only=True, allow_null=True, help_text="Date de la vérification en ligne.")
+    vetting_expires_on = serializers.DateField(read_only=True, allow_null=True, help_text="Vérification à renouveler avant cette date.")
+    vetting_recorded_by = serializers.CharField(source="vetting_recorded_by.get_full_name", read_only=True, allow_null=True,
+                                                default=None, help_text="Qui a vérifié l'attestation.")
+    safeguarding_refusal = serializers.SerializerMethodField(
+        help_text="Pourquoi la personne ne peut pas être mise en binôme ni échanger aujourd'hui (null : elle le peut).")
     came_from_binome = serializers.IntegerField(source="came_from_binome_id", read_only=True, allow_null=True)
+
+    def get_safeguarding_refusal(self, participant: Participant) -> str | None:
+        return _refusal(participant)
+
+
+def _refusal(participant: Participant) -> str | None:
+    from participants.selectors import participant_safeguarding_refusal
+
+    return participant_safeguarding_refusal(participant=participant)
 
 
 class ParticipantFilterSerializer(serializers.Serializer):
@@ -86,8 +100,11 @@ class DeclineSerializer(serializers.Serializer):
 
 
 class VettingSerializer(serializers.Serializer):
-    verified_on = serializers.DateField()
-    expires_on = serializers.DateField()
+    """An attestation d'honorabilité checked online: its dates only, never the document."""
+
+    issued_on = serializers.DateField(help_text="Date de délivrance (moins de six mois avant la vérification).")
+    verified_on = serializers.DateField(help_text="Date de la vérification en ligne par l'association.")
+    expires_on = serializers.DateField(help_text="Vérification à renouveler avant cette date (au plus trois ans après).")
 
 
 class ProfileSerializer(serializers.Serializer):

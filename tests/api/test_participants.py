@@ -65,11 +65,11 @@ def test_validate_decline_and_vetting(as_alice, association, alice):
     assert refused.json()["errors"] == {"reason": ["Indiquez la raison du refus."]}
     assert as_alice.post(url(association, f"{mentor.pk}/decline/"), {"reason": "Profil incomplet"}, format="json").json()["status"] == "declined"
 
-    vetting = as_alice.post(url(association, f"{mentor.pk}/vetting/"), {"verified_on": "2026-01-10", "expires_on": "2025-01-10"}, format="json")
+    vetting = as_alice.post(url(association, f"{mentor.pk}/vetting/"), {"issued_on": "2026-01-01", "verified_on": "2026-01-10", "expires_on": "2025-01-10"}, format="json")
     assert vetting.status_code == 400 and "expires_on" in vetting.json()["errors"]
     today = timezone.localdate()
     ok = as_alice.post(url(association, f"{mentor.pk}/vetting/"),
-                       {"verified_on": str(today), "expires_on": str(today + timedelta(days=365))}, format="json").json()
+                       {"issued_on": str(today - timedelta(days=20)), "verified_on": str(today), "expires_on": str(today + timedelta(days=365))}, format="json").json()
     assert ok["vetting_valid"] is True and ok["vetting_expires_on"] == str(today + timedelta(days=365))
     mentor.refresh_from_db()
     assert mentor.vetting_recorded_by == alice

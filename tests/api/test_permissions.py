@@ -31,7 +31,7 @@ def association_endpoints(association, charlie, proposal):  # noqa: ANN001
         ("get", f"{a}/participants/{charlie.pk}/", None),
         ("post", f"{a}/participants/{charlie.pk}/validate/", {}),
         ("post", f"{a}/participants/{charlie.pk}/decline/", {"reason": "non"}),
-        ("post", f"{a}/participants/{charlie.pk}/vetting/", {"verified_on": "2026-01-01", "expires_on": "2028-01-01"}),
+        ("post", f"{a}/participants/{charlie.pk}/vetting/", {"issued_on": "2025-12-15", "verified_on": "2026-01-01", "expires_on": "2028-01-01"}),
         ("get", f"{a}/match-runs/", None),
         ("post", f"{a}/match-runs/", {}),
         ("get", f"{a}/match-runs/{proposal.run_id}/", None),

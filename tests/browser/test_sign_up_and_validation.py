@@ -95,8 +95,9 @@ def test_coordinator_filters_validates_and_records_vetting(page, live_server):
     page.get_by_role("button", name="Valider l'inscription").click()
     expect(page.get_by_text("est validée")).to_be_visible()
 
-    page.get_by_label("Attestation vérifiée le").fill("2026-09-01")
-    page.get_by_label("Valable jusqu'au").fill("2029-09-01")
+    page.get_by_label("Attestation délivrée le").fill("2026-08-20")
+    page.get_by_label("Vérifiée en ligne le").fill("2026-09-01")
+    page.get_by_label("Vérification à renouveler avant le").fill("2029-09-01")
     page.get_by_role("button", name="Enregistrer la vérification").click()
     expect(page.get_by_text("Attestation d'honorabilité enregistrée.")).to_be_visible()
 

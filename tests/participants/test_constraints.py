@@ -40,9 +40,26 @@ def test_vetting_needs_ordered_dates_and_a_mentor(association):
     mentee = factories.mentee(association=association)
     mentor = factories.mentor(association=association)
 
-    assert violates(participant=mentee, vetting_verified_on=date(2026, 1, 1), vetting_expires_on=date(2027, 1, 1))
-    assert violates(participant=Participant.objects.get(pk=mentor.pk), vetting_verified_on=date(2026, 1, 1), vetting_expires_on=date(2025, 1, 1))
-    assert violates(participant=Participant.objects.get(pk=mentor.pk), vetting_verified_on=date(2026, 1, 1), vetting_expires_on=None)
+    def fresh():
+        return Participant.objects.get(pk=mentor.pk)
+
+    ok = {"vetting_issued_on": date(2025, 12, 1), "vetting_verified_on": date(2026, 1, 1), "vetting_expires_on": date(2027, 1, 1)}
+    assert violates(participant=mentee, **ok)
+    assert violates(participant=fresh(), **{**ok, "vetting_expires_on": date(2025, 1, 1)})
+    assert violates(participant=fresh(), **{**ok, "vetting_expires_on": None})
+    assert violates(participant=fresh(), **{**ok, "vetting_issued_on": None})
+    assert violates(participant=fresh(), **{**ok, "vetting_issued_on": date(2026, 2, 1)})  # issued after it was checked
+    assert not violates(participant=fresh(), **ok)
+
+
+def test_the_database_refuses_absurd_vetting_dates(association):
+    """The outer bounds no code path can pass: 0001-01-01 and 9999-12-31 ("valid forever")."""
+    mentor = factories.mentor(association=association)
+
+    assert violates(participant=Participant.objects.get(pk=mentor.pk), vetting_issued_on=date(1, 1, 1),
+                    vetting_verified_on=date(2026, 1, 1), vetting_expires_on=date(2027, 1, 1))
+    assert violates(participant=Participant.objects.get(pk=mentor.pk), vetting_issued_on=date(2025, 12, 1),
+                    vetting_verified_on=date(2026, 1, 1), vetting_expires_on=date(9999, 12, 31))
 
 
 def test_validated_needs_a_date_and_declined_needs_a_reason(association):

@@ -228,9 +228,10 @@ def test_alice_records_a_mentors_vetting(client, alice, association):
     mentor = factories.mentor(association=association)
     client.force_login(alice)
 
-    client.post(detail_url(mentor, "attestation/"), {"verified_on": "2026-03-01", "expires_on": "2029-03-01"})
+    client.post(detail_url(mentor, "attestation/"), {"issued_on": "2026-02-15", "verified_on": "2026-03-01", "expires_on": "2029-03-01"})
 
     mentor.refresh_from_db()
+    assert mentor.vetting_issued_on == date(2026, 2, 15)
     assert mentor.vetting_verified_on == date(2026, 3, 1)
     assert mentor.vetting_expires_on == date(2029, 3, 1)
     assert mentor.vetting_recorded_by == alice
@@ -240,15 +241,15 @@ def test_alice_records_a_mentors_vetting(client, alice, association):
     ("verified", "expires", "message"),
     [
         ("2026-03-01", "2026-02-01", "postérieure à la date de vérification"),
-        ((timezone.localdate() + timedelta(days=3)).isoformat(), "2031-01-01", "ne peut pas être dans le futur"),
-        ("", "2031-01-01", "Ce champ est obligatoire"),
+        ((timezone.localdate() + timedelta(days=3)).isoformat(), "2027-01-01", "ne peut pas être dans le futur"),
+        ("", "2027-01-01", "Ce champ est obligatoire"),
     ],
 )
 def test_vetting_dates_are_checked(client, alice, association, verified, expires, message):
     mentor = factories.mentor(association=association)
     client.force_login(alice)
 
-    response = client.post(detail_url(mentor, "attestation/"), {"verified_on": verified, "expires_on": expires})
+    response = client.post(detail_url(mentor, "attestation/"), {"issued_on": "2026-01-15", "verified_on": verified, "expires_on": expires})
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -259,7 +260,7 @@ def test_vetting_dates_are_checked(client, alice, association, verified, expires
 def test_mentees_have_no_vetting(client, alice, charlie):
     client.force_login(alice)
 
-    client.post(detail_url(charlie, "attestation/"), {"verified_on": "2026-03-01", "expires_on": "2029-03-01"})
+    client.post(detail_url(charlie, "attestation/"), {"issued_on": "2026-02-15", "verified_on": "2026-03-01", "expires_on": "2029-03-01"})
 
     charlie.refresh_from_db()
     assert charlie.vetting_expires_on is None
@@ -277,7 +278,7 @@ def test_detail_page_shows_the_profile_and_vetting_state(client, alice, associat
 
 
 def test_expired_vetting_is_shown_as_expired(client, alice, association):
-    mentor = factories.mentor(association=association, vetting_verified_on=date(2022, 1, 1), vetting_expires_on=date(2023, 1, 1))
+    mentor = factories.mentor(association=association, vetting_issued_on=date(2021, 12, 1), vetting_verified_on=date(2022, 1, 1), vetting_expires_on=date(2023, 1, 1))
     client.force_login(alice)
 
     assert "expirée" in client.get(detail_url(mentor)).content.decode()

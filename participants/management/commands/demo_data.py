@@ -170,6 +170,7 @@ class Command(BaseCommand):
                 profile.parent_email = f"parent{offset + i}@demo.mentorat.fr"
             if is_mentor and rng.random() < 0.75:
                 profile.vetting_verified_on = today - timedelta(days=rng.randint(0, 300))
+                profile.vetting_issued_on = profile.vetting_verified_on - timedelta(days=rng.randint(0, 60))
                 profile.vetting_expires_on = profile.vetting_verified_on + timedelta(days=rng.choice([365, 730, 1095]))
             profiles.append(profile)
         User.objects.bulk_create(users, batch_size=1000)
