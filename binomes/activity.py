@@ -32,7 +32,9 @@ def _require_running_member(binome: Binome, user: User) -> str:
 def meeting_log(*, binome: Binome, by: User, happened_on: date, duration_minutes: int, format: str,  # noqa: A002
                 topics: list[str], note: str = "") -> Meeting:
     _require_running_member(binome, by)
-    refusal = policy.messaging_refusal(user=by, binome=binome, on=timezone.localdate())
+    fresh = (Binome.objects.select_related("mentor__membership__user", "mentee__membership__user")
+             .prefetch_related("mentor__consents", "mentee__consents").get(pk=binome.pk))
+    refusal = policy.messaging_refusal(user=by, binome=fresh, on=timezone.localdate())
     if refusal:  # a meeting log is writing to the other member too: the same rule as messages
         raise ValidationError(refusal, code="safeguarding")
     errors: dict[str, list[str]] = {}
