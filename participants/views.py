@@ -70,7 +70,10 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
 
 @login_required
 def my_space(request: HttpRequest) -> HttpResponse:
-    participations = selectors.participant_list_for_user(user=request.user)
+    participations = list(selectors.participant_list_for_user(user=request.user).prefetch_related("consents"))
+    for participant in participations:
+        # Under 15 without a parent's standing consent: the person is told why they are paused.
+        participant.consent_paused = selectors.participant_safeguarding_refusal(participant=participant) is not None
     return render(request, "participants/my_space.html", {
         "participations": participations, "cascade": selectors.cascade_invitations(user=request.user)})
 

@@ -111,6 +111,8 @@ def test_page_edit_under_15_asks_the_parent_and_blocks_pairing_until_they_confir
     client.force_login(alice)
     page = client.get(f"/coordination/{association.slug}/participants/{lina.pk}/").content.decode()
     assert "Ne peut pas être mis·e en binôme" in page and "en attente de confirmation" in page
+    client.force_login(lina.membership.user)
+    assert "doit confirmer son accord" in client.get("/mon-espace/").content.decode()
     # The child's own agreement is recorded too, with the notice version.
     assert Consent.objects.filter(participant=lina, kind="assent", notice_version="2026-11").exists()
 
