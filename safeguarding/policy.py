@@ -7,6 +7,9 @@
 * ``vetting_valid_on`` / ``vetting_refusal`` / ``vetting_date_errors`` — the mentor's
   "attestation d'honorabilité" and its plausible dates.
 
+"May this text be shown to the other member" belongs to ``safeguarding.screening`` (the texts
+work): it is re-exported here once merged, never written twice.
+
 Each answer is a French sentence (the reason, shown to the coordinator or the member) or ``None``.
 Callers: the matching pool (``matching.pool``), approval (``matching.services.proposal_approve``, used
 by the page, the API single and bulk endpoints), ``binomes.messaging.message_send``, meeting logs
