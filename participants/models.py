@@ -154,7 +154,9 @@ class Participant(models.Model):
 
     @property
     def is_minor(self) -> bool:
-        return self.age < 18
+        from safeguarding.policy import is_minor
+
+        return is_minor(birth_date=self.birth_date, on=timezone.localdate())
 
     @property
     def is_mentor(self) -> bool:

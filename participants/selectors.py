@@ -14,6 +14,7 @@ from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
 from participants.models import Participant
+from safeguarding import policy
 
 AGE_BANDS = {
     # code: (min age included, max age included)
@@ -25,11 +26,7 @@ AGE_BANDS = {
 WAITING_DAYS = (30, 90, 180)
 
 
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+years_before = policy.years_before  # one definition of "the same day, N years earlier"
 
 
 def birth_date_range_for_ages(low: int, high: int, today: date) -> tuple[date, date]:

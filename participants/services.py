@@ -227,7 +227,9 @@ def participant_update_profile(*, participant: Participant, by: User, profile: d
 
 
 def _lock_for_coordinator(*, participant: Participant, by: User) -> Participant:
-    locked = Participant.objects.select_for_update().select_related("association").get(pk=participant.pk)
+    # Only the participant's row (the lock approval, consent answers and profile edits take too),
+    # never the association it joins.
+    locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "membership__user").get(pk=participant.pk)
     if not is_coordinator(user=by, association=locked.association):
         raise PermissionDenied
     return locked
@@ -364,6 +366,9 @@ def parental_consent_resend(*, participant: Participant, by: User) -> Consent:
     if not is_coordinator(user=by, association=participant.association):
         raise PermissionDenied
     consent = parental_consent_of(participant=participant)
+    if consent is not None and (consent.refused_at or consent.withdrawn_at):
+        raise ValidationError(_(
+            "Le parent a refusé ou retiré son accord : le lien ne lui est pas renvoyé. Prenez contact avec la famille."))
     if consent is None or consent.confirmed_at:
         raise ValidationError(_("Il n'y a pas d'accord parental en attente pour cette inscription."))
     transaction.on_commit(lambda: tasks.send_parental_consent_request.delay(consent.pk))

@@ -8,10 +8,10 @@ the markers (``participants.services.participant_record_vetting``).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from safeguarding.effects import after_commit
 BATCH = 500
 
 
-def _mentors() -> object:
+def _mentors() -> QuerySet[Participant]:
     return Participant.objects.filter(role=Participant.Role.MENTOR, vetting_expires_on__isnull=False)
 
 
@@ -62,7 +62,7 @@ def vetting_expiries(now: datetime | None = None) -> int:
     return handled
 
 
-def vetting_lapse_apply(*, mentor: Participant, on: object) -> list[int]:
+def vetting_lapse_apply(*, mentor: Participant, on: date) -> list[int]:
     """What a mentor's attestation no longer valid on ``on`` means; the caller holds the mentor's
     row lock. Returns the ids of the binômes suspended."""
     from binomes.lifecycle import binome_suspend_for_safeguarding

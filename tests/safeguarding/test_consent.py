@@ -19,6 +19,7 @@ from matching.pool import pool_for_association
 from participants.models import Consent
 from safeguarding import policy
 from tests import factories
+from tests.api.conftest import token_client
 from tests.participants.test_profile_edit import profile_data
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,7 @@ def binome_of(association):
 
 
 def test_api_edit_under_15_blocks_messaging_both_ways_until_the_parent_confirms(
-        client, association, lina, binome_of, mailoutbox, django_capture_on_commit_callbacks):
+        client, association, alice, lina, binome_of, mailoutbox, django_capture_on_commit_callbacks):
     binome = binome_of(lina)
     with django_capture_on_commit_callbacks(execute=True):
         response = member_api(lina.membership.user).patch(
@@ -152,6 +153,9 @@ def test_api_edit_under_15_blocks_messaging_both_ways_until_the_parent_confirms(
     api_refusal = member_api(lina.membership.user).post(
         f"/api/v1/binomes/{binome.pk}/messages/", {"body": "Coucou"}, format="json")
     assert api_refusal.status_code == 400 and "en pause" in str(api_refusal.json())
+
+    detail = token_client(alice, association).get(f"/api/v1/associations/{association.slug}/participants/{lina.pk}/").json()
+    assert "en attente de confirmation" in detail["safeguarding_refusal"]
 
     parent_confirms(client)
 
@@ -245,3 +249,16 @@ def test_a_sign_up_under_15_records_the_childs_assent_and_the_parents_request(cl
         parent_consent="on"))
 
     assert sorted(Consent.objects.values_list("kind", flat=True)) == ["assent", "parent"]
+
+
+def test_the_link_is_not_sent_again_to_a_parent_who_withdrew(client, association, alice, young, mailoutbox,
+                                                              django_capture_on_commit_callbacks):
+    client.post("/consentement-parental/lien-de-nadia/", {"answer": "no"})
+    client.force_login(alice)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/coordination/{association.slug}/participants/{young.pk}/accord-parental/", follow=True)
+
+    assert "retiré son accord" in page.content.decode()
+    assert mailoutbox == []
