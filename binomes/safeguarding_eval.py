@@ -2,6 +2,10 @@
 
     python -m binomes.safeguarding_eval
 
+Two sets: the *development* set (``tests/binomes/fixtures/messages.py``), which the detector is
+improved against, and the *held-out* set (``tests/binomes/fixtures/heldout_messages.py``), written
+separately and only measured: its figures are the honest ones.
+
 Message level: a message with contact details is caught when the detector reports anything; a
 clean message is a false positive when it reports anything. Kind level: a caught message whose
 detected kinds miss one of its labelled kinds is listed too (the sender would get a partial reason).
@@ -14,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from binomes.safeguarding import ContactFinding, detect_contact_details
+from tests.binomes.fixtures.heldout_messages import HELDOUT_MESSAGES
 from tests.binomes.fixtures.messages import MESSAGES, LabelledMessage
 
 
@@ -78,12 +83,17 @@ def evaluate(messages: Iterable[LabelledMessage] = MESSAGES) -> Evaluation:
 def _describe(outcome: Outcome) -> str:
     found = ", ".join(f"{f.kind}:{f.excerpt!r}" for f in outcome.findings) or "nothing"
     expected = ", ".join(sorted(outcome.message.kinds)) or "nothing"
-    return f"  {outcome.message.text!r}\n    expected {expected}; found {found}"
+    previous = "".join(f"{text!r} then " for text in outcome.message.previous)
+    return f"  {previous}{outcome.message.text!r}\n    expected {expected}; found {found}"
 
 
 def main() -> None:
-    evaluation = evaluate()
-    print(evaluation.summary())
+    for name, messages in (("development", MESSAGES), ("held-out", HELDOUT_MESSAGES)):
+        _report(name, evaluate(messages))
+
+
+def _report(name: str, evaluation: Evaluation) -> None:
+    print(f"== {name}: {evaluation.summary()}")
     for title, outcomes in (
         ("Missed (contact details not flagged)", evaluation.missed),
         ("False positives (clean messages flagged)", evaluation.false_positives),
@@ -92,6 +102,7 @@ def main() -> None:
         print(f"\n{title}: {len(outcomes)}")
         for outcome in outcomes:
             print(_describe(outcome))
+    print()
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import pytest
 
 from binomes.safeguarding import ContactFinding, detect_contact_details
 from binomes.safeguarding_eval import evaluate
+from tests.binomes.fixtures.heldout_messages import HELDOUT_MESSAGES
 from tests.binomes.fixtures.messages import MESSAGES
 
 
@@ -207,7 +208,7 @@ def test_fixture_has_enough_realistic_messages():
 def test_recall_and_false_positive_rate_on_the_fixture(record_property):  # noqa: ANN001
     evaluation = evaluate(MESSAGES)
 
-    record_property("figure", f"contact-detail detection: {evaluation.summary()}")
+    record_property("figure", f"contact-detail detection, development set: {evaluation.summary()}")
     assert evaluation.recall >= 0.95, [o.message.text for o in evaluation.missed]
     assert evaluation.false_positive_rate <= 0.05, [
         o.message.text for o in evaluation.false_positives
@@ -218,3 +219,21 @@ def test_flagged_messages_name_every_labelled_kind():
     evaluation = evaluate(MESSAGES)
 
     assert [o.message.text for o in evaluation.wrong_kinds] == []
+
+
+def test_heldout_set_is_large_and_covers_the_variants():
+    positives = [m for m in HELDOUT_MESSAGES if m.has_contact]
+    splits = [m for m in HELDOUT_MESSAGES if m.previous]
+
+    assert len(HELDOUT_MESSAGES) >= 120
+    assert 0.4 <= len(positives) / len(HELDOUT_MESSAGES) <= 0.65
+    assert len(splits) >= 10
+
+
+def test_recall_and_false_positive_rate_on_the_heldout_set(record_property):  # noqa: ANN001
+    """Measured only: the held-out set is never tuned on (its floors are the baseline's)."""
+    evaluation = evaluate(HELDOUT_MESSAGES)
+
+    record_property("figure", f"contact-detail detection, held-out set: {evaluation.summary()}")
+    assert evaluation.recall >= 0.65
+    assert evaluation.false_positive_rate <= 0.05
