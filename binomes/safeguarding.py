@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
@@ -55,6 +55,7 @@ REASONS_FR: dict[str, str] = {
     "address": "une adresse personnelle",
     "address_request": "une demande d'adresse personnelle",
     "door_code": "un code d'accès à un domicile",
+    "call": "une invitation à continuer par téléphone",
 }
 
 # Official orientation and public-service sites mentors point to all the time ("regarde sur
@@ -126,6 +127,9 @@ _PUNCTUATION = {
     "\u2013": "-",
     "\u2014": "-",
     "\u2212": "-",
+    "\u2192": "->",  # "tiktok → pseudo"
+    "\u21d2": "->",
+    "\u27f6": "->",
     "\u00ab": '"',
     "\u00bb": '"',
     "œ": "oe",
@@ -220,9 +224,23 @@ def _number_word_value(match: re.Match[str]) -> str:
 
 
 _LETTER_O_AS_ZERO = re.compile(r"(?<![a-z])o(?=\d)")  # "o6 12 34 56 78"
+# Letters standing for digits, only inside a short group that already holds a digit ("O6 I2",
+# "8l", "S6", "|2"): a word never has a digit in it, so ordinary text is left alone.
+_LOOK_ALIKES = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1", "s": "5", "b": "8", "z": "2"})
+_LOOK_ALIKE_GROUP = re.compile(
+    r"(?<![a-z0-9|])(?=[0-9oilsbz|]*\d)(?=[0-9oilsbz|]*[oilsbz|])[0-9oilsbz|]{2,4}(?![a-z0-9|])"
+)
+# A digit glued to a spelled number ("0six 12 34 56 78").
+_DIGIT_THEN_WORD = re.compile(
+    r"\d(?=(?:zero|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze"
+    r"|quinze|seize|vingt|trente|quarante|cinquante|soixante)\b)"
+)
 _TRUNK_ZERO = re.compile(r"(?<=\d)\s*\(\s*0\s*\)\s*")  # "+33 (0)6 ..."
 _DIGIT_RUN = re.compile(r"\d+")
-_TIGHT_GAP = re.compile(r"[ .,\-_/()]{1,8}")
+_TIGHT_GAP = re.compile(r"[ \n.,\-_/()|*]{1,8}")
+# Separators that may be mixed inside one number ("06 12.34-56 78"); "/" and "," never are:
+# they list dates and grades ("06/20 14/20 09/20").
+_MIXABLE = frozenset({"", ".", "-", "_", "|", "*"})
 # A single filler word between digit groups ("06 12 34 56 et 78", "06 tiret 12 ...").
 _LOOSE_GAP = re.compile(
     r"[ .\-_/(),;:!*~]*(?:et|puis|apres|ensuite|espace|tiret|point|slash)[ .\-_/(),;:!*~]*"
@@ -230,8 +248,10 @@ _LOOSE_GAP = re.compile(
 
 
 def _phone_text(mapped: _Mapped) -> _Mapped:
-    spelled = _rewrite(mapped, _NUMBER_WORDS, _number_word_value)
+    spelled = _rewrite(mapped, _DIGIT_THEN_WORD, lambda m: m.group() + " ")
+    spelled = _rewrite(spelled, _NUMBER_WORDS, _number_word_value)
     spelled = _rewrite(spelled, _LETTER_O_AS_ZERO, lambda _m: "0")
+    spelled = _rewrite(spelled, _LOOK_ALIKE_GROUP, lambda m: m.group().translate(_LOOK_ALIKES))
     return _rewrite(spelled, _TRUNK_ZERO, lambda _m: " ")
 
 
@@ -245,10 +265,15 @@ def _is_phone(digits: str, *, plus: bool, lengths: list[int], signatures: set[st
         if digits.startswith("33"):
             return bool(re.fullmatch(r"330?[1-9]\d{8}", digits))
         return bool(re.fullmatch(r"[1-9]\d{8,13}", digits))
+    if len(signatures) > 1:
+        # Mixed separators: only a full French number in groups of one or two digits.
+        return max(lengths) <= 2 and bool(re.fullmatch(r"0[1-79]\d{8}", digits))
     if signatures == {","}:
         # Commas also list grades ("08, 12, 15, 09, 11"): only a mobile in five pairs counts.
         return lengths == [2, 2, 2, 2, 2] and bool(re.fullmatch(r"0[67]\d{8}", digits))
-    if re.fullmatch(r"0[1-9]\d{8}", digits):
+    # 08 numbers are special-rate or free service lines (Fil Santé Jeunes 0 800 235 236), never a
+    # person's: pointing a mentee to a helpline is welcome.
+    if re.fullmatch(r"0[1-79]\d{8}", digits):
         return True
     if len(lengths) == 1 and re.fullmatch(r"33[67]\d{8}", digits):
         return True  # 33612345678, e.g. inside wa.me/33612345678
@@ -303,7 +328,8 @@ def _phone_from(
         digits += runs[last].group()
         lengths.append(len(runs[last].group()))
         # One separator style per number: a date then a time ("06/03/2026 14 30") mixes them.
-        if len(digits) > 16 or len(signatures) > 1 or (loose and max(lengths) > 2):
+        mixed = len(signatures) > 1 and not signatures <= _MIXABLE
+        if len(digits) > 16 or mixed or (loose and max(lengths) > 2):
             break
         after = text.text[runs[last].end() : runs[last].end() + 1]
         if after.isalpha():
@@ -462,6 +488,57 @@ _RULES: list[tuple[str, str, re.Pattern[str]]] = [
     ),
     ("phone", "sms", re.compile(r"\b(?:par|en|un|des|de)\s+(?:sms|texto|textos)\b")),
     (
+        "phone",
+        "phone_request",
+        re.compile(
+            rf"\b(?:t'?\s*as|t\s+as|tu\s+as|tu\s+aurais|t'?aurais|vous\s+avez)\s+un\s+{_PHONE_WORD}"
+        ),
+    ),
+    (
+        "phone",
+        "call",
+        re.compile(
+            r"\b(?:appelle|appelez|bigophone|phone)[\s-]*(?:moi|nous)\b"
+            r"|\b(?:je\s+(?:peux|pourrais|vais)|on\s+(?:peut|pourrait))\s+(?:t'|te\s+|vous\s+|s')appeler\b"
+        ),
+    ),
+    # Private messages elsewhere ("viens en dm", "on continue en mp") : "je suis en MP" (a prépa)
+    # has no verb of moving and stays clean.
+    (
+        "social",
+        "move",
+        re.compile(
+            r"\b(?:viens|venez|passe|passez|passons|continue|continuons|on\s+(?:passe|continue|parle|se\s+parle"
+            r"|s'ecrit|se\s+dit)|(?:ecris|parle|envoie|reponds)[\s-]*(?:moi|nous)(?:\s+un)?)"
+            r"\s+(?:en|par|un|une)\s+(?:dm|mp|pv|prive|message\s+prive)\b"
+            r"|\b(?:dm|mp)[\s-]*(?:moi|nous)\b"
+        ),
+    ),
+    (
+        "social",
+        "move",
+        re.compile(
+            rf"\b(?:viens|venez|va|allez|passe|passez|passons|allons|on\s+va)\s+(?:en\s+prive\s+)?sur\s+"
+            rf"(?:le\s+|la\s+)?{_MOVE_PLATFORM}\b"
+        ),
+    ),
+    (
+        "social",
+        "move",
+        re.compile(
+            r"\b(?:tu|vous)\s+(?:m'|me\s+|nous\s+)(?:ajoutes?|ajoutez|rajoutes?|add|follow|suis|suivez|ecris|ecrivez)"
+            rf"\s+(?:sur|en)\s+{_MOVE_PLATFORM}\b"
+        ),
+    ),
+    (
+        "social",
+        "social",
+        re.compile(
+            rf"(?<![a-z]){_MOVE_PLATFORM}\b[^\n]{{0,40}}?\b(?:moi\s+c'?\s*est|je\s+suis|c'?\s*est\s+moi)\s+"
+            rf"{_SPECIAL_IDENT}"
+        ),
+    ),
+    (
         "email",
         "email_request",
         re.compile(rf"\b{_REQUEST}\s+(?:ton|ta|votre|mon|ma|notre)\s+{_EMAIL_WORD}"),
@@ -575,15 +652,41 @@ def detect_contact_details(text: str) -> list[ContactFinding]:
             if _is_social_host(host):
                 raw.append(("social", "social", match.start(), end))
 
+    raw.extend(_rule_findings(folded))
+    # Handles typed with spaces ("l u c a s _ 9 3", "@ ines . drw"): the social rules again on
+    # a copy with those spaces closed up, spans mapped back to the folded text.
+    closed = _close_spaced_handles(folded)
+    if closed.text != folded.text:
+        for kind, reason, start, end in _rule_findings(closed, kinds=("social",)):
+            raw.append((kind, reason, *_folded_span(folded, closed.original_span(start, end))))
+
+    return _to_findings(text, folded, raw)
+
+
+def _rule_findings(
+    text: _Mapped, kinds: tuple[str, ...] = KINDS
+) -> Iterator[tuple[str, str, int, int]]:
     for kind, reason, pattern in _RULES:
-        for match in pattern.finditer(folded.text):
+        if kind not in kinds:
+            continue
+        for match in pattern.finditer(text.text):
             if pattern.groups and match.group(1) is not None:
                 identifier = match.group(1).strip(".-_#")
                 if kind != "address" and (identifier in _STOP_IDENTS or len(identifier) < 2):
                     continue
-            raw.append((kind, reason, match.start(), match.end()))
+            yield kind, reason, match.start(), match.end()
 
-    return _to_findings(text, folded, raw)
+
+# Four or more single characters separated by single spaces, then "@ " and " . " inside a handle.
+_SPACED_CHARACTERS = re.compile(r"(?<!\S)[a-z0-9_.](?: [a-z0-9_.]){3,}(?!\S)")
+_SPACED_AT = re.compile(r"@\s+(?=[a-z0-9_])")
+_SPACED_DOT = re.compile(r"(?<=[a-z0-9_])\s+\.\s+(?=[a-z0-9_])")
+
+
+def _close_spaced_handles(folded: _Mapped) -> _Mapped:
+    closed = _rewrite(folded, _SPACED_CHARACTERS, lambda m: m.group().replace(" ", ""))
+    closed = _rewrite(closed, _SPACED_AT, lambda _m: "@")
+    return _rewrite(closed, _SPACED_DOT, lambda _m: ".")
 
 
 def _folded_span(folded: _Mapped, original: tuple[int, int]) -> tuple[int, int]:
@@ -626,3 +729,39 @@ def _to_findings(
             )
         )
     return findings
+
+
+SPLIT_SUFFIX_FR = " (commencé dans ton message précédent)"
+
+
+def detect_contact_details_in_sequence(
+    text: str, *, previous: Sequence[str] = ()
+) -> list[ContactFinding]:
+    """The findings of ``text``, plus those that begin in ``previous`` (the same sender's messages
+    just before it, oldest first) and end in it: "06 12" then "34 56 78". Such a finding points at
+    the part of ``text`` it covers and says in its reason that it began in the previous message.
+    """
+    own = detect_contact_details(text)
+    if not previous:
+        return own
+    joined = " ".join([*previous, text])
+    boundary = len(joined) - len(text)
+    spanning = []
+    for finding in detect_contact_details(joined):
+        start, end = finding.span
+        if not start < boundary < end:
+            continue
+        span = (0, end - boundary)
+        if any(
+            f.kind == finding.kind and f.span[0] <= span[0] and span[1] <= f.span[1] for f in own
+        ):
+            continue  # the new message alone already says it
+        spanning.append(
+            ContactFinding(
+                kind=finding.kind,
+                span=span,
+                excerpt=text[: span[1]],
+                reason_fr=finding.reason_fr + SPLIT_SUFFIX_FR,
+            )
+        )
+    return sorted(own + spanning, key=lambda f: f.span)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from binomes.safeguarding import ContactFinding, detect_contact_details
+from binomes.safeguarding import ContactFinding, detect_contact_details_in_sequence
 from tests.binomes.fixtures.heldout_messages import HELDOUT_MESSAGES
 from tests.binomes.fixtures.messages import MESSAGES, LabelledMessage
 
@@ -77,7 +77,12 @@ class Evaluation:
 
 
 def evaluate(messages: Iterable[LabelledMessage] = MESSAGES) -> Evaluation:
-    return Evaluation(tuple(Outcome(m, tuple(detect_contact_details(m.text))) for m in messages))
+    return Evaluation(
+        tuple(
+            Outcome(m, tuple(detect_contact_details_in_sequence(m.text, previous=m.previous)))
+            for m in messages
+        )
+    )
 
 
 def _describe(outcome: Outcome) -> str:

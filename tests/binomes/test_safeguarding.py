@@ -6,7 +6,11 @@ import dataclasses
 
 import pytest
 
-from binomes.safeguarding import ContactFinding, detect_contact_details
+from binomes.safeguarding import (
+    ContactFinding,
+    detect_contact_details,
+    detect_contact_details_in_sequence,
+)
 from binomes.safeguarding_eval import evaluate
 from tests.binomes.fixtures.heldout_messages import HELDOUT_MESSAGES
 from tests.binomes.fixtures.messages import MESSAGES
@@ -51,6 +55,19 @@ FORMS = [
     ("0️⃣6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", "phone", "0️⃣6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣"),
     ("o6 12 34 56 78", "phone", "o6 12 34 56 78"),
     ("sans le zéro : 6 12 34 56 78", "phone", "6 12 34 56 78"),
+    # Development cases for separators, look-alike letters and glued words (issue 9)
+    ("voilà\n07\n98\n76\n54\n32", "phone", "07\n98\n76\n54\n32"),
+    ("07 98.76-54 32", "phone", "07 98.76-54 32"),
+    ("0 7 - 9 8 - 7 6 - 5 4 - 3 2", "phone", "0 7 - 9 8 - 7 6 - 5 4 - 3 2"),
+    ("07 | 98 | 76 | 54 | 32", "phone", "07 | 98 | 76 | 54 | 32"),
+    ("07*98*76*54*32", "phone", "07*98*76*54*32"),
+    ("o7 9B 76 54 32", "phone", "o7 9B 76 54 32"),
+    ("O6 l5 47 89 I0", "phone", "O6 l5 47 89 I0"),
+    ("0 7 98 7b 54 3z", "phone", "0 7 98 7b 54 3z"),
+    ("0sept 98 76 54 32", "phone", "0sept 98 76 54 32"),
+    ("zéro sept | quatre-vingt-dix-huit | 76 | 54 | 32", "phone", "zéro sept | quatre-vingt-dix-huit | 76 | 54 | 32"),
+    ("t'as un portable pour te joindre ?", "phone", "t'as un portable"),
+    ("appelle-moi ce soir", "phone", "appelle-moi"),
     ("donne moi ton numéro", "phone", "donne moi ton numéro"),
     ("c'est quoi ton 06 ?", "phone", "c'est quoi ton 06"),
     ("envoie moi un sms", "phone", "un sms"),
@@ -79,6 +96,15 @@ FORMS = [
     ("snap toto_93", "social", "snap toto_93"),
     ("mon tiktok c'est lea.dance", "social", "mon tiktok c'est lea.dance"),
     ("discord toto#1234", "social", "toto#1234"),
+    ("on passe en dm ?", "social", "on passe en dm"),
+    ("écris-moi en mp", "social", "écris-moi en mp"),
+    ("dm moi", "social", "dm moi"),
+    ("va sur insta en privé", "social", "va sur insta"),
+    ("mon snap : k e n z a _ 0 8", "social", "mon snap : k e n z a _ 0 8"),
+    ("@ yanis . bnl", "social", "@ yanis . bnl"),
+    ("snap → yanis_b", "social", "snap → yanis_b"),
+    ("tu m'ajoutes sur insta ?", "social", "tu m'ajoutes sur insta"),
+    ("sur insta moi c'est yanis.bnl", "social", "yanis.bnl"),
     ("on se parle sur whatsapp ?", "social", "on se parle sur whatsapp"),
     ("tu peux m'écrire plutôt sur telegram", "social", "tu peux m'écrire plutôt sur telegram"),
     ("on continue sur signal", "social", "on continue sur signal"),
@@ -136,6 +162,16 @@ NOT_CONTACT = [
     "Merci beaucoup.On se voit demain",
     "J'ai cours de 08 00 à 10 00",
     "mon snap est cassé lol",
+    "notes 06/20 14/20 09/20 11/20 13/20",
+    "la salle l2 du bâtiment B",
+    "groupe S1 et S2, salle B12",
+    "j'ai fini le 3b et le 4a",
+    "le numéro vert de Parcoursup : 0 800 400 070",
+    "je suis en MP au lycée Henri IV",
+    "j'ai appelé le lycée ce matin",
+    "mardi | mercredi | jeudi de 14 à 16",
+    "Rdv 07.03 à 18h, salle 12",
+    "a b c d, les quatre réponses sont fausses",
 ]
 
 
@@ -237,3 +273,26 @@ def test_recall_and_false_positive_rate_on_the_heldout_set(record_property):  # 
     record_property("figure", f"contact-detail detection, held-out set: {evaluation.summary()}")
     assert evaluation.recall >= 0.65
     assert evaluation.false_positive_rate <= 0.05
+
+
+SPLIT = [
+    (["mon 07 c'est le 07 98"], "76 54 32", "phone"),
+    (["zéro sept"], "quatre-vingt-dix-huit 76 54 32", "phone"),
+    (["07", "98"], "76 54 32", "phone"),
+    (["yanis.b"], "arobase hotmail point fr", "email"),
+]
+
+
+@pytest.mark.parametrize(("previous", "text", "kind"), SPLIT)
+def test_a_detail_split_across_messages_is_found_on_the_last_one(previous, text, kind):
+    findings = detect_contact_details_in_sequence(text, previous=previous)
+
+    assert kind in {f.kind for f in findings}
+    (split,) = [f for f in findings if f.kind == kind]
+    assert split.reason_fr.endswith("(commencé dans ton message précédent)")
+    assert text[split.span[0] : split.span[1]] == split.excerpt
+
+
+@pytest.mark.parametrize(("previous", "text"), [(["on se voit le 12"], "à 15h ?"), (["j'ai eu 14"], "et 12 en maths")])
+def test_numbers_in_consecutive_ordinary_messages_are_not_joined_into_a_phone(previous, text):
+    assert detect_contact_details_in_sequence(text, previous=previous) == []
