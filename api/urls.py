@@ -7,7 +7,7 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs import API_DESCRIPTION
-from api.views import associations, binomes, dashboards, matching, me, participants
+from api.views import associations, binomes, dashboards, held_texts, matching, me, participants
 
 app_name = "api"
 
@@ -53,6 +53,9 @@ urlpatterns = [
     path(A + "proposals/<id:proposal_id>/approve/", matching.ProposalApproveView.as_view(), name="proposal-approve"),
     path(A + "proposals/<id:proposal_id>/reject/", matching.ProposalRejectView.as_view(), name="proposal-reject"),
     path(A + "binomes/", binomes.AssociationBinomeListView.as_view(), name="association-binomes"),
+    path(A + "held-texts/", held_texts.HeldTextListView.as_view(), name="held-texts"),
+    path(A + "held-texts/<id:review_id>/release/", held_texts.HeldTextReleaseView.as_view(), name="held-text-release"),
+    path(A + "held-texts/<id:review_id>/refuse/", held_texts.HeldTextRefuseView.as_view(), name="held-text-refuse"),
     path(A + "indicators/", dashboards.AssociationIndicatorsView.as_view(), name="association-indicators"),
     path("indicators/", dashboards.OperatorIndicatorsView.as_view(), name="operator-indicators"),
     path("binomes/", binomes.MyBinomeListView.as_view(), name="binomes"),

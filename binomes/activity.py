@@ -14,6 +14,9 @@ from accounts.models import User
 from binomes import lifecycle
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting
 from safeguarding import policy
+from safeguarding.models import TextReview
+from safeguarding.screening import screen_text
+from safeguarding.services import text_review_open
 
 # The end survey opens this long before the planned end (and stays open after it).
 SURVEY_OPENS_BEFORE_END = timedelta(days=21)
@@ -46,8 +49,12 @@ def meeting_log(*, binome: Binome, by: User, happened_on: date, duration_minutes
         errors["duration_minutes"] = [_("Indique une durée entre 5 minutes et 10 heures.")]
     if errors:
         raise ValidationError(errors)
+    note = (note or "").strip()
     meeting = Meeting.objects.create(binome=binome, logged_by=by, happened_on=happened_on, duration_minutes=duration_minutes,
-                                     format=format, topics=topics, note=(note or "").strip())
+                                     format=format, topics=topics, note=note)
+    # The other member reads the note (API): screened like every text written for them.
+    text_review_open(kind=TextReview.Kind.MEETING_NOTE, author=by, association=binome.association, text=note,
+                     screening=screen_text(text=note, association=binome.association), meeting=meeting)
     # The meeting counts as activity from the day it happened (never moves activity backwards).
     moment = timezone.make_aware(timezone.datetime.combine(happened_on, timezone.datetime.min.time()))
     Binome.objects.filter(pk=binome.pk, last_activity_at__lt=moment).update(last_activity_at=moment)

@@ -15,7 +15,11 @@ from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
 from binomes.models import Binome, Message, ReadMarker, Report, StaffRead
+from binomes.safeguarding import SPLIT_SUFFIX_FR
 from safeguarding import policy
+from safeguarding.models import TextReview
+from safeguarding.screening import author_notice, screen_text
+from safeguarding.services import text_review_open, text_review_release
 
 KIND_LABELS = {
     "phone": _lazy("un numéro de téléphone"),
@@ -31,10 +35,21 @@ RATE_LIMIT_COUNT = 20
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
 
 
-def _detect(body: str) -> list:  # noqa: ANN001
-    from binomes.safeguarding import detect_contact_details
+# A number split across messages: the sender's messages of the last few minutes, with no reply
+# from the other member in between, are screened together with the new one.
+SPLIT_WINDOW = timedelta(minutes=5)
+SPLIT_MESSAGES = 3
 
-    return detect_contact_details(body)
+
+def _previous_bodies(*, binome: Binome, sender: User, now) -> list[str]:  # noqa: ANN001
+    """The sender's consecutive messages just before now, oldest first."""
+    recent = Message.objects.filter(binome=binome, created_at__gte=now - SPLIT_WINDOW).order_by("-created_at", "-pk")
+    bodies: list[str] = []
+    for sender_id, body in recent.values_list("sender_id", "body")[:SPLIT_MESSAGES]:
+        if sender_id != sender.pk:
+            break
+        bodies.append(body)
+    return bodies[::-1]
 
 
 def _member_user_ids(binome: Binome) -> tuple[int, int]:
@@ -68,37 +83,45 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
         raise ValidationError({"body": ngettext(
             "Tu as envoyé %(n)s message en dix minutes : attends un peu avant d'en envoyer d'autres.",
             "Tu as envoyé %(n)s messages en dix minutes : attends un peu avant d'en envoyer d'autres.", recent) % {"n": recent}})
-    findings = _detect(body)
-    kinds = sorted({f.kind for f in findings})
+    screening = screen_text(text=body, association=locked.association, previous=_previous_bodies(binome=locked, sender=by, now=now))
     message = Message.objects.create(
-        binome=locked, association_id=locked.association_id, sender=by, body=body, created_at=now, flagged=bool(findings), flag_kinds=kinds,
-        held=bool(findings) and locked.association.hold_flagged_messages,
+        binome=locked, association_id=locked.association_id, sender=by, body=body, created_at=now, flagged=screening.flagged,
+        flag_kinds=screening.kinds, held=screening.held,
     )
+    text_review_open(kind=TextReview.Kind.MESSAGE, author=by, association=locked.association, text=body, screening=screening,
+                     message=message)
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
     conversation_mark_read(binome=locked, user=by)
-    if findings:
+    if screening.flagged:
         transaction.on_commit(lambda: tasks.notify_coordinators.delay(locked.pk, "flagged_message"))
     return message
 
 
 def flag_explanation(message: Message) -> str:
-    """What the sender is told about a flagged message."""
+    """What the sender is told about a flagged message (and, once decided, the team's answer)."""
+    review = getattr(message, "review", None)
+    if review is not None and review.status == TextReview.Status.REFUSED:
+        return author_notice(review)
+    if review is not None and review.status == TextReview.Status.RELEASED:
+        return _("L'équipe a relu ton message et l'a transmis.")
     what = ", ".join(str(KIND_LABELS.get(k, KIND_LABELS["other"])) for k in message.flag_kinds)
+    if review is not None and any(r.endswith(SPLIT_SUFFIX_FR) for r in review.reasons):
+        what = _("%(what)s (avec ton message précédent)") % {"what": what}
     if message.held:
         return _("Ton message contient %(what)s : pour la sécurité de tous, il attend la relecture de l'équipe avant d'être transmis. Les coordonnées personnelles ne s'échangent pas ici.") % {"what": what}
     return _("Ton message contient %(what)s : il a été signalé à l'équipe. Les coordonnées personnelles ne s'échangent pas ici.") % {"what": what}
 
 
-@transaction.atomic
 def message_release(*, message: Message, by: User) -> Message:
+    """Release a held message: the review's release (one state change, see safeguarding.services)."""
     if not is_coordinator(user=by, association=message.binome.association):
         raise PermissionDenied
-    locked = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
-    if not locked.held:
+    review = TextReview.objects.filter(message=message).first()
+    if review is None or not message.held:
         raise ValidationError(_("Ce message n'est pas retenu."))
-    locked.held, locked.released_at, locked.released_by = False, timezone.now(), by
-    locked.save(update_fields=["held", "released_at", "released_by"])
-    return locked
+    text_review_release(review=review, by=by)
+    message.refresh_from_db()
+    return message
 
 
 def conversation_mark_read(*, binome: Binome, user: User) -> None:

@@ -127,6 +127,8 @@ class Message(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="message_not_empty"),
             models.CheckConstraint(condition=~Q(held=True) | Q(flagged=True), name="message_held_only_if_flagged"),
+            # A released message is shown; a refused one stays held (safeguarding.TextReview says which).
+            models.CheckConstraint(condition=~Q(held=True, released_at__isnull=False), name="message_released_is_not_held"),
         ]
 
     def __str__(self) -> str:

@@ -66,9 +66,9 @@ def binome_get_for_coordinator(*, user: User, association: Association, binome_i
 
 def visible_messages(*, viewer: Viewer, after_id: int = 0, newest_first: bool = False) -> QuerySet[Message]:
     """Messages the viewer may read: a held message is shown to its sender and to coordinators,
-    not to the other member until a coordinator releases it."""
+    not to the other member until a coordinator releases it (a refused one stays held: never)."""
     order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
-    qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender").order_by(*order)
+    qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender", "review").order_by(*order)
     if viewer.is_member:
         user_id = viewer.binome.mentor.membership.user_id if viewer.role == "mentor" else viewer.binome.mentee.membership.user_id
         qs = qs.filter(Q(held=False) | Q(sender_id=user_id))
@@ -147,8 +147,9 @@ def _viewer_user_id(viewer: Viewer) -> int | None:
 
 
 def meeting_list_for_viewer(*, viewer: Viewer) -> QuerySet[Meeting]:
-    """The binôme's meetings, newest first: both members and the coordinators see them all."""
-    return Meeting.objects.filter(binome=viewer.binome).order_by("-happened_on", "-pk")
+    """The binôme's meetings, newest first: both members and the coordinators see them all (a
+    held or refused note is replaced for the other member at display, see MeetingSerializer)."""
+    return Meeting.objects.filter(binome=viewer.binome).select_related("review").order_by("-happened_on", "-pk")
 
 
 def check_in_list_for_viewer(*, viewer: Viewer) -> QuerySet[CheckIn]:

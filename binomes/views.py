@@ -30,6 +30,7 @@ from binomes.health import LABELS as HEALTH_LABELS
 from binomes.health import health_of
 from binomes.models import Binome, Message
 from mentorat.forms import apply_validation_error, posted_data
+from safeguarding.selectors import profile_texts_for_viewer
 
 
 def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any) -> dict[str, Any]:
@@ -37,6 +38,8 @@ def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any
     me, other = (binome.mentor, binome.mentee) if viewer.role == "mentor" else (binome.mentee, binome.mentor)
     return {
         "binome": binome, "viewer": viewer, "me": me, "other": other, "why": selectors.binome_explanation_for_viewer(viewer=viewer),
+        # The other member's profile texts, a held or refused one replaced by a placeholder.
+        "other_texts": profile_texts_for_viewer(participant=other, viewer=request.user),
         "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
         "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),

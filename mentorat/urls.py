@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("geo.urls")),
     path("", include("matching.urls")),
     path("", include("binomes.urls")),
+    path("", include("safeguarding.urls")),
     path("", include("dashboards.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.page_urls")),

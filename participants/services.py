@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -116,6 +117,7 @@ def participant_sign_up(
         membership=membership, association=association, role=role, came_from_binome=came_from_binome,
         **_clean_values(fields, role),
     )
+    _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)
     version = settings.PRIVACY_NOTICE_VERSION
     # Under 15 the child's own acceptance is their assent; the legal consent is the parent's.
     under_15 = needs_parental_consent(birth_date=participant.birth_date)
@@ -212,9 +214,11 @@ def participant_update_profile(*, participant: Participant, by: User, profile: d
     merged.update({k: v for k, v in profile.items() if k in allowed})
     _check_profile(association=locked.association, role=locked.role, profile=merged)
     was_under_15 = needs_parental_consent(birth_date=locked.birth_date)
+    changed = [name for name in PROFILE_TEXT_FIELDS if name in allowed and merged.get(name) != getattr(locked, name)]
     for name, value in _clean_values(merged, locked.role).items():
         setattr(locked, name, value)
     locked.save()
+    _screen_profile_texts(participant=locked, author=by, changed=changed)
     if needs_parental_consent(birth_date=locked.birth_date) and not was_under_15:
         # Consent follows the person: a change that brings them under 15 needs a parent's
         # confirmation again. Until it comes the policy refuses pairing and messaging, and the
@@ -224,6 +228,22 @@ def participant_update_profile(*, participant: Participant, by: User, profile: d
         parental_consent_request(participant=locked)
         after_commit(safeguarding_tasks.notify_coordinators, locked.pk, "consent_needed")
     return locked
+
+
+# The texts of a profile the other member of a binôme reads (the binôme page).
+PROFILE_TEXT_FIELDS = ("goals_text", "path_text")
+
+
+def _screen_profile_texts(*, participant: Participant, author: User, changed: Iterable[str]) -> None:
+    """Screen each changed profile text the partner reads; a flagged one is reviewed (held per
+    the association's setting), a new text supersedes the review of the old one."""
+    from safeguarding.screening import screen_text
+    from safeguarding.services import text_review_open
+
+    for name in changed:
+        text = getattr(participant, name) or ""
+        text_review_open(kind=name, author=author, association=participant.association, text=text,
+                         screening=screen_text(text=text, association=participant.association), participant=participant)
 
 
 def _lock_for_coordinator(*, participant: Participant, by: User) -> Participant:

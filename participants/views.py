@@ -27,6 +27,7 @@ from participants.forms import (
     VettingForm,
 )
 from participants.models import Consent, Participant
+from safeguarding.selectors import profile_text_notices
 
 ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MENTEE}
 
@@ -85,13 +86,16 @@ def profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     form = ProfileForm(posted_data(request), instance=participant, association=participant.association, role=participant.role)
     if request.method == "POST" and form.is_valid():
         try:
-            services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data())
+            updated = services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, _("Ton profil est à jour."))
+            for notice in profile_text_notices(participant=updated):
+                messages.warning(request, notice)
             return redirect("my_space")
-    return render(request, "participants/profile_edit.html", {"form": form, "participant": participant})
+    return render(request, "participants/profile_edit.html", {"form": form, "participant": participant,
+                                                                "text_notices": profile_text_notices(participant=participant)})
 
 
 @login_required

@@ -11,6 +11,7 @@ from binomes import messaging
 from binomes.health import LABELS as HEALTH_LABELS
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message
 from binomes.selectors import Viewer, binome_explanation_for_viewer
+from safeguarding.screening import author_notice, displayed_text
 
 MEMBER_ROLES = [("mentor", "mentor"), ("mentee", "mentee")]
 STAFF_ROLE = [("coordinator", "coordinator")]
@@ -116,7 +117,8 @@ class MessageSerializer(serializers.Serializer):
     mine = serializers.BooleanField(read_only=True)
     flagged = serializers.BooleanField(read_only=True, help_text="Contient des coordonnées (vu par l'expéditeur·rice et l'équipe).")
     held = serializers.BooleanField(read_only=True, help_text="Retenu jusqu'à la relecture de l'équipe.")
-    notice = serializers.CharField(read_only=True, help_text="Pour l'expéditeur·rice d'un message signalé : pourquoi.")
+    notice = serializers.CharField(read_only=True, help_text="Pour l'expéditeur·rice d'un message signalé : pourquoi (et la décision de l'équipe).")
+    refused = serializers.BooleanField(read_only=True, help_text="Refusé par l'équipe : jamais montré à l'autre membre.")
 
     def to_representation(self, message: Message) -> dict:
         viewer: Viewer = self.context["viewer"]
@@ -132,6 +134,7 @@ class MessageSerializer(serializers.Serializer):
             "flagged": message.flagged and sees_flags,
             "held": message.held,
             "notice": messaging.flag_explanation(message) if mine and message.flagged else "",
+            "refused": sees_flags and getattr(getattr(message, "review", None), "status", "") == "refused",
         }
 
 
@@ -171,11 +174,27 @@ class MeetingSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=Meeting.Format.choices)
     topics = serializers.ListField(child=serializers.ChoiceField(choices=Meeting.Topic.choices), min_length=1,
                                    max_length=len(Meeting.Topic))
-    note = serializers.CharField(required=False, max_length=2000, allow_blank=True, default="")
+    note = serializers.CharField(required=False, max_length=2000, allow_blank=True, default="",
+                                 help_text="Lue par l'autre membre, sauf si elle est retenue (coordonnées) ou refusée par l'équipe.")
+    notice = serializers.SerializerMethodField(help_text="Pour l'auteur·rice d'une note signalée : pourquoi (et la décision de l'équipe).")
     created_at = serializers.DateTimeField(read_only=True)
 
     def validate_topics(self, topics: list[str]) -> list[str]:
         return list(dict.fromkeys(topics))
+
+    def to_representation(self, meeting: Meeting) -> dict:
+        data = super().to_representation(meeting)
+        viewer: Viewer | None = self.context.get("viewer")
+        review = getattr(meeting, "review", None)
+        if viewer is not None:
+            # The other member reads the note only once it is not held or refused.
+            data["note"] = displayed_text(text=meeting.note, review=review, author_id=meeting.logged_by_id,
+                                          viewer_id=self.context["request"].user.pk, viewer_is_coordinator=viewer.role == "coordinator")
+        return data
+
+    def get_notice(self, meeting: Meeting) -> str:
+        review = getattr(meeting, "review", None)
+        return author_notice(review) if review is not None and meeting.logged_by_id == self.context["request"].user.pk else ""
 
 
 class CheckInSerializer(serializers.Serializer):

@@ -212,7 +212,8 @@ class MeetingListView(ApiView):
     @extend_schema(tags=[LIFE], responses=MeetingSerializer(many=True), operation_id="binome_meetings_list",
                    summary="Les rencontres d'un binôme", description="Les plus récentes d'abord.")
     def get(self, request: Request, binome_id: int) -> Response:
-        return self.page(selectors.meeting_list_for_viewer(viewer=binome_viewer(request, binome_id)), MeetingSerializer)
+        viewer = binome_viewer(request, binome_id)
+        return self.page(selectors.meeting_list_for_viewer(viewer=viewer), MeetingSerializer, viewer=viewer)
 
     @extend_schema(tags=[LIFE], request=MeetingSerializer, responses={201: MeetingSerializer}, operation_id="binome_meetings_create",
                    summary="Noter une rencontre",
@@ -221,7 +222,7 @@ class MeetingListView(ApiView):
         viewer = binome_viewer(request, binome_id)
         data = self.body(MeetingSerializer)
         meeting = activity.meeting_log(binome=viewer.binome, by=request.user, **data)
-        return self.serialize(MeetingSerializer, meeting, status=201)
+        return self.serialize(MeetingSerializer, meeting, status=201, viewer=viewer)
 
 
 class CheckInListView(ApiView):

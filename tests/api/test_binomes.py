@@ -52,7 +52,7 @@ def test_the_conversation_reads_from_a_cursor(as_mentor, as_mentee, binome):
     assert idle == {"results": [], "next_after": ids[-1], "has_more": False}
     assert first["results"][0] | {"created_at": None} == {
         "id": ids[0], "body": "message 0", "created_at": None, "sender_role": "mentor", "mine": False,
-        "flagged": False, "held": False, "notice": ""}
+        "flagged": False, "held": False, "notice": "", "refused": False}
 
 
 def test_a_held_message_is_shown_to_its_sender_and_the_team_only(as_mentee, as_mentor, as_alice, binome):
