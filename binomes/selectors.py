@@ -105,7 +105,8 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
     qs = annotate_health(Binome.objects.filter(association=association)).select_related(*_RELATED)
     qs = qs.annotate(
         open_reports=Count("reports", filter=Q(reports__handled_at__isnull=True), distinct=True),
-        held_messages=Exists(Message.objects.filter(binome=OuterRef("pk"), held=True)),
+        # Held and still to review (a refused message stays held but needs nothing more).
+        held_messages=Exists(Message.objects.filter(binome=OuterRef("pk"), held=True, review__status="pending")),
     )
     if f.status:
         qs = qs.filter(status=f.status)

@@ -122,3 +122,14 @@ def test_charlie_and_bob_get_404_on_the_api(as_charlie, as_bob, association, oth
     assert as_bob.post(api(other_association, f"{held_message.pk}/release/"), {}, format="json").status_code == 404
     held_message.refresh_from_db()
     assert held_message.status == "pending"
+
+
+def test_a_refused_message_no_longer_waits_on_the_binome_list(client, association, alice, held_message):
+    client.force_login(alice)
+    assert "message retenu" in client.get(f"/coordination/{association.slug}/binomes/").content.decode()
+
+    client.post(url(association, f"{held_message.pk}/refuser/"), {"reason": "Coordonnées."})
+
+    assert "message retenu" not in client.get(f"/coordination/{association.slug}/binomes/").content.decode()
+    detail = client.get(f"/coordination/{association.slug}/binomes/{held_message.message.binome_id}/").content.decode()
+    assert "Refusé : Coordonnées." in detail and "Transmettre ce message" not in detail
