@@ -133,3 +133,17 @@ def test_a_refused_message_no_longer_waits_on_the_binome_list(client, associatio
     assert "message retenu" not in client.get(f"/coordination/{association.slug}/binomes/").content.decode()
     detail = client.get(f"/coordination/{association.slug}/binomes/{held_message.message.binome_id}/").content.decode()
     assert "Refusé : Coordonnées." in detail and "Transmettre ce message" not in detail
+
+
+def test_the_held_texts_page_costs_a_fixed_number_of_queries(client, association, alice, binome, mentee_user, mentor_user,
+                                                            django_assert_max_num_queries):
+    for n in range(5):
+        messaging.message_send(binome=binome, by=mentee_user if n % 2 else mentor_user, body=f"mon snap c'est pseudo_{n}")
+    participant_services.participant_update_profile(participant=binome.mentee, by=mentee_user, profile={"goals_text": "insta: ines_9"})
+    client.force_login(alice)
+
+    # session, user, the association and the coordinator check, the reviews with their authors,
+    # messages, meetings and participants in one join, the navigation (associations, unread).
+    with django_assert_max_num_queries(7):
+        response = client.get(url(association))
+    assert response.content.decode().count('class="card"') == 6
