@@ -267,11 +267,12 @@ def test_heldout_set_is_large_and_covers_the_variants():
 
 
 def test_recall_and_false_positive_rate_on_the_heldout_set(record_property):  # noqa: ANN001
-    """Measured only: the held-out set is never tuned on (its floors are the baseline's)."""
+    """Measured only: the held-out set is never tuned on. Floors guard against a regression; the
+    figures to read are the recorded ones (baseline before issue 9: recall 0.678, fpr 0.014)."""
     evaluation = evaluate(HELDOUT_MESSAGES)
 
     record_property("figure", f"contact-detail detection, held-out set: {evaluation.summary()}")
-    assert evaluation.recall >= 0.65
+    assert evaluation.recall >= 0.9
     assert evaluation.false_positive_rate <= 0.05
 
 
