@@ -7,8 +7,9 @@
 * ``vetting_valid_on`` / ``vetting_refusal`` / ``vetting_date_errors`` — the mentor's
   "attestation d'honorabilité" and its plausible dates.
 
-"May this text be shown to the other member" belongs to ``safeguarding.screening`` (the texts
-work): it is re-exported here once merged, never written twice.
+"May this text be shown to the other member" is ``text_visible_to``, written in
+``safeguarding.screening`` (with the detector and the reviews of held texts) and re-exported here,
+never written twice.
 
 Each answer is a French sentence (the reason, shown to the coordinator or the member) or ``None``.
 Callers: the matching pool (``matching.pool``), approval (``matching.services.proposal_approve``, used
@@ -50,6 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Consent, Participant, age_on
+from safeguarding.screening import text_visible_to as text_visible_to  # re-exported: the one answer
 
 if TYPE_CHECKING:
     from accounts.models import User

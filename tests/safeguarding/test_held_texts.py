@@ -225,3 +225,13 @@ def test_the_database_keeps_one_pending_review_per_profile_text():
     with pytest.raises(IntegrityError):
         TextReview.objects.create(association=first.association, author=first.author, kind="goals_text",
                                   participant=first.participant, text="y", flag_kinds=["email"], held=True)
+
+
+def test_the_policy_answers_may_this_text_be_shown_with_the_screening_rule():
+    from safeguarding import policy, screening
+
+    held = TextReview(status="pending", held=True, flag_kinds=["phone"])
+    assert policy.text_visible_to is screening.text_visible_to
+    assert not policy.text_visible_to(review=held, author_id=1, viewer_id=2, viewer_is_coordinator=False)
+    assert policy.text_visible_to(review=held, author_id=1, viewer_id=1, viewer_is_coordinator=False)  # its author
+    assert policy.text_visible_to(review=held, author_id=1, viewer_id=3, viewer_is_coordinator=True)  # the team
