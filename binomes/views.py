@@ -30,6 +30,7 @@ from binomes.health import LABELS as HEALTH_LABELS
 from binomes.health import health_of
 from binomes.models import Binome, Message
 from mentorat.forms import apply_validation_error, posted_data
+from safeguarding.screening import author_notice
 from safeguarding.selectors import profile_texts_for_viewer
 
 
@@ -121,11 +122,14 @@ def _member_action(request: HttpRequest, binome_id: int, form_class: type, form_
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(viewer.binome, form.cleaned_data)
+            done = action(viewer.binome, form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             flash.success(request, success)
+            # A meeting note with contact details: its author is told why it is held.
+            if notice := author_notice(getattr(done, "review", None)):
+                flash.warning(request, notice)
             return redirect("binome_detail", binome_id=binome_id)
     return render(request, "binomes/detail.html", _member_context(request, viewer, **{form_name: form}), status=400)
 

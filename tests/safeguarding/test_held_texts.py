@@ -235,3 +235,30 @@ def test_the_policy_answers_may_this_text_be_shown_with_the_screening_rule():
     assert not policy.text_visible_to(review=held, author_id=1, viewer_id=2, viewer_is_coordinator=False)
     assert policy.text_visible_to(review=held, author_id=1, viewer_id=1, viewer_is_coordinator=False)  # its author
     assert policy.text_visible_to(review=held, author_id=1, viewer_id=3, viewer_is_coordinator=True)  # the team
+
+
+@time_machine.travel("2026-10-15 12:00 +0200")
+def test_the_author_of_a_held_meeting_note_is_told_on_the_page(client, binome, mentor_user):
+    client.force_login(mentor_user)
+    response = client.post(f"/mon-espace/binomes/{binome.pk}/rencontre/", {
+        "happened_on": "2026-10-14", "duration_minutes": 60, "format": "in_person", "topics": ["cv"],
+        "note": "rappelle-moi au 07 98 76 54 32"}, follow=True)
+
+    html = response.content.decode()
+    assert "Rencontre enregistrée." in html and "attend la relecture de l&#x27;équipe" in html
+
+
+def test_messages_flagged_before_reviews_existed_get_one(binome, mentee_user):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("safeguarding.migrations.0002_reviews_of_held_messages")
+    message = Message.objects.create(binome=binome, association=binome.association, sender=mentee_user, body="06 12 34 56 78",
+                                     flagged=True, flag_kinds=["phone"], held=True)
+
+    migration.review_flagged_messages(apps, None)
+    migration.review_flagged_messages(apps, None)  # twice: still one
+
+    review = TextReview.objects.get()
+    assert (review.message_id, review.status, review.held, review.author_id) == (message.pk, "pending", True, mentee_user.pk)
