@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api import services as api_services
+from binomes import messaging
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -69,9 +70,12 @@ def world(association, alice, charlie, running_binome, proposal, mentor_user, me
     # The end survey is open (three weeks before the planned end).
     running_binome.planned_end_on = timezone.localdate() + timedelta(days=10)
     running_binome.save(update_fields=["planned_end_on"])
+    # A held message: the coordinators' held texts have one to release or refuse.
+    held = messaging.message_send(binome=running_binome, by=mentee_user, body="mon snap c'est ines_93")
     return {
         "path": {
             "slug": association.slug, "run_id": proposal.run_id, "proposal_id": proposal.pk, "binome_id": running_binome.pk,
+            "review_id": held.review.pk,
         },
         # A coordinator reaches a participant of the association; a member, their own profile.
         "participant_id": {"coordinator": charlie.pk, "mentor": running_binome.mentor_id, "mentee": running_binome.mentee_id},
