@@ -139,6 +139,13 @@ class ProfileSerializer(serializers.Serializer):
     help_with = serializers.ListField(child=serializers.ChoiceField(choices=choices.Goal.choices), max_length=len(choices.Goal),
                                       help_text="Mentors seulement.")
     path_text = serializers.CharField(max_length=1500, allow_blank=True, help_text="Mentors seulement.")
+    text_notices = serializers.SerializerMethodField(
+        help_text="Pour un texte (objectifs, parcours) où des coordonnées ont été détectées : pourquoi il est retenu, ou la décision de l'équipe.")
+
+    def get_text_notices(self, participant: Participant) -> list[str]:
+        from safeguarding.selectors import profile_text_notices
+
+        return profile_text_notices(participant=participant)
 
     def validate(self, attrs: dict) -> dict:
         # Lists are sets of codes: keep each code once, in the order given.

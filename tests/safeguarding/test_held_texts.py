@@ -72,6 +72,7 @@ def test_a_goals_text_edited_through_the_api_is_held_too(as_mentee, client, bino
     response = as_mentee.patch(f"/api/v1/me/profiles/{binome.mentee_id}/", {"goals_text": "insta: ines.hdd"}, format="json")
 
     assert response.status_code == 200 and response.json()["goals_text"] == "insta: ines.hdd"  # the author sees it
+    assert "un identifiant de réseau social" in response.json()["text_notices"][0]  # and why it is held
     client.force_login(mentor_user)
     assert "ines.hdd" not in client.get(page(binome)).content.decode()
 
