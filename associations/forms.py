@@ -67,9 +67,10 @@ class ProgrammeSettingsForm(forms.Form):
     mentor_min_age = forms.IntegerField(label=_("Âge minimum des mentors"), min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
     mentor_max_age = forms.IntegerField(label=_("Âge maximum des mentors"), min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
     hold_flagged_messages = forms.BooleanField(
-        label=_("Retenir les messages qui contiennent des coordonnées jusqu'à ce qu'un·e coordinateur·rice les relise"),
+        label=_("Retenir les textes qui contiennent des coordonnées jusqu'à ce qu'un·e coordinateur·rice les relise"),
         required=False,
-        help_text=_("Sinon, ils sont transmis et seulement signalés à l'équipe."),
+        help_text=_("Messages, objectifs et parcours du profil, notes de rencontre. Sinon, ils sont transmis et seulement "
+                    "signalés à l'équipe (qui peut encore les refuser)."),
     )
 
     @classmethod

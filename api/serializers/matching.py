@@ -125,4 +125,5 @@ class ProgrammeSerializer(serializers.Serializer):
     mentee_max_age = serializers.IntegerField(min_value=MENTEE_AGE_FLOOR, max_value=MENTEE_AGE_CEILING)
     mentor_min_age = serializers.IntegerField(min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
     mentor_max_age = serializers.IntegerField(min_value=MENTOR_AGE_FLOOR, max_value=MENTOR_AGE_CEILING)
-    hold_flagged_messages = serializers.BooleanField()
+    hold_flagged_messages = serializers.BooleanField(
+        help_text="Retenir tout texte écrit pour l'autre membre (message, profil, note de rencontre) où des coordonnées sont détectées, jusqu'à sa relecture.")
