@@ -83,13 +83,16 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
         raise ValidationError({"body": ngettext(
             "Tu as envoyé %(n)s message en dix minutes : attends un peu avant d'en envoyer d'autres.",
             "Tu as envoyé %(n)s messages en dix minutes : attends un peu avant d'en envoyer d'autres.", recent) % {"n": recent}})
-    screening = screen_text(text=body, association=locked.association, previous=_previous_bodies(binome=locked, sender=by, now=now))
+    previous = _previous_bodies(binome=locked, sender=by, now=now)
+    screening = screen_text(text=body, association=locked.association, previous=previous)
     message = Message.objects.create(
         binome=locked, association_id=locked.association_id, sender=by, body=body, created_at=now, flagged=screening.flagged,
         flag_kinds=screening.kinds, held=screening.held,
     )
-    text_review_open(kind=TextReview.Kind.MESSAGE, author=by, association=locked.association, text=body, screening=screening,
-                     message=message)
+    # The team reviews a split number with the messages it began in, else it reads "34 56 78".
+    split = any(f.reason_fr.endswith(SPLIT_SUFFIX_FR) for f in screening.findings)
+    text_review_open(kind=TextReview.Kind.MESSAGE, author=by, association=locked.association,
+                     text="\n".join([*previous, body]) if split else body, screening=screening, message=message)
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
     conversation_mark_read(binome=locked, user=by)
     if screening.flagged:

@@ -139,7 +139,9 @@ def test_a_number_split_across_two_messages_holds_the_second(binome, mentee_user
 
     assert (first.flagged, second.flagged, second.held) == (False, True, True)
     assert "avec ton message précédent" in messaging.flag_explanation(second)
-    assert TextReview.objects.get().message == second
+    review = TextReview.objects.get()
+    assert review.message == second
+    assert review.text == "voilà 06 12\n34 56 78"  # the team reads the number whole
 
 
 def test_a_reply_from_the_other_member_in_between_breaks_the_sequence(binome, mentee_user, mentor_user):
