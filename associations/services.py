@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations import tasks
 from associations.models import Association, CoordinatorInvitation, Membership
+from associations.selectors import acts_for
 from associations.validators import parse_registration_number
 from geo.models import Commune, Departement
 
@@ -108,9 +109,8 @@ def association_refuse(*, association: Association, by: User, reason: str) -> As
 
 
 def is_coordinator(*, user: User, association: Association) -> bool:
-    return Membership.objects.filter(
-        user=user, association=association, role=Membership.Role.COORDINATOR, ended_at__isnull=True
-    ).exists()
+    """Kept for the callers' sake: the rule itself is ``associations.selectors.acts_for``."""
+    return acts_for(user=user, association=association)
 
 
 def coordinator_invite(
