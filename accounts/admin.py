@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts.forms import AdminLoginForm
 from accounts.models import User
+
+# /admin/login/ counts failed logins with the public login's limiter (accounts/forms.py).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

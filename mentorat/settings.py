@@ -153,7 +153,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentorat] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed logins (the public login and /admin/login/ alike; see accounts/adapter.py): per client
+# address 10 a minute and 5 per account in 5 minutes; per account, all addresses, 20 in 15 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed_address": "10/m/ip,5/5m/key", "login_failed": "20/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # --- E-mail ---------------------------------------------------------------------------------
