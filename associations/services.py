@@ -108,6 +108,32 @@ def association_refuse(*, association: Association, by: User, reason: str) -> As
     return locked
 
 
+@transaction.atomic
+def association_suspend(*, association: Association, by: User) -> Association:
+    """The operator suspends an active association: from this moment nobody acts for it (see
+    ``associations.selectors.acts_for``): coordination pages, API and its tokens answer no."""
+    if not by.is_operator:
+        raise PermissionDenied
+    locked = Association.objects.select_for_update().get(pk=association.pk)
+    if locked.status != Association.Status.ACTIVE:
+        raise ValidationError(_("Seule une association active peut être suspendue."))
+    locked.status = Association.Status.SUSPENDED
+    locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def association_reactivate(*, association: Association, by: User) -> Association:
+    if not by.is_operator:
+        raise PermissionDenied
+    locked = Association.objects.select_for_update().get(pk=association.pk)
+    if locked.status != Association.Status.SUSPENDED:
+        raise ValidationError(_("Seule une association suspendue peut être réactivée."))
+    locked.status = Association.Status.ACTIVE
+    locked.save(update_fields=["status"])
+    return locked
+
+
 def is_coordinator(*, user: User, association: Association) -> bool:
     """Kept for the callers' sake: the rule itself is ``associations.selectors.acts_for``."""
     return acts_for(user=user, association=association)
