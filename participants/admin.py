@@ -56,6 +56,8 @@ class ParticipantAdmin(ReadOnlyAdmin):
         consent = obj.consents.filter(kind=Consent.Kind.PARENT).order_by("-accepted_at").first()
         if consent is None:
             return "—"
+        if consent.withdrawn_at:
+            return _("retiré le %(d)s") % {"d": timezone.localtime(consent.withdrawn_at).strftime("%d/%m/%Y")}
         if consent.refused_at:
             return _("refusé le %(d)s") % {"d": timezone.localtime(consent.refused_at).strftime("%d/%m/%Y")}
         if consent.confirmed_at:
@@ -77,9 +79,9 @@ class ConsentAdmin(ReadOnlyAdmin):
     def label(self, obj) -> str:  # noqa: ANN001
         return str(_("Consentement n°%(n)s") % {"n": obj.pk})
 
-    list_display = ("participant_number", "kind", "notice_version", "accepted_at", "confirmed_at", "refused_at")
+    list_display = ("participant_number", "kind", "notice_version", "accepted_at", "confirmed_at", "refused_at", "withdrawn_at")
     list_filter = ("kind", "notice_version")
-    fields = ("participant_number", "kind", "notice_version", "accepted_at", "confirmed_at", "refused_at")
+    fields = ("participant_number", "kind", "notice_version", "accepted_at", "confirmed_at", "refused_at", "withdrawn_at")
     readonly_fields = fields
 
     @admin.display(description=_("participant"))

@@ -28,7 +28,7 @@ def young_mentee(association):  # noqa: ANN001
         association=association, status="validated", birth_date=factories.years_ago(13),
         user=factories.UserFactory(first_name="Lina", last_name="Amrani", email="lina@example.org"),
         parent_name="Karima Amrani", parent_email="karima.amrani@example.org", boursier=True, qpv_resident=True,
-        goals_text="Je veux devenir pilote, appelle-moi", gender="female", commune=factories.commune("59350"),
+        goals_text="Je veux devenir pilote, appelle-moi", gender="female", commune=factories.commune("59350"), parental_consent=False,
     )
     Consent.objects.create(participant=participant, user=participant.membership.user, kind="parent", notice_version="2026-11",
                            given_by_name="Karima Amrani", given_by_email="karima.amrani@example.org", token="secret-token-123",

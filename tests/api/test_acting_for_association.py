@@ -129,7 +129,7 @@ def service_calls(alice, association, binome, proposal, charlie):  # noqa: ANN00
         "participant_validate": lambda: participant_services.participant_validate(participant=charlie, by=alice),
         "participant_decline": lambda: participant_services.participant_decline(participant=charlie, by=alice, reason="x"),
         "participant_record_vetting": lambda: participant_services.participant_record_vetting(
-            participant=proposal.mentor, by=alice, verified_on=date(2026, 9, 1), expires_on=date(2029, 9, 1)),
+            participant=proposal.mentor, by=alice, issued_on=date(2026, 8, 20), verified_on=date(2026, 9, 1), expires_on=date(2029, 9, 1)),
         "proposal_approve": lambda: matching_services.proposal_approve(proposal=proposal, by=alice),
         "proposal_reject": lambda: matching_services.proposal_reject(proposal=proposal, by=alice, reason="x"),
         "match_run_request": lambda: matching_services.match_run_request(association=association, by=alice),
