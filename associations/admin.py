@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import ReadOnlyAdmin
 from associations import services
 from associations.models import Association, CoordinatorInvitation, Membership
 
@@ -69,7 +70,12 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoordinatorInvitation)
-class CoordinatorInvitationAdmin(admin.ModelAdmin):
+class CoordinatorInvitationAdmin(ReadOnlyAdmin):
+    """Invitations are sent by coordinators and on approval (services), never written by hand."""
+
     list_display = ("email", "association", "created_at", "expires_at", "accepted_at")
-    raw_id_fields = ("association", "invited_by", "accepted_by")
-    exclude = ("token",)
+    fields = ("email", "association", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by")  # never the token
+    readonly_fields = fields
+
+    def label(self, obj: CoordinatorInvitation) -> str:
+        return str(obj)

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, db):  # noqa: ANN001
-    client.force_login(factories.UserFactory(email="operateur@example.org", is_staff=True, is_superuser=True))
+    client.force_login(factories.UserFactory(email="operateur@example.org", first_name="Camille", last_name="Opérat", is_staff=True, is_superuser=True))
     return client
 
 
@@ -120,3 +120,27 @@ def test_only_the_operator_suspends_an_association(association, alice):  # noqa:
 
     with pytest.raises(PermissionDenied):
         association_suspend(association=association, by=alice)
+
+
+def test_an_integration_token_is_revoked_by_the_action_never_edited(admin_client, association, alice, other_association):  # noqa: ANN001
+    from api import services as api_services
+
+    token, _raw = api_services.api_token_create(association=association, by=alice, name="Tableur")
+    edited = admin_client.post(f"/admin/api/apitoken/{token.pk}/change/", {"association": other_association.pk, "name": "x"})
+
+    admin_client.post("/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]})
+
+    token.refresh_from_db()
+    assert edited.status_code == 403 and token.association == association
+    assert token.revoked_at is not None and token.revoked_by.email == "operateur@example.org"
+
+
+def test_invitations_are_not_written_by_hand(admin_client, association, alice):  # noqa: ANN001
+    from associations.services import coordinator_invite
+
+    invitation = coordinator_invite(association=association, email="nouvelle@example.org", by=alice)
+
+    page = admin_client.get(f"/admin/associations/coordinatorinvitation/{invitation.pk}/change/").content.decode()
+
+    assert invitation.token not in page
+    assert admin_client.get("/admin/associations/coordinatorinvitation/add/").status_code == 403
