@@ -113,3 +113,17 @@ def test_forged_headers_do_not_multiply_login_attempts(client, settings):  # noq
 
     assert attacker.status_code == 200  # refused: the attacker's address is over its limit
     assert owner_login.status_code == 302  # one client cannot lock another out
+
+
+def test_the_proxy_count_comes_from_the_environment_and_the_header_alone_is_never_the_key(monkeypatch):  # noqa: ANN001
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tests.test_settings_env import read_settings
+
+    monkeypatch.delenv("TRUSTED_PROXY_COUNT", raising=False)
+    assert read_settings(monkeypatch)["TRUSTED_PROXY_COUNT"] == 0
+    config = read_settings(monkeypatch, TRUSTED_PROXY_COUNT="1", BEHIND_TLS_PROXY="true")
+    assert config["TRUSTED_PROXY_COUNT"] == 1
+    assert config["RATELIMIT_IP_META_KEY"] == "mentorat.client_ip.client_ip"
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT=-1 must be at least 0"):
+        read_settings(monkeypatch, TRUSTED_PROXY_COUNT="-1")
