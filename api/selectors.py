@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from api.models import ApiToken
 from api.services import hash_token
-from associations.models import Association, Membership
-from associations.services import is_coordinator
+from associations.models import Association
+from associations.selectors import acting_coordinator_memberships, acts_for
 
 
 def api_token_list_for_coordinator(*, user: User, association: Association) -> QuerySet[ApiToken]:
-    if not is_coordinator(user=user, association=association):
+    if not acts_for(user=user, association=association):
         raise Http404
     return ApiToken.objects.filter(association=association).select_related("created_by", "revoked_by")
 
@@ -26,16 +26,12 @@ def api_token_get_for_coordinator(*, user: User, association: Association, token
 def api_token_get_usable(*, raw: str) -> ApiToken | None:
     """The token whose secret is ``raw`` if it can act now: not revoked, its association active,
     its creator active and still a coordinator of that association. One query."""
-    creator_coordinates = Membership.objects.filter(
+    creator_acts_for_it = acting_coordinator_memberships().filter(
         user=OuterRef("created_by"), association=OuterRef("association"),
-        role=Membership.Role.COORDINATOR, ended_at__isnull=True,
     )
     return (
-        ApiToken.objects.filter(
-            key_hash=hash_token(raw), revoked_at__isnull=True,
-            association__status=Association.Status.ACTIVE, created_by__is_active=True,
-        )
-        .filter(Exists(creator_coordinates))
+        ApiToken.objects.filter(key_hash=hash_token(raw), revoked_at__isnull=True, created_by__is_active=True)
+        .filter(Exists(creator_acts_for_it))
         .select_related("created_by", "association")
         .first()
     )

@@ -52,8 +52,9 @@ def api_token_create(*, association: Association, by: User, name: str) -> tuple[
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
-    """Any coordinator of the token's association may revoke it (a leaked token is a team matter)."""
-    if not is_coordinator(user=by, association=token.association):
+    """Any coordinator of the token's association may revoke it (a leaked token is a team matter),
+    and so may the platform operator (from the admin), even for a suspended association."""
+    if not (by.is_operator or is_coordinator(user=by, association=token.association)):
         raise PermissionDenied
     locked = ApiToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is not None:

@@ -12,12 +12,19 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 
+from mentorat.client_ip import client_ip
+
 if TYPE_CHECKING:  # rest_framework.views imports this module (DEFAULT_THROTTLE_CLASSES)
     from rest_framework.request import Request
     from rest_framework.views import APIView
 
 
 class _SettingsRate(UserRateThrottle):
+    def get_ident(self, request: Request) -> str:
+        # The platform's one client address (TRUSTED_PROXY_COUNT), not DRF's reading of
+        # X-Forwarded-For, which a client can forge.
+        return client_ip(request)
+
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,35 +22,49 @@ def association_get_public(*, slug: str) -> Association:
     return get_object_or_404(association_list_public(), slug=slug)
 
 
+# --- Who acts for an association -------------------------------------------------------------
+# The one rule, read in one place: a person acts for an association (coordination pages, API,
+# every service that changes its data, integration tokens) only while
+#   - the association is active (not pending, refused or suspended by the operator), and
+#   - their coordinator membership is current (``ended_at`` is null).
+# Everything else asks ``acting_coordinator_memberships`` (as a subquery) or ``acts_for``.
+
+
+def acting_coordinator_memberships() -> QuerySet[Membership]:
+    """Coordinator memberships that may act today (filter further by user and association)."""
+    return Membership.objects.filter(
+        role=Membership.Role.COORDINATOR, ended_at__isnull=True, association__status=Association.Status.ACTIVE
+    )
+
+
+def acts_for(*, user: User, association: Association) -> bool:
+    """May ``user`` act for ``association`` as one of its coordinators, now? (One query.)"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return acting_coordinator_memberships().filter(user=user, association=association).exists()
+
+
+def _acted_for_by(user: User) -> QuerySet[Association]:
+    return Association.objects.filter(
+        Exists(acting_coordinator_memberships().filter(user=user, association=OuterRef("pk")))
+    )
+
+
 def association_list_coordinated_by(*, user: User) -> list[Association]:
     if not user.is_authenticated:
         return []
-    return list(
-        Association.objects.filter(
-            status=Association.Status.ACTIVE,
-            memberships__user=user,
-            memberships__role=Membership.Role.COORDINATOR,
-            memberships__ended_at__isnull=True,
-        ).order_by("name")
-    )
+    return list(_acted_for_by(user).order_by("name"))
 
 
 def association_get_for_coordinator(*, user: User, slug: str) -> Association:
-    """The association ``slug`` if ``user`` currently coordinates it; Http404 otherwise.
+    """The association ``slug`` if ``user`` acts for it now (see ``acts_for``); Http404 otherwise.
 
-    A coordinator of another association gets the same 404 as a missing one, so ids and slugs
-    leak nothing.
+    A coordinator of another association, of a suspended one, or whose membership ended, gets the
+    same 404 as a missing one, so ids and slugs leak nothing.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         raise Http404
-    return get_object_or_404(
-        Association.objects.select_related("address_commune"),
-        slug=slug,
-        status=Association.Status.ACTIVE,
-        memberships__user=user,
-        memberships__role=Membership.Role.COORDINATOR,
-        memberships__ended_at__isnull=True,
-    )
+    return get_object_or_404(_acted_for_by(user).select_related("address_commune"), slug=slug)
 
 
 def coordinator_list(*, association: Association) -> QuerySet[Membership]:

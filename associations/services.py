@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations import tasks
 from associations.models import Association, CoordinatorInvitation, Membership
+from associations.selectors import acts_for
 from associations.validators import parse_registration_number
 from geo.models import Commune, Departement
 
@@ -107,10 +108,35 @@ def association_refuse(*, association: Association, by: User, reason: str) -> As
     return locked
 
 
+@transaction.atomic
+def association_suspend(*, association: Association, by: User) -> Association:
+    """The operator suspends an active association: from this moment nobody acts for it (see
+    ``associations.selectors.acts_for``): coordination pages, API and its tokens answer no."""
+    if not by.is_operator:
+        raise PermissionDenied
+    locked = Association.objects.select_for_update().get(pk=association.pk)
+    if locked.status != Association.Status.ACTIVE:
+        raise ValidationError(_("Seule une association active peut être suspendue."))
+    locked.status = Association.Status.SUSPENDED
+    locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def association_reactivate(*, association: Association, by: User) -> Association:
+    if not by.is_operator:
+        raise PermissionDenied
+    locked = Association.objects.select_for_update().get(pk=association.pk)
+    if locked.status != Association.Status.SUSPENDED:
+        raise ValidationError(_("Seule une association suspendue peut être réactivée."))
+    locked.status = Association.Status.ACTIVE
+    locked.save(update_fields=["status"])
+    return locked
+
+
 def is_coordinator(*, user: User, association: Association) -> bool:
-    return Membership.objects.filter(
-        user=user, association=association, role=Membership.Role.COORDINATOR, ended_at__isnull=True
-    ).exists()
+    """Kept for the callers' sake: the rule itself is ``associations.selectors.acts_for``."""
+    return acts_for(user=user, association=association)
 
 
 def coordinator_invite(

@@ -108,7 +108,7 @@ def end_survey_answer(*, binome: Binome, by: User, answers: dict[str, Any]) -> E
     surveys = list(EndSurvey.objects.filter(binome=binome, horizon=binome.planned_end_on))
     if len({s.role for s in surveys}) == 2:
         if all(s.wish_to_continue for s in surveys):
-            lifecycle.binome_continue(binome=binome)
+            lifecycle.binome_continue(binome=binome, by=by)
         else:
-            lifecycle.binome_complete(binome=binome)
+            lifecycle.binome_complete(binome=binome, by=by)
     return survey

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
-from binomes.models import Binome
+from binomes.models import Binome, EndSurvey
 
 S = Binome.Status
 
@@ -57,6 +57,18 @@ def _lock(binome: Binome, action: str) -> Binome:
 
 def _require_staff(user: User, binome: Binome) -> None:
     if not is_coordinator(user=user, association=binome.association):
+        raise PermissionDenied
+
+
+def _require_staff_or_both_answered(user: User, binome: Binome, *, both_wish_to_continue: bool) -> None:
+    """A coordinator may continue (or complete) a binôme at any time; a member only once both
+    members have answered the end survey of the current horizon, and in the way they answered."""
+    if is_coordinator(user=user, association=binome.association):
+        return
+    if binome.member_role(user.pk) is None:
+        raise PermissionDenied
+    wishes = dict(EndSurvey.objects.filter(binome=binome, horizon=binome.planned_end_on).values_list("role", "wish_to_continue"))
+    if len(wishes) < 2 or all(wishes.values()) != both_wish_to_continue:
         raise PermissionDenied
 
 
@@ -112,8 +124,10 @@ def binome_resume(*, binome: Binome, by: User) -> Binome:
 
 
 @transaction.atomic
-def binome_continue(*, binome: Binome) -> Binome:
-    """Both members wished to continue: a new horizon of one programme duration."""
+def binome_continue(*, binome: Binome, by: User) -> Binome:
+    """A new horizon of one programme duration. ``by`` is a coordinator of the association, or a
+    member once both members have said in the end survey that they wish to continue."""
+    _require_staff_or_both_answered(by, binome, both_wish_to_continue=True)
     locked = _lock(binome, "continue")
     locked.status = S.CONTINUED
     locked.continued_count += 1
@@ -124,7 +138,10 @@ def binome_continue(*, binome: Binome) -> Binome:
 
 
 @transaction.atomic
-def binome_complete(*, binome: Binome) -> Binome:
+def binome_complete(*, binome: Binome, by: User) -> Binome:
+    """The binôme reaches its end. ``by`` is a coordinator of the association, or a member once
+    both members have answered the end survey and at least one does not wish to continue."""
+    _require_staff_or_both_answered(by, binome, both_wish_to_continue=False)
     locked = _lock(binome, "complete")
     locked.status, locked.ended_on = S.COMPLETED, timezone.localdate()
     locked.save(update_fields=["status", "ended_on"])

@@ -4,6 +4,7 @@ from participants import views
 
 urlpatterns = [
     path("a/<slug:slug>/inscription/<slug:role_slug>/", views.participant_sign_up, name="participant_sign_up"),
+    path("inscription/confirme-ton-adresse/", views.sign_up_check_email, name="sign_up_check_email"),
     path("mon-espace/", views.my_space, name="my_space"),
     path("consentement-parental/<str:token>/", views.parental_consent, name="parental_consent"),
     path("coordination/<slug:slug>/participants/<int:participant_id>/accord-parental/", views.coordination_parental_consent_resend, name="coordination_parental_consent_resend"),

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from allauth.account import app_settings
+from allauth.account.utils import complete_signup
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -29,6 +30,7 @@ from participants.forms import (
 from participants.models import Consent, Participant
 from safeguarding.selectors import profile_text_notices
 
+CHECK_EMAIL_SESSION_KEY = "sign_up_check_email"
 ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MENTEE}
 
 
@@ -59,14 +61,25 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
             apply_validation_error(form, exc)
         else:
             if account is not None:
-                user = participant.membership.user
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                address = EmailAddress.objects.get_primary(user)
-                if address is not None:
-                    address.send_confirmation(request, signup=True)
+                # A new login is not signed in before its address is confirmed: allauth keeps the
+                # pending login in this session, e-mails the link, and signs the person in (onto
+                # their status page) when they confirm from this browser; from another one they
+                # sign in with their password once the address is confirmed.
+                complete_signup(request, participant.membership.user, app_settings.EmailVerificationMethod.MANDATORY,
+                                reverse("my_space"))
+                request.session[CHECK_EMAIL_SESSION_KEY] = participant.membership.user.email
+                return redirect("sign_up_check_email")
             messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
             return redirect("my_space")
     return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role, "origin": origin})
+
+
+def sign_up_check_email(request: HttpRequest) -> HttpResponse:
+    """After a sign-up with a new login: "confirm your address" (nobody is signed in yet)."""
+    email = request.session.get(CHECK_EMAIL_SESSION_KEY)
+    if not email:
+        return redirect("account_login")
+    return render(request, "participants/sign_up_check_email.html", {"email": email})
 
 
 @login_required

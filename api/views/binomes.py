@@ -3,7 +3,6 @@ life — messages, reports, meetings, monthly check-ins, end survey."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions
@@ -121,11 +120,8 @@ class BinomeContinueView(ApiView):
     )
     def post(self, request: Request, binome_id: int) -> Response:
         viewer = binome_viewer(request, binome_id)
-        # binome_continue takes no actor (the end survey calls it when both members wish to go
-        # on): the API offers it directly to the association's coordinators only.
-        if viewer.role != "coordinator":
-            raise PermissionDenied
-        lifecycle.binome_continue(binome=viewer.binome)
+        # The service checks the actor (a coordinator; a member only through the end survey).
+        lifecycle.binome_continue(binome=viewer.binome, by=request.user)
         return _binome_response(self, request, binome_id)
 
 

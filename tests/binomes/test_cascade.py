@@ -35,7 +35,7 @@ def test_an_adult_mentee_is_invited_when_the_binome_completes(association, mailo
     binome = adult_binome(association)
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.binome_complete(binome=binome)
+        lifecycle.binome_complete(binome=binome, by=factories.coordinator(binome.association))
 
     assert [m.to for m in mailoutbox] == [["ines@example.org"]]
     assert f"?depuis={binome.pk}" in mailoutbox[0].body
@@ -46,14 +46,14 @@ def test_a_mentee_too_young_to_mentor_is_not_invited(binome, mailoutbox, django_
     binome.association.save()
 
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.binome_complete(binome=binome)
+        lifecycle.binome_complete(binome=binome, by=factories.coordinator(binome.association))
 
     assert mailoutbox == []
 
 
 def test_one_click_prefilled_sign_up_links_the_new_mentor_to_the_binome(client, association):
     binome = adult_binome(association)
-    lifecycle.binome_complete(binome=binome)
+    lifecycle.binome_complete(binome=binome, by=factories.coordinator(binome.association))
     user = binome.mentee.membership.user
     client.force_login(user)
 
@@ -70,7 +70,7 @@ def test_one_click_prefilled_sign_up_links_the_new_mentor_to_the_binome(client, 
 
 def test_someone_else_cannot_claim_a_binome_as_origin(client, association):
     binome = adult_binome(association)
-    lifecycle.binome_complete(binome=binome)
+    lifecycle.binome_complete(binome=binome, by=factories.coordinator(binome.association))
     stranger = factories.UserFactory()
     client.force_login(stranger)
 
@@ -91,7 +91,7 @@ def test_the_cascade_can_continue_in_another_association(client, association, ot
 
 def test_the_coordinator_sees_where_a_mentor_came_from(client, association, alice):
     binome = adult_binome(association)
-    lifecycle.binome_complete(binome=binome)
+    lifecycle.binome_complete(binome=binome, by=factories.coordinator(binome.association))
     client.force_login(binome.mentee.membership.user)
     client.post(f"/a/{association.slug}/inscription/mentor/?depuis={binome.pk}", mentor_form())
     new_mentor = Participant.objects.get(role="mentor", came_from_binome=binome)

@@ -25,7 +25,7 @@ def test_coordinator_suspends_and_both_members_are_told(binome, alice, mailoutbo
 
 
 def test_resume_returns_to_the_status_before_suspension(binome, alice):
-    lifecycle.binome_continue(binome=binome)
+    lifecycle.binome_continue(binome=binome, by=alice)
     lifecycle.binome_suspend(binome=binome, by=alice, reason="Vérification")
 
     resumed = lifecycle.binome_resume(binome=binome, by=alice)
@@ -37,7 +37,7 @@ def test_continuing_a_suspended_binome_is_refused_with_a_message(binome, alice):
     lifecycle.binome_suspend(binome=binome, by=alice, reason="Vérification")
 
     with pytest.raises(ValidationError, match="Impossible de prolonger un binôme suspendu"):
-        lifecycle.binome_continue(binome=binome)
+        lifecycle.binome_continue(binome=binome, by=alice)
 
 
 @pytest.mark.parametrize("closed", ["completed", "ended_early"])
@@ -46,18 +46,18 @@ def test_a_closed_binome_accepts_no_transition(binome, alice, closed):
 
     for call in (
         lambda: lifecycle.binome_suspend(binome=binome, by=alice, reason="x"),
-        lambda: lifecycle.binome_continue(binome=binome),
-        lambda: lifecycle.binome_complete(binome=binome),
+        lambda: lifecycle.binome_continue(binome=binome, by=alice),
+        lambda: lifecycle.binome_complete(binome=binome, by=alice),
         lambda: lifecycle.binome_end_early(binome=binome, by=alice, reason_code="no_time"),
     ):
         with pytest.raises(ValidationError, match="déjà clos"):
             call()
 
 
-def test_continue_sets_a_new_horizon_of_one_programme(binome, time_machine):
+def test_continue_sets_a_new_horizon_of_one_programme(binome, alice, time_machine):
     time_machine.move_to("2027-02-20 12:00 +01:00")
 
-    continued = lifecycle.binome_continue(binome=binome)
+    continued = lifecycle.binome_continue(binome=binome, by=alice)
 
     assert (continued.status, continued.continued_count, continued.planned_end_on) == ("continued", 1, date(2027, 9, 1))
 

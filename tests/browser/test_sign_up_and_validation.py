@@ -21,6 +21,18 @@ def fill_account(page, first_name: str, email: str) -> None:
     page.get_by_label("Confirme le mot de passe").fill("Cerisier-bleu-2026")
 
 
+def confirm_address(page, live_server, email: str) -> None:  # noqa: ANN001
+    """Sign-up does not sign in: the person is asked to confirm their address, then the link
+    e-mailed to them signs them in onto their status page."""
+    from django.core import mail
+
+    expect(page.get_by_role("heading", name="Confirme ton adresse e-mail")).to_be_visible()
+    expect(page.get_by_text(email, exact=True)).to_be_visible()
+    body = next(m for m in mail.outbox if email in m.to).body
+    page.goto(live_server.url + re.search(r"(/comptes/confirm-email/[^\s]+/)", body).group(1))
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+
+
 def test_mentee_signs_up_fixes_an_error_and_sees_the_waiting_page(page, live_server):
     association = factories.AssociationFactory(slug="proxi-bobigny")
     page.goto(f"{live_server.url}/a/{association.slug}/")
@@ -51,6 +63,7 @@ def test_mentee_signs_up_fixes_an_error_and_sees_the_waiting_page(page, live_ser
     page.get_by_label(re.compile(r"^Mot de passe\b")).fill("Cerisier-bleu-2026")
     page.get_by_label("Confirme le mot de passe").fill("Cerisier-bleu-2026")
     page.get_by_role("button", name="Envoyer mon inscription").click()
+    confirm_address(page, live_server, "ines@example.org")
 
     expect(page.get_by_text("En attente de validation")).to_be_visible()
     assert Participant.objects.get(membership__user__email="ines@example.org").status == "pending"
@@ -71,6 +84,7 @@ def test_mentor_signs_up(page, live_server):
     page.get_by_label("En semaine, en soirée").check()
     page.get_by_label("J'ai lu la politique de confidentialité").check()
     page.get_by_role("button", name="Envoyer mon inscription").click()
+    confirm_address(page, live_server, "yanis@example.org")
 
     expect(page.get_by_text("En attente de validation")).to_be_visible()
     mentor = Participant.objects.get(membership__user__email="yanis@example.org")

@@ -43,20 +43,39 @@ def sign_up(client, association, role_slug, data):
     return client.post(f"/a/{association.slug}/inscription/{role_slug}/", data)
 
 
-def test_mentee_signs_up_and_lands_on_status_page(client, association, django_capture_on_commit_callbacks):
+def confirmation_link(email: str) -> str:
+    import re
+
+    message = next(m for m in mail.outbox if email in m.to)
+    return re.search(r"https?://[^/\s]+(/comptes/confirm-email/[^\s]+/)", message.body).group(1)
+
+
+def test_mentee_signs_up_confirms_her_address_and_lands_on_status_page(client, association):
     response = sign_up(client, association, "mentore", mentee_form())
 
     assert response.status_code == 302
-    assert response["Location"] == "/mon-espace/"
+    assert response["Location"] == "/inscription/confirme-ton-adresse/"
     participant = Participant.objects.get(membership__user__email="ines@example.org")
     assert (participant.role, participant.status) == ("mentee", "pending")
     assert participant.commune_id == "93008"
     assert participant.goals == ["orientation", "confiance"]
     assert participant.qpv_resident and participant.boursier
-    page = client.get("/mon-espace/").content.decode()
-    assert "En attente de validation" in page
-    # The e-mail address must be confirmed: allauth sent the link.
-    assert any("ines@example.org" in m.to for m in mail.outbox)
+    page = client.get(response["Location"]).content.decode()
+    assert "Confirme ton adresse e-mail" in page and "ines@example.org" in page
+
+    confirmed = client.post(confirmation_link("ines@example.org"))
+
+    assert confirmed.status_code == 302 and confirmed["Location"] == "/mon-espace/"
+    assert "En attente de validation" in client.get("/mon-espace/").content.decode()
+
+
+def test_sign_up_does_not_sign_in_an_unconfirmed_address(client, association):
+    sign_up(client, association, "mentore", mentee_form())
+
+    assert client.get("/mon-espace/").status_code == 302  # to the login page
+    login = client.post("/comptes/login/", {"login": "ines@example.org", "password": "Cerisier-bleu-2026"})
+    assert login["Location"] == "/comptes/confirm-email/"  # allauth: "confirm your address first"
+    assert client.get("/mon-espace/").status_code == 302
 
 
 def test_sign_up_records_which_privacy_notice_was_accepted_and_when(client, association, settings):
