@@ -46,7 +46,9 @@ def test_coordinator_runs_matching_and_approves_a_pair(browser, live_server):
         ines.get_by_role("link", name="Voir mon binôme et mes messages").click()
         ines.get_by_role("link", name="Yanis").click()
         expect(ines.get_by_role("heading", level=1)).to_contain_text("Ton binôme avec Yanis")
-        expect(ines.get_by_text("tous deux boursiers")).to_be_visible()
+        # The member reads why they were paired, never the social background the team matched on.
+        expect(ines.get_by_text("objectif ↔ peut aider : Orientation")).to_be_visible()
+        expect(ines.get_by_text("tous deux boursiers")).to_have_count(0)
         ines.context.close()
     finally:
         context.close()
