@@ -157,6 +157,14 @@ MATCH_RUN_QUEUED_TIMEOUT = env.int("MATCH_RUN_QUEUED_TIMEOUT", 2 * 3600, min_val
 # minute later) kills the process if even that does not return.
 MATCH_RUN_SOFT_TIME_LIMIT = env.int("MATCH_RUN_SOFT_TIME_LIMIT", 3600, min_value=10)
 
+# --- Request bounds: no input may cause a 5xx -------------------------------------------------
+# The largest body a form post or an API call may carry (bytes; Django's default, 2.5 MB): a
+# bulk decision on a few hundred proposals is a few kilobytes. Bigger: 400 on pages, 413 on the
+# API (api/parsers.py applies it to JSON too, which Django does not). The JSON depth limit and
+# the dashboards' period bounds live next to their code (api/parsers.py, dashboards/periods.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, min_value=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
