@@ -154,3 +154,13 @@ def test_an_implausible_period_is_a_form_error_above_the_default_figures(client,
 
     assert response.status_code == 200 and message in response.content.decode()
     assert export.status_code == 200  # the export falls back to the last twelve months too
+
+
+def test_an_export_with_a_nul_character_in_its_link_is_served_and_logged(client, alice, association):
+    client.force_login(alice)
+
+    response = client.get(dash(association) + "binomes.csv", {"sep": "semi\x00colon", "x": "y" * 5000})
+
+    assert response.status_code == 200
+    log = ExportLog.objects.get(kind="binomes")
+    assert log.parameters == {"sep": "semicolon", "x": "y" * 200}
