@@ -176,7 +176,9 @@ def match_runs_recover(*, association: Association | None = None) -> RecoveryOut
             )
             if requeued:
                 logger.warning("Match run %s lost its worker: queued again", run_id)
-                transaction.on_commit(lambda run_id=run_id: tasks.run_match.delay(run_id))
+                # robust: a broker that refuses this one send must not stop the recovery of the
+                # others; the run stays queued and is failed with its reason if it never starts.
+                transaction.on_commit(lambda run_id=run_id: tasks.run_match.delay(run_id), robust=True)
                 outcome.requeued.append(run_id)
     for run_id in silent.values_list("pk", flat=True):
         if silent.filter(pk=run_id).update(status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"), worker="", error=RUN_LOST):

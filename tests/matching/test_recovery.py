@@ -247,3 +247,21 @@ def test_the_run_beats_while_the_engine_computes(association, alice, small_pool,
 
     run.refresh_from_db()
     assert beats_seen and run.status == "done"
+
+
+def test_a_broker_refusing_a_resend_does_not_stop_the_recovery_of_other_runs(
+    association, other_association, alice, bob, time_machine, monkeypatch, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(NOW)
+    runs = [taken_by_a_worker(queued_run(a, by, django_capture_on_commit_callbacks), worker=f"w:{a.pk}:dead")
+            for a, by in ((association, alice), (other_association, bob))]
+    time_machine.shift(timedelta(minutes=4))
+
+    def broker_down(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ConnectionRefusedError("redis")
+
+    monkeypatch.setattr(tasks.run_match, "delay", broker_down)
+    outcome = recover(django_capture_on_commit_callbacks)
+
+    assert sorted(outcome["requeued"]) == sorted(run.pk for run in runs)
+    assert set(MatchRun.objects.values_list("status", flat=True)) == {"queued"}
