@@ -11,7 +11,7 @@ from drf_spectacular.openapi import AutoSchema
 from api.serializers.common import ErrorSerializer
 
 READ_ERRORS = ("400", "401", "403", "404")
-WRITE_ERRORS = (*READ_ERRORS, "429")
+WRITE_ERRORS = (*READ_ERRORS, "413", "429")  # 413: a body over DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class ApiAutoSchema(AutoSchema):

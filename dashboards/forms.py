@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboards import periods
 from dashboards.indicators import Scope
 from participants.forms import DateInput
 
@@ -28,18 +29,18 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("La fin de la période doit venir après son début."))
+        if "start" in data and "end" in data:  # both read (an unreadable date has its own error)
+            for name, message in periods.period_errors(data["start"], data["end"]).items():
+                self.add_error(name, message)
         return data
 
     def scope(self, association_ids: tuple[int, ...] | None) -> Scope:
-        """The requested scope, or the last twelve months when the form is empty or invalid."""
-        today = timezone.localdate()
+        """The requested scope, or the last twelve months when the form is empty or invalid (the
+        page then shows the form's errors above the default figures)."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        end = data.get("end") or today
-        start = data.get("start") or (end - timedelta(days=365))
+        start, end = periods.period_resolve(data.get("start"), data.get("end"))
         return Scope(association_ids, start, end, data.get("cohort"))
 
     @staticmethod
     def default_start() -> date:
-        return timezone.localdate() - timedelta(days=365)
+        return timezone.localdate() - timedelta(days=periods.DEFAULT_DAYS)

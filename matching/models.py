@@ -73,6 +73,12 @@ class MatchRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     stage = models.CharField(max_length=40, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
+    # Self-healing: the executing worker says "still alive" every few seconds (even inside the
+    # engine's long phases); a run whose heartbeat stopped lost its worker. ``worker`` names the
+    # execution that holds the run (host, process, a random part): only it may beat or finish.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # executions started (a re-queue adds one)
     params = models.JSONField(default=dict, blank=True)
     n_mentees = models.PositiveIntegerField(default=0)
     n_mentors = models.PositiveIntegerField(default=0)
@@ -91,6 +97,7 @@ class MatchRun(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="match_run_progress_percent"),
             models.CheckConstraint(condition=~Q(status="failed") | ~Q(error=""), name="match_run_failure_has_reason"),
         ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="match_run_status_heartbeat")]
 
     def __str__(self) -> str:
         return f"Appariement #{self.pk} – {self.association}"

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import calendar
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +32,7 @@ from binomes import tasks as binome_tasks
 from binomes.models import Binome
 from matching import tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
+from matching.heartbeat import Heartbeat
 from matching.models import MatchingSettings, MatchRun, Proposal
 from matching.pool import pool_for_association
 from participants.models import Participant
@@ -38,11 +44,10 @@ SETTINGS_FIELDS = (
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
 )
-# A run that has said nothing for this long lost its worker (restart, crash): it must not block the
-# association forever. A 50k-person run takes well under a minute; these bounds are generous.
-STALE_RUNNING = timedelta(minutes=30)
-STALE_QUEUED = timedelta(hours=2)
 RUN_ALREADY_ACTIVE = _("Un appariement est déjà en cours pour cette association : attendez qu'il se termine.")
+RUN_LOST = _("Interrompu : le serveur de calcul s'est arrêté pendant l'appariement, même après une relance automatique. "
+             "Relancez-le ; si cela se reproduit, prévenez l'opérateur de la plateforme.")
+RUN_NEVER_STARTED = _("Jamais démarré : aucun serveur de calcul n'a pris en charge cet appariement. Relancez-le.")
 
 
 def _require_coordinator(user: User | None, association: Association) -> None:
@@ -96,10 +101,11 @@ def match_run_request(
     *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None
 ) -> MatchRun:
     """Queue a run for ``association``; the task is sent after commit. ``by`` is None for the
-    nightly runs. Refused while another run of the association is queued or running."""
+    nightly runs. Refused while another run of the association is queued or running (a run whose
+    worker died is recovered first, so it never blocks the association)."""
     if trigger != "periodic":
         _require_coordinator(by, association)
-    match_runs_fail_stale(association=association)
+    match_runs_recover(association=association)
     settings_row = matching_settings_get(association=association)
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
     try:
@@ -114,56 +120,147 @@ def match_run_request(
     return run
 
 
-def match_runs_fail_stale(*, association: Association) -> int:
-    """Mark as failed the runs of ``association`` whose worker stopped answering."""
-    now = timezone.now()
-    return MatchRun.objects.filter(association=association).filter(
-        Q(status=MatchRun.Status.RUNNING, started_at__lt=now - STALE_RUNNING)
-        | Q(status=MatchRun.Status.QUEUED, created_at__lt=now - STALE_QUEUED)
-    ).update(
-        status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"),
-        error=_("Interrompu : le calcul n'a plus donné de nouvelles (arrêt du serveur de calcul ?). Relancez-le."),
-    )
-
-
 def match_run_retry(*, run: MatchRun, by: User) -> MatchRun:
     if run.status != MatchRun.Status.FAILED:
         raise ValidationError(_("Seul un appariement en échec peut être relancé."))
     return match_run_request(association=run.association, by=by, trigger="retry", retry_of=run)
 
 
-def _progress(run_id: int, stage: str, progress: int) -> None:
-    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(stage=stage, progress=progress)
+# --- Self-healing -------------------------------------------------------------------------------
+# A running run names the execution that holds it (``worker``) and beats (``heartbeat_at``) every
+# MATCH_RUN_HEARTBEAT_SECONDS, from a thread, also while the engine computes. Staleness is measured
+# from the last beat, never from the start: a run that keeps beating is never declared dead, however
+# long it takes. Every state change below is one conditional UPDATE, so a live worker's beat and the
+# recovery job can never both win: PostgreSQL re-reads the row's WHERE clause after a lock wait.
+
+
+def _silent_since(cutoff: datetime) -> Q:
+    """Runs whose last sign of life (beat, else start, else creation) is older than ``cutoff``."""
+    return (
+        Q(heartbeat_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+        | Q(heartbeat_at__isnull=True, started_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def _heartbeat_cutoff(now: datetime) -> datetime:
+    return now - timedelta(seconds=settings.MATCH_RUN_HEARTBEAT_TIMEOUT)
+
+
+def _worker_identity() -> str:
+    """Host and process (what an operator looks for in the logs), plus a random part: two
+    executions in one process (a redelivery after a restart reused the pid) never share it."""
+    return f"{socket.gethostname()[:120]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+@dataclass
+class RecoveryOutcome:
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+
+
+def match_runs_recover(*, association: Association | None = None) -> RecoveryOutcome:
+    """Recover the runs whose worker died (every association, or one): a running run silent for
+    more than MATCH_RUN_HEARTBEAT_TIMEOUT is re-queued (its task sent again after commit) if it has
+    not used its MATCH_RUN_MAX_ATTEMPTS, failed with its reason otherwise; a run queued for more
+    than MATCH_RUN_QUEUED_TIMEOUT that no worker took is failed. Run every minute by Celery beat and
+    before each new run; safe to run twice and alongside live workers (each change is conditional)."""
+    now = timezone.now()
+    runs = MatchRun.objects.all() if association is None else MatchRun.objects.filter(association=association)
+    outcome = RecoveryOutcome()
+    silent = runs.filter(_silent_since(_heartbeat_cutoff(now)), status=MatchRun.Status.RUNNING)
+    for run_id in silent.filter(attempts__lt=settings.MATCH_RUN_MAX_ATTEMPTS).values_list("pk", flat=True):
+        with transaction.atomic():
+            requeued = silent.filter(pk=run_id, attempts__lt=settings.MATCH_RUN_MAX_ATTEMPTS).update(
+                status=MatchRun.Status.QUEUED, worker="", heartbeat_at=now, progress=0, stage=_("relancé automatiquement")
+            )
+            if requeued:
+                logger.warning("Match run %s lost its worker: queued again", run_id)
+                # robust: a broker that refuses this one send must not stop the recovery of the
+                # others; the run stays queued and is failed with its reason if it never starts.
+                transaction.on_commit(lambda run_id=run_id: tasks.run_match.delay(run_id), robust=True)
+                outcome.requeued.append(run_id)
+    for run_id in silent.values_list("pk", flat=True):
+        if silent.filter(pk=run_id).update(status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"), worker="", error=RUN_LOST):
+            logger.error("Match run %s lost its worker again: failed", run_id)
+            outcome.failed.append(run_id)
+    queued_cutoff = now - timedelta(seconds=settings.MATCH_RUN_QUEUED_TIMEOUT)
+    never_started = runs.filter(status=MatchRun.Status.QUEUED).filter(
+        Q(heartbeat_at__lt=queued_cutoff) | Q(heartbeat_at__isnull=True, created_at__lt=queued_cutoff)
+    )
+    for run_id in never_started.values_list("pk", flat=True):
+        if never_started.filter(pk=run_id).update(status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"), error=RUN_NEVER_STARTED):
+            outcome.failed.append(run_id)
+    return outcome
+
+
+def match_run_heartbeat(*, run_id: int, worker: str) -> bool:
+    """The execution ``worker`` is alive. False when the run is no longer its own (finished,
+    failed, or given to another worker by the recovery job)."""
+    return bool(
+        MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, worker=worker).update(heartbeat_at=timezone.now())
+    )
+
+
+def _claim(run_id: int, worker: str) -> bool:
+    """Take the run for ``worker``: a queued run, or — a task redelivered after its worker died —
+    a running run whose heartbeat stopped and which may still be retried. A running run whose
+    worker is alive (its heartbeat is recent) is left alone: the redelivered task does nothing."""
+    now = timezone.now()
+    fields = {
+        "status": MatchRun.Status.RUNNING, "worker": worker, "heartbeat_at": now, "started_at": now,
+        "attempts": F("attempts") + 1, "stage": _("lecture du vivier"), "progress": 5,
+    }
+    if MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(**fields):
+        return True
+    return bool(
+        MatchRun.objects.filter(_silent_since(_heartbeat_cutoff(now)), pk=run_id, status=MatchRun.Status.RUNNING,
+                                attempts__lt=settings.MATCH_RUN_MAX_ATTEMPTS).update(**fields)
+    )
+
+
+def _progress(run_id: int, worker: str, stage: str, progress: int) -> None:
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, worker=worker).update(
+        stage=stage, progress=progress, heartbeat_at=timezone.now()
+    )
 
 
 def match_run_execute(*, run_id: int) -> MatchRun | None:
-    """Run a queued match run. Safe to call twice: only the call that moves it from ``queued`` to
-    ``running`` does the work; any failure is recorded on the run with its reason."""
-    claimed = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.QUEUED).update(
-        status=MatchRun.Status.RUNNING, started_at=timezone.now(), stage=_("lecture du vivier"), progress=5
-    )
-    if not claimed:
+    """Run a queued match run (or resume one whose worker died). Safe to call twice: only the call
+    that claims the run does the work, and it writes its proposals only if the run is still its
+    own; any failure is recorded on the run with its reason."""
+    worker = _worker_identity()
+    if not _claim(run_id, worker):
         return None
     run = MatchRun.objects.select_related("association").get(pk=run_id)
     try:
-        _execute(run)
+        with Heartbeat(lambda: match_run_heartbeat(run_id=run_id, worker=worker), every=settings.MATCH_RUN_HEARTBEAT_SECONDS):
+            _execute(run, worker)
+    except SoftTimeLimitExceeded:
+        logger.error("Match run %s exceeded its time limit", run_id)
+        _fail(run_id, worker, _("Abandonné : le calcul a dépassé la durée maximale de %(minutes)s minutes. "
+                                "Relancez-le ; si cela se reproduit, prévenez l'opérateur de la plateforme.")
+              % {"minutes": settings.MATCH_RUN_SOFT_TIME_LIMIT // 60})
     except Exception as exc:  # noqa: BLE001 - any failure must end up on the run, visible to staff
         logger.exception("Match run %s failed", run_id)
-        reason = f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__
-        MatchRun.objects.filter(pk=run_id).update(
-            status=MatchRun.Status.FAILED, error=reason, finished_at=timezone.now(), stage=_("échec")
-        )
+        _fail(run_id, worker, f"{type(exc).__name__}: {exc}"[:2000] or type(exc).__name__)
     return MatchRun.objects.get(pk=run_id)
 
 
-def _execute(run: MatchRun) -> None:
+def _fail(run_id: int, worker: str, reason: str) -> None:
+    MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING, worker=worker).update(
+        status=MatchRun.Status.FAILED, error=reason, finished_at=timezone.now(), stage=_("échec")
+    )
+
+
+def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
     snapshot = pool_for_association(association=run.association, now=started)
     settings_row = MatchingSettings(association=run.association, **run.params)
     params = params_from_settings(settings_row, snapshot.forbidden_pairs)
-    _progress(run.pk, _("calcul des proximités et optimisation"), 30)
+    _progress(run.pk, worker, _("calcul des proximités et optimisation"), 30)
     result = match_pool(snapshot.mentees, snapshot.mentors, params)
-    _progress(run.pk, _("enregistrement des propositions"), 80)
+    _progress(run.pk, worker, _("enregistrement des propositions"), 80)
     explanations = explain_pairs(result.scorer, result.pairs)
     report = result.report.as_dict()
     quality = {
@@ -173,10 +270,12 @@ def _execute(run: MatchRun) -> None:
         if key in report
     }
     quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()}}
+    # All or nothing: the old proposals are superseded and the new ones written in one transaction,
+    # so a failure half-way (or a worker killed mid-write) leaves the previous proposals intact.
     with transaction.atomic():
         locked = MatchRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
-        if locked.status != MatchRun.Status.RUNNING:
-            return
+        if locked.status != MatchRun.Status.RUNNING or locked.worker != worker:
+            return  # the recovery job gave the run to another worker meanwhile: its result wins
         # A new run replaces every proposal still waiting for a decision.
         Proposal.objects.filter(association=run.association, status=Proposal.Status.PROPOSED).update(
             status=Proposal.Status.SUPERSEDED
@@ -195,6 +294,7 @@ def _execute(run: MatchRun) -> None:
         )
         locked.status = MatchRun.Status.DONE
         locked.finished_at = timezone.now()
+        locked.heartbeat_at = locked.finished_at
         locked.stage = _("terminé")
         locked.progress = 100
         locked.n_mentees = len(snapshot.mentee_ids)
@@ -320,7 +420,10 @@ def proposal_bulk_decide(*, proposals: Iterable[Proposal], by: User, approve: bo
 
 
 def periodic_match_runs_request() -> int:
-    """Queue a run for every active association with periodic runs switched on; returns how many."""
+    """Queue a run for every active association with periodic runs switched on; returns how many.
+    Runs whose worker died are recovered first: a stuck run is re-queued or failed, so it never
+    makes the nightly job skip its association for ever."""
+    match_runs_recover()
     queued = 0
     associations = Association.objects.filter(
         status=Association.Status.ACTIVE, matching_settings__periodic_runs=True

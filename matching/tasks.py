@@ -3,13 +3,33 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 
-@shared_task(acks_late=True)
+# acks_late (also the global default): the message stays in Redis until the run is finished, so a
+# worker killed mid-run does not lose it. reject_on_worker_lost: when the process running the task
+# dies (OOM kill of a prefork child), the message goes back to the queue instead of being acked as
+# failed; the service's attempt counter stops a run that kills its worker every time. Time limits:
+# the soft one raises inside the run (failed with its reason), the hard one kills a process that
+# did not even return from that.
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True,
+    soft_time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT, time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT + 60,
+)
 def run_match(run_id: int) -> None:
     from matching.services import match_run_execute
 
     match_run_execute(run_id=run_id)
+
+
+@shared_task
+def recover_match_runs() -> dict[str, list[int]]:
+    """Every minute (Celery beat): re-queue or fail the runs whose worker stopped beating. Safe to
+    run twice, and on several beat/worker hosts at once: each change is a conditional UPDATE."""
+    from matching.services import match_runs_recover
+
+    outcome = match_runs_recover()
+    return {"requeued": outcome.requeued, "failed": outcome.failed}
 
 
 @shared_task

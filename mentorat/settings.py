@@ -122,12 +122,48 @@ CELERY_RESULT_BACKEND = None
 # Without a broker the tasks run in-process, so the demo needs nothing installed by hand.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Acknowledge a message when its task has finished, not when it starts: a worker that dies mid-task
+# (OOM kill, container restart) leaves the message in Redis, to be delivered again. Every task is
+# therefore written to be safe to run twice (the services claim the work).
 CELERY_TASK_ACKS_LATE = True
+# One message reserved per worker process at a time: a worker busy with a long match run does not
+# sit on queued messages other workers could take, and a killed worker strands at most one.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands an unacknowledged message to another worker after this many seconds. It must outlast
+# the longest task (a match run: MATCH_RUN_SOFT_TIME_LIMIT plus a minute), or Redis would redeliver a run that is
+# still working; the redelivered task would then find a live heartbeat and do nothing, but only
+# after waiting that long. A dead worker's run is recovered by the heartbeat job within minutes,
+# so this timeout is only the last safety net for the message itself.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 3 * 3600, min_value=60)}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Match runs (self-healing, see matching/services.py and matching/tasks.py) --------------
+# The executing task writes a heartbeat this often (seconds), also during the engine's long phases.
+MATCH_RUN_HEARTBEAT_SECONDS = env.int("MATCH_RUN_HEARTBEAT_SECONDS", 15, min_value=1)
+# A running run silent for longer than this lost its worker: the recovery job (every minute)
+# re-queues it once, then fails it with its reason. Well above the heartbeat interval, so a busy
+# database or a long garbage collection never makes a live run look dead.
+MATCH_RUN_HEARTBEAT_TIMEOUT = env.int("MATCH_RUN_HEARTBEAT_TIMEOUT", 180, min_value=2)
+# A run is re-queued this many times after losing its worker, then failed: a pool that kills its
+# worker every time (out of memory) must not loop for ever.
+MATCH_RUN_MAX_ATTEMPTS = env.int("MATCH_RUN_MAX_ATTEMPTS", 2, min_value=1)
+# A queued run no worker took for this long (seconds) is failed with its reason (broker lost it).
+MATCH_RUN_QUEUED_TIMEOUT = env.int("MATCH_RUN_QUEUED_TIMEOUT", 2 * 3600, min_value=60)
+# Time limits of one run (seconds). 50,000 people take well under a minute; a run still beating
+# after an hour is stuck in the solver: the soft limit fails it with a reason, the hard limit (a
+# minute later) kills the process if even that does not return.
+MATCH_RUN_SOFT_TIME_LIMIT = env.int("MATCH_RUN_SOFT_TIME_LIMIT", 3600, min_value=10)
+
+# --- Request bounds: no input may cause a 5xx -------------------------------------------------
+# The largest body a form post or an API call may carry (bytes; Django's default, 2.5 MB): a
+# bulk decision on a few hundred proposals is a few kilobytes. Bigger: 400 on pages, 413 on the
+# API (api/parsers.py applies it to JSON too, which Django does not). The JSON depth limit and
+# the dashboards' period bounds live next to their code (api/parsers.py, dashboards/periods.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, min_value=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -313,6 +349,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "nightly-match-runs": {"task": "matching.tasks.run_periodic_matches", "schedule": crontab(hour=3, minute=15)},
+    # Every minute: re-queue or fail the runs whose worker stopped beating (no coordinator needed).
+    "recover-match-runs": {"task": "matching.tasks.recover_match_runs", "schedule": 60.0},
     "message-digests": {"task": "binomes.tasks.run_message_digests", "schedule": crontab(minute=5)},
     "inactivity-reminders": {"task": "binomes.tasks.run_inactivity_reminders", "schedule": crontab(hour=17, minute=30)},
     "end-surveys": {"task": "binomes.tasks.run_end_surveys", "schedule": crontab(hour=10, minute=0)},

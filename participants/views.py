@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
 from mentorat.forms import apply_validation_error, posted_data
+from mentorat.query import query_id
 from mentorat.ratelimits import TOO_MANY, public_form_limited
 from participants import choices, selectors, services
 from participants.forms import (
@@ -42,8 +43,9 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     association = association_get_public(slug=slug)
     # The cascade: "?depuis=<binôme>" prefills a former mentee's mentor sign-up from their profile.
     origin = None
-    if role == Membership.Role.MENTOR and request.user.is_authenticated and request.GET.get("depuis", "").isdigit():
-        origin = services.cascade_origin_for(user=request.user, binome_id=int(request.GET["depuis"]))
+    binome_id = query_id(request.GET.get("depuis"))
+    if role == Membership.Role.MENTOR and request.user.is_authenticated and binome_id:
+        origin = services.cascade_origin_for(user=request.user, binome_id=binome_id)
     initial = {name: getattr(origin.mentee, name) for name in services.CASCADE_PREFILL} if origin else None
     form = SignUpForm(posted_data(request), initial=initial, association=association, role=role, user=request.user)
     if public_form_limited(request):

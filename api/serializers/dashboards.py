@@ -7,19 +7,24 @@ from typing import Any
 
 from rest_framework import serializers
 
+from dashboards import periods
 from dashboards.figures import Figure, Series
 from dashboards.indicators import Indicators, Scope
 
 
 class IndicatorQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="Début de la période (par défaut : il y a un an).")
-    end = serializers.DateField(required=False, help_text="Fin de la période (par défaut : aujourd'hui).")
+    start = serializers.DateField(required=False, help_text="Début de la période (par défaut : un an avant la fin ; "
+                                                            "pas avant le 1er janvier 2000).")
+    end = serializers.DateField(required=False, help_text="Fin de la période (par défaut : aujourd'hui ; au plus dix ans "
+                                                          "après le début et cinq ans dans le futur).")
     cohort = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                       help_text="Année de programme : les binômes commencés de septembre de cette année à août suivant.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
-            raise serializers.ValidationError({"end": "La fin de la période doit venir après son début."})
+        errors = periods.period_errors(attrs.get("start"), attrs.get("end"))
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["start"], attrs["end"] = periods.period_resolve(attrs.get("start"), attrs.get("end"))
         return attrs
 
 

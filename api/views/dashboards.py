@@ -3,9 +3,6 @@ the operator: aggregates of all associations, no one's name)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,8 +22,8 @@ PARAMETERS = [
 
 
 def _scope(query: dict, association_ids: tuple[int, ...] | None) -> Scope:
-    end = query.get("end") or timezone.localdate()
-    return Scope(association_ids, query.get("start") or end - timedelta(days=365), end, query.get("cohort"))
+    """The validated query (its period within bounds, defaults resolved) as a scope."""
+    return Scope(association_ids, query["start"], query["end"], query.get("cohort"))
 
 
 class AssociationIndicatorsView(ApiView):

@@ -50,3 +50,22 @@ def test_a_period_ending_before_it_starts_is_a_french_400(as_alice, world):  # n
 
     assert response.status_code == 400
     assert response.json()["errors"]["end"] == ["La fin de la période doit venir après son début."]
+
+
+@pytest.mark.parametrize(("query", "field", "message"), [
+    ("?start=1900-01-01&end=2100-01-01", "start", "Choisissez une date entre le 01/01/2000"),
+    ("?start=0001-01-01&end=9999-12-31", "start", "Choisissez une date entre le 01/01/2000"),
+    ("?end=9999-12-31", "end", "Choisissez une date entre le 01/01/2000"),
+    ("?start=2000-01-01&end=2026-01-01", "end", "La période ne peut pas dépasser 10 ans"),
+])
+def test_an_implausible_period_is_a_french_400_not_a_500(as_alice, world, query, field, message):  # noqa: F811
+    response = as_alice.get(f"/api/v1/associations/{world['a'].slug}/indicators/{query}")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][field][0].startswith(message)
+
+
+def test_the_longest_period_allowed_is_computed(as_alice, world):  # noqa: F811
+    response = as_alice.get(f"/api/v1/associations/{world['a'].slug}/indicators/?start=2016-01-01&end=2025-12-31")
+
+    assert response.status_code == 200

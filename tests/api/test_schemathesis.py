@@ -16,6 +16,7 @@ import re
 import time
 from collections import Counter
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 import schemathesis
@@ -169,3 +170,72 @@ def test_no_operation_works_without_credentials(world, record_property):  # noqa
         _run(operation, strategy.filter(lambda case: True), anonymous)
     assert len(statuses) == len(operations)
     record_property("figure", f"schemathesis [anonymous]: {len(operations)} operations, all refused (401/403)")
+
+
+# --- Hostile input the generator does not produce: every operation, every one of these --------
+HOSTILE_BODIES = {
+    "nested 5,000 deep": b"[" * 5000 + b"]" * 5000,
+    "objects nested 3,000 deep": b'{"a": ' * 3000 + b"1" + b"}" * 3000,
+    "nested in a field": b'{"proposals": ' + b"[" * 100 + b"]" * 100 + b', "action": "approve"}',
+    "infinite number": b'{"proposals": [1e400], "action": "approve", "capacity": 1e400, "duration_minutes": 1e999}',
+    "5,000-digit number": b'{"proposals": [' + b"9" * 5000 + b'], "capacity": ' + b"9" * 5000 + b"}",
+    "NaN": b'{"score": NaN}',
+    "not UTF-8": b"\xff\xfe\x00{",
+    "lone surrogate": b'{"body": "\\ud800", "reason": "\\udfff"}',
+    "truncated": b'{"proposals": [1, 2',
+    "over the size limit": b'{"body": "' + b"x" * 2_700_000 + b'"}',
+}
+HOSTILE_QUERY_VALUES = ["0001-01-01", "9999-12-31", "1900-01-01", "99999999999999999999", "-1", "²", "\x00", "1e400"]
+
+
+def _hostile_client(role: str, world: dict) -> tuple[Client, dict[str, str]]:
+    headers, cookies = _credentials(role, world)
+    client = Client()
+    for name, value in cookies.items():
+        client.cookies[name] = value
+    return client, headers
+
+
+def _operations_with(world: dict, role: str, what: str) -> list[tuple[str, str, list[str]]]:
+    """(method, path with real ids, query parameter names) of the operations with a body or a query."""
+    found = []
+    values = {**world["path"], "participant_id": world["participant_id"][role]}
+    for path, operations in _load_schema().raw_schema["paths"].items():
+        for method, operation in operations.items():
+            query = [p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"]
+            if (what == "body" and "requestBody" in operation) or (what == "query" and query):
+                found.append((method.upper(), re.sub(r"{(\w+)}", lambda m: str(values[m.group(1)]), path), query))
+    return found
+
+
+@pytest.mark.parametrize("role", ["coordinator", "mentor"])
+def test_hostile_bodies_are_refused_with_the_error_body_never_a_5xx(role, world, record_property):  # noqa: ANN001
+    client, headers = _hostile_client(role, world)
+    operations = _operations_with(world, role, "body")
+    statuses: Counter[int] = Counter()
+    for method, path, _query in operations:
+        for name, body in HOSTILE_BODIES.items():
+            response = client.generic(method, path, body, content_type="application/json", headers=headers)
+            statuses[response.status_code] += 1
+            assert response.status_code < 500, (method, path, name)
+            assert response["Content-Type"] == "application/json" and "detail" in response.json(), (method, path, name)
+    assert len(operations) >= 10
+    record_property("figure", f"hostile bodies [{role}]: {len(operations)} operations × {len(HOSTILE_BODIES)} bodies, "
+                              f"statuses {dict(sorted(statuses.items()))}")
+
+
+@pytest.mark.parametrize("role", ["coordinator", "mentor"])
+def test_hostile_query_values_never_cause_a_5xx(role, world, record_property):  # noqa: ANN001
+    client, headers = _hostile_client(role, world)
+    operations = _operations_with(world, role, "query")
+    statuses: Counter[int] = Counter()
+    for method, path, names in operations:
+        for name in names:
+            for value in HOSTILE_QUERY_VALUES:
+                response = client.generic(method, path, headers=headers, QUERY_STRING=urlencode({name: value}))
+                statuses[response.status_code] += 1
+                assert response.status_code < 500, (method, path, name, value)
+                assert "detail" in response.json() or response.status_code == 200, (method, path, name, value)
+    assert len(operations) >= 5
+    record_property("figure", f"hostile query values [{role}]: {len(operations)} operations, {sum(statuses.values())} "
+                              f"requests, statuses {dict(sorted(statuses.items()))}")

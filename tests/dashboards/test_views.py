@@ -139,3 +139,28 @@ def test_figures_are_cached_briefly_and_recomputed_when_asked(client, alice, ass
 
     assert 'Inscrit·es (mentoré·es)</dt><dd><span class="value">0' in cached
     assert 'Inscrit·es (mentoré·es)</dt><dd><span class="value">1' in fresh
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("?start=1900-01-01&end=2100-01-01", "Choisissez une date entre le 01/01/2000"),
+    ("?start=0001-01-01&end=9999-12-31", "Choisissez une date entre le 01/01/2000"),
+    ("?start=2000-01-01&end=2026-01-01", "La période ne peut pas dépasser 10 ans"),
+])
+def test_an_implausible_period_is_a_form_error_above_the_default_figures(client, alice, association, query, message):
+    client.force_login(alice)
+
+    response = client.get(dash(association) + query)
+    export = client.get(dash(association) + "indicateurs.csv" + query)
+
+    assert response.status_code == 200 and message in response.content.decode()
+    assert export.status_code == 200  # the export falls back to the last twelve months too
+
+
+def test_an_export_with_a_nul_character_in_its_link_is_served_and_logged(client, alice, association):
+    client.force_login(alice)
+
+    response = client.get(dash(association) + "binomes.csv", {"sep": "semi\x00colon", "x": "y" * 5000})
+
+    assert response.status_code == 200
+    log = ExportLog.objects.get(kind="binomes")
+    assert log.parameters == {"sep": "semicolon", "x": "y" * 200}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from binomes.models import Binome
 from matching import services
@@ -245,17 +244,3 @@ def test_bulk_approval_reports_conflicts_without_undoing_the_rest(association, a
     assert [p.pk for p in outcome.done] == [proposals[0].pk, proposals[2].pk]
     assert len(outcome.errors) == 1
     assert Binome.objects.count() == 2
-
-
-def test_a_run_whose_worker_died_does_not_block_the_association(association, alice, small_pool, time_machine, django_capture_on_commit_callbacks):
-    time_machine.move_to("2026-11-20 21:00 +01:00")
-    stuck = MatchRun.objects.create(association=association, status="running", started_at=timezone.now())
-    with pytest.raises(ValidationError, match="déjà en cours"):
-        services.match_run_request(association=association, by=alice)
-
-    time_machine.shift(timedelta(minutes=31))
-    fresh = run_now(association, alice, django_capture_on_commit_callbacks)
-
-    stuck.refresh_from_db()
-    assert stuck.status == "failed" and "Interrompu" in stuck.error
-    assert fresh.status == "done"
