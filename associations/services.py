@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import outbox
 from accounts.models import User
 from associations import tasks
 from associations.models import Association, CoordinatorInvitation, Membership
@@ -67,7 +68,7 @@ def association_register(
         raise ValidationError(
             {"registration_number": _("Une association avec ce numéro est déjà inscrite sur la plateforme.")}
         ) from None
-    transaction.on_commit(lambda: tasks.notify_operators_of_registration.delay(association.pk))
+    outbox.emit(tasks.notify_operators_of_registration, association.pk, key=f"association-registered:{association.pk}")
     return association
 
 
@@ -104,7 +105,7 @@ def association_refuse(*, association: Association, by: User, reason: str) -> As
     locked.reviewed_by = by
     locked.refusal_reason = reason.strip()
     locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "refusal_reason"])
-    transaction.on_commit(lambda: tasks.send_refusal_email.delay(locked.pk))
+    outbox.emit(tasks.send_refusal_email, locked.pk)
     return locked
 
 
@@ -154,7 +155,7 @@ def coordinator_invite(
     ).exists():
         raise ValidationError({"email": _("Cette personne coordonne déjà l'association.")})
     invitation = CoordinatorInvitation.objects.create(association=association, email=email, invited_by=by)
-    transaction.on_commit(lambda: tasks.send_coordinator_invitation.delay(invitation.pk))
+    outbox.emit(tasks.send_coordinator_invitation, invitation.pk)
     return invitation
 
 

@@ -1,20 +1,20 @@
 """Periodic jobs of binômes (run by Celery beat). Each one claims its rows with a conditional
-UPDATE before sending anything, works in batches, and is safe to run twice: a second run finds
+UPDATE and, in the same transaction, records its e-mails in the outbox (sent after commit, retried
+if the mail server is away); works in batches, and is safe to run twice: a second run finds
 nothing left to claim."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+import outbox
+from binomes import tasks
 from binomes.models import Binome, CheckIn, Message, ReadMarker
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 BATCH = 500
 DIGEST_AFTER = timedelta(hours=6)  # a message still unread after this is worth one e-mail
@@ -23,16 +23,9 @@ REMINDER_EVERY = timedelta(days=7)  # at most one reminder a week
 SURVEY_BEFORE_END = timedelta(days=21)
 
 
-def _send(template: str, to: User, context: dict) -> None:
-    from mentorat.mail import send_templated_mail
-
-    send_templated_mail(template=template, to=[to], context=context)  # in the user's language
-
-
+@transaction.atomic
 def message_digests(now=None) -> int:  # noqa: ANN001
     """One e-mail per person with messages unread for a while (never one per message)."""
-    from django.urls import reverse
-
     now = now or timezone.now()
     marker = ReadMarker.objects.filter(binome=OuterRef("binome"), user=OuterRef("recipient_id")).values("last_read_at")[:1]
     candidates = (
@@ -53,12 +46,8 @@ def message_digests(now=None) -> int:  # noqa: ANN001
     for pk, user_id, binome_id in rows:
         if pk in claimed:
             per_user[user_id].add(binome_id)
-    from accounts.models import User
-
-    users = User.objects.in_bulk(list(per_user))
     for user_id, binome_ids in per_user.items():
-        _send("message_digest", users[user_id], {
-            "user": users[user_id], "count": len(binome_ids), "path": reverse("my_binomes")})
+        outbox.emit(tasks.send_message_digest, user_id, len(binome_ids))
     return len(per_user)
 
 
@@ -71,10 +60,9 @@ def _other_member_user_id():  # noqa: ANN202
     )
 
 
+@transaction.atomic
 def inactivity_reminders(now=None) -> int:  # noqa: ANN001
     """Pairs with no message or meeting for three weeks get a nudge, at most once a week."""
-    from django.urls import reverse
-
     now = now or timezone.now()
     due = Binome.objects.filter(status__in=Binome.RUNNING_STATUSES, last_activity_at__lt=now - REMINDER_AFTER).filter(
         Q(reminder_sent_at__isnull=True) | Q(reminder_sent_at__lt=now - REMINDER_EVERY)
@@ -83,48 +71,48 @@ def inactivity_reminders(now=None) -> int:  # noqa: ANN001
     claimed = due.filter(pk__in=ids).update(reminder_sent_at=now)
     sent = 0
     if claimed:
-        for binome in Binome.objects.filter(pk__in=ids, reminder_sent_at=now).select_related("mentor__membership__user", "mentee__membership__user", "association"):
-            for me, other in ((binome.mentor, binome.mentee), (binome.mentee, binome.mentor)):
-                _send("binome_reminder", me.membership.user, {"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk])})
-                sent += 1
+        for binome_id in Binome.objects.filter(pk__in=ids, reminder_sent_at=now).values_list("pk", flat=True):
+            outbox.emit(tasks.send_inactivity_reminder, binome_id)
+            sent += 2  # both members
     return sent
 
 
+@transaction.atomic
 def end_surveys(now=None) -> int:  # noqa: ANN001
     """Three weeks before the planned end, both members are asked for the end survey (once per horizon)."""
-    from django.urls import reverse
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     due = Binome.objects.filter(status__in=Binome.RUNNING_STATUSES, planned_end_on__lte=today + SURVEY_BEFORE_END, end_survey_sent_at__isnull=True)
     ids = list(due.values_list("pk", flat=True)[:BATCH])
     due.filter(pk__in=ids).update(end_survey_sent_at=now)
     sent = 0
-    for binome in Binome.objects.filter(pk__in=ids, end_survey_sent_at=now).select_related("mentor__membership__user", "mentee__membership__user", "association"):
-        for me, other in ((binome.mentor, binome.mentee), (binome.mentee, binome.mentor)):
-            _send("binome_end_survey", me.membership.user, {"binome": binome, "me": me, "other": other, "path": reverse("binome_end_survey", args=[binome.pk])})
-            sent += 1
+    for binome_id in Binome.objects.filter(pk__in=ids, end_survey_sent_at=now).values_list("pk", flat=True):
+        outbox.emit(tasks.send_end_survey, binome_id)
+        sent += 2  # both members
     return sent
 
 
+@transaction.atomic
 def check_in_reminders(now=None) -> int:  # noqa: ANN001
-    """Early each month, members who have not answered this month's check-in are asked (the
-    reminder marker is the check-in month itself, so a second run sends nothing new)."""
-    from django.core.cache import cache
-    from django.urls import reverse
+    """Early each month, members who have not answered this month's check-in are asked once.
+
+    The claim is the outbox key (month, binôme, person), unique in the database: a second run, on
+    this worker or another, records nothing new (the cache is no place for a claim: it may fall
+    back to a per-process copy while Redis is away)."""
+    from outbox.models import OutboxMessage
 
     now = now or timezone.now()
     month = timezone.localdate(now).replace(day=1)
-    # One claim per month across workers: the cache's add() is atomic (Redis SETNX in production).
-    if not cache.add(f"check-in-reminders:{month:%Y-%m}", True, timeout=40 * 24 * 3600):
-        return 0
-    sent = 0
     answered = set(CheckIn.objects.filter(month=month).values_list("binome_id", "user_id"))
-    for binome in Binome.objects.filter(status__in=Binome.RUNNING_STATUSES, started_on__lt=month).select_related(
-        "mentor__membership__user", "mentee__membership__user", "association"
-    ).iterator(chunk_size=BATCH):
-        for me in (binome.mentor, binome.mentee):
-            if (binome.pk, me.membership.user_id) not in answered:
-                _send("binome_check_in", me.membership.user, {"binome": binome, "me": me, "path": reverse("binome_detail", args=[binome.pk])})
-                sent += 1
-    return sent
+    wanted: dict[str, tuple[int, int]] = {}
+    for binome_id, mentor_user_id, mentee_user_id in Binome.objects.filter(
+        status__in=Binome.RUNNING_STATUSES, started_on__lt=month
+    ).values_list("pk", "mentor__membership__user_id", "mentee__membership__user_id").iterator(chunk_size=BATCH):
+        for user_id in (mentor_user_id, mentee_user_id):
+            if (binome_id, user_id) not in answered:
+                wanted[f"check-in:{month:%Y-%m}:{binome_id}:{user_id}"] = (binome_id, user_id)
+    already = set(OutboxMessage.objects.filter(key__in=list(wanted)).values_list("key", flat=True))
+    for key, (binome_id, user_id) in wanted.items():
+        if key not in already:
+            outbox.emit(tasks.send_check_in_reminder, binome_id, user_id, key=key)
+    return len(wanted) - len(already)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import outbox
 from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
@@ -87,7 +88,7 @@ def binome_suspend(*, binome: Binome, by: User, reason: str) -> Binome:
     locked = _lock(binome, "suspend")
     locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()
     locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
-    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "suspended"))
+    outbox.emit(tasks.send_status_change, locked.pk, "suspended")
     return locked
 
 
@@ -102,7 +103,7 @@ def binome_suspend_for_safeguarding(*, binome: Binome, reason: str) -> Binome | 
         return None
     locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()[:2000]
     locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
-    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "suspended"))
+    outbox.emit(tasks.send_status_change, locked.pk, "suspended")
     return locked
 
 
@@ -119,7 +120,7 @@ def binome_resume(*, binome: Binome, by: User) -> Binome:
         raise ValidationError(_("Ce binôme ne peut pas reprendre : %(reason)s") % {"reason": refusal})
     locked.status, locked.suspended_from = locked.suspended_from, ""
     locked.save(update_fields=["status", "suspended_from"])
-    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "resumed"))
+    outbox.emit(tasks.send_status_change, locked.pk, "resumed")
     return locked
 
 
@@ -145,7 +146,7 @@ def binome_complete(*, binome: Binome, by: User) -> Binome:
     locked = _lock(binome, "complete")
     locked.status, locked.ended_on = S.COMPLETED, timezone.localdate()
     locked.save(update_fields=["status", "ended_on"])
-    transaction.on_commit(lambda: tasks.send_cascade_invitation.delay(locked.pk))
+    outbox.emit(tasks.send_cascade_invitation, locked.pk, key=f"cascade-invitation:{locked.pk}")
     return locked
 
 
@@ -161,6 +162,6 @@ def binome_end_early(*, binome: Binome, by: User, reason_code: str, reason: str 
     locked.status, locked.ended_on, locked.ended_by = S.ENDED_EARLY, timezone.localdate(), by
     locked.end_reason_code, locked.end_reason = reason_code, (reason or "").strip()
     locked.save(update_fields=["status", "ended_on", "ended_by", "end_reason_code", "end_reason"])
-    transaction.on_commit(lambda: tasks.send_status_change.delay(locked.pk, "ended_early"))
-    transaction.on_commit(lambda: tasks.send_cascade_invitation.delay(locked.pk))
+    outbox.emit(tasks.send_status_change, locked.pk, "ended_early", key=f"binome-ended-early:{locked.pk}")
+    outbox.emit(tasks.send_cascade_invitation, locked.pk, key=f"cascade-invitation:{locked.pk}")
     return locked

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
+import outbox
 from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
@@ -96,7 +97,7 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
     conversation_mark_read(binome=locked, user=by)
     if screening.flagged:
-        transaction.on_commit(lambda: tasks.notify_coordinators.delay(locked.pk, "flagged_message"))
+        outbox.emit(tasks.notify_coordinators, locked.pk, "flagged_message", key=f"flagged-message:{message.pk}")
     return message
 
 
@@ -154,7 +155,7 @@ def report_create(*, binome: Binome, by: User, reason: str, message: Message | N
     if not reason:
         raise ValidationError({"reason": _("Dis-nous en quelques mots ce qui ne va pas.")})
     report = Report.objects.create(binome=binome, message=message, reporter=by, reason=reason[:2000])
-    transaction.on_commit(lambda: tasks.notify_coordinators.delay(binome.pk, "report"))
+    outbox.emit(tasks.notify_coordinators, binome.pk, "report", key=f"report:{report.pk}")
     return report
 
 

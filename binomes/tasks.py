@@ -113,3 +113,52 @@ def send_cascade_invitation(binome_id: int) -> None:
         context={"binome": binome, "me": binome.mentee, "other": binome.mentor,
                  "path": reverse("participant_sign_up", args=[binome.association.slug, "mentor"]) + f"?depuis={binome.pk}"},
     )
+
+
+# E-mails of the periodic jobs (recorded in the outbox by ``binomes.jobs``).
+
+
+@shared_task
+def send_message_digest(user_id: int, count: int) -> None:
+    from accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    send_templated_mail(template="message_digest", to=[user], context={"user": user, "count": count, "path": reverse("my_binomes")})
+
+
+def _both_members(binome_id: int, template: str, url_name: str) -> None:
+    binome = _binome(binome_id)
+    if binome is None or binome.status not in binome.RUNNING_STATUSES:
+        return
+    for me, other in _members(binome):
+        send_templated_mail(
+            template=template,
+            to=[me.membership.user],
+            context={"binome": binome, "me": me, "other": other, "path": reverse(url_name, args=[binome.pk])},
+        )
+
+
+@shared_task
+def send_inactivity_reminder(binome_id: int) -> None:
+    _both_members(binome_id, "binome_reminder", "binome_detail")
+
+
+@shared_task
+def send_end_survey(binome_id: int) -> None:
+    _both_members(binome_id, "binome_end_survey", "binome_end_survey")
+
+
+@shared_task
+def send_check_in_reminder(binome_id: int, user_id: int) -> None:
+    binome = _binome(binome_id)
+    if binome is None or binome.status not in binome.RUNNING_STATUSES:
+        return
+    me = next((p for p in (binome.mentor, binome.mentee) if p.membership.user_id == user_id), None)
+    if me is None:
+        return
+    send_templated_mail(
+        template="binome_check_in", to=[me.membership.user],
+        context={"binome": binome, "me": me, "path": reverse("binome_detail", args=[binome.pk])},
+    )

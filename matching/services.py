@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import outbox
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
@@ -114,7 +115,7 @@ def match_run_request(
                 association=association, requested_by=by, trigger=trigger, retry_of=retry_of, params=snapshot,
                 stage=_("en file d'attente"),
             )
-            transaction.on_commit(lambda: tasks.run_match.delay(run.pk))
+            outbox.emit(tasks.run_match, run.pk, key=f"match-run:{run.pk}")
     except IntegrityError:  # the partial unique index: one active run per association
         raise ValidationError(RUN_ALREADY_ACTIVE) from None
     return run
@@ -176,9 +177,9 @@ def match_runs_recover(*, association: Association | None = None) -> RecoveryOut
             )
             if requeued:
                 logger.warning("Match run %s lost its worker: queued again", run_id)
-                # robust: a broker that refuses this one send must not stop the recovery of the
-                # others; the run stays queued and is failed with its reason if it never starts.
-                transaction.on_commit(lambda run_id=run_id: tasks.run_match.delay(run_id), robust=True)
+                # In the outbox with the re-queue: a broker that refuses the send neither stops the
+                # recovery of the others nor loses this one (relayed when the broker answers).
+                outbox.emit(tasks.run_match, run_id)
                 outcome.requeued.append(run_id)
     for run_id in silent.values_list("pk", flat=True):
         if silent.filter(pk=run_id).update(status=MatchRun.Status.FAILED, finished_at=now, stage=_("échec"), worker="", error=RUN_LOST):
@@ -362,7 +363,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     if load + 1 >= (mentor.capacity or 0):
         # The mentor is now full: their other waiting proposals can no longer be approved.
         Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
-    transaction.on_commit(lambda: binome_tasks.send_introduction.delay(binome.pk))
+    outbox.emit(binome_tasks.send_introduction, binome.pk, key=f"binome-introduction:{binome.pk}")
     return binome
 
 

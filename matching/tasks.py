@@ -11,9 +11,10 @@ from django.conf import settings
 # dies (OOM kill of a prefork child), the message goes back to the queue instead of being acked as
 # failed; the service's attempt counter stops a run that kills its worker every time. Time limits:
 # the soft one raises inside the run (failed with its reason), the hard one kills a process that
-# did not even return from that.
+# did not even return from that. outbox_enqueue: the outbox relay publishes this long task to the
+# broker instead of running it in the relay.
 @shared_task(
-    acks_late=True, reject_on_worker_lost=True,
+    acks_late=True, reject_on_worker_lost=True, outbox_enqueue=True,
     soft_time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT, time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT + 60,
 )
 def run_match(run_id: int) -> None:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "api",
     "dashboards",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, Celery --------------------------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", None, schemes=("redis", "rediss"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis is optional for every page: while it is away the cache falls back to a per-process one
+    # (see mentorat/cache.py for what that means for the rate limits).
+    CACHES = {"default": {"BACKEND": "mentorat.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -139,6 +142,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Outbox (outbox/services.py): the beat sweep relays what no after-commit kick reached (the broker
+# was away at commit time, a retry is due) and stamps the worker heartbeat read by /sante/.
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", 60, min_value=5)
+# /sante/ calls the outbox backlog late (degraded) past this age of the oldest pending row.
+OUTBOX_LATE_SECONDS = env.int("OUTBOX_LATE_SECONDS", 600, min_value=60)
 
 # --- Match runs (self-healing, see matching/services.py and matching/tasks.py) --------------
 # The executing task writes a heartbeat this often (seconds), also during the engine's long phases.
@@ -357,4 +365,5 @@ CELERY_BEAT_SCHEDULE = {
     # Safeguarding: vetting reminders (30 and 7 days before) and what an expiry means (each row claimed).
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
+    "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
 }

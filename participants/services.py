@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+import outbox
 from accounts.models import User
 from associations.models import Association, Membership
 from associations.services import is_coordinator, membership_start
@@ -270,7 +271,7 @@ def participant_validate(*, participant: Participant, by: User) -> Participant:
     locked.reviewed_by = by
     locked.decline_reason = ""
     locked.save(update_fields=["status", "validated_at", "reviewed_by", "decline_reason", "updated_at"])
-    transaction.on_commit(lambda: tasks.send_sign_up_decision.delay(locked.pk))
+    outbox.emit(tasks.send_sign_up_decision, locked.pk)
     return locked
 
 
@@ -286,7 +287,7 @@ def participant_decline(*, participant: Participant, by: User, reason: str) -> P
     locked.decline_reason = reason
     locked.reviewed_by = by
     locked.save(update_fields=["status", "decline_reason", "reviewed_by", "updated_at"])
-    transaction.on_commit(lambda: tasks.send_sign_up_decision.delay(locked.pk))
+    outbox.emit(tasks.send_sign_up_decision, locked.pk)
     return locked
 
 
@@ -391,5 +392,5 @@ def parental_consent_resend(*, participant: Participant, by: User) -> Consent:
             "Le parent a refusé ou retiré son accord : le lien ne lui est pas renvoyé. Prenez contact avec la famille."))
     if consent is None or consent.confirmed_at:
         raise ValidationError(_("Il n'y a pas d'accord parental en attente pour cette inscription."))
-    transaction.on_commit(lambda: tasks.send_parental_consent_request.delay(consent.pk))
+    outbox.emit(tasks.send_parental_consent_request, consent.pk)
     return consent

@@ -1,0 +1,203 @@
+"""Writes of the outbox: record a side effect (``outbox_emit``), relay what is due
+(``outbox_relay``), send one e-mail once (``delivery_once``), stamp a heartbeat.
+
+How a message travels:
+
+1. ``outbox_emit`` inserts the row in the caller's transaction and asks, after commit, for a relay
+   task (best effort: if the broker is away the request still succeeds, nothing is lost).
+2. ``outbox_relay`` (that task, and the sweep that Celery beat runs every ``OUTBOX_SWEEP_SECONDS``)
+   claims one due row at a time with ``SELECT … FOR UPDATE SKIP LOCKED`` and a lease, so two relays
+   never work on the same row and a relay that dies leaves the row to the next one after the lease.
+3. The row's task runs in the relay's process (an e-mail task), or is published to the broker when
+   the task says ``outbox_enqueue = True`` (a long job such as a match run).
+4. Success: the row is marked sent. Failure: retried with exponential back-off; after
+   ``MAX_ATTEMPTS`` the row is marked failed and stays listed (admin, ``/sante/``).
+
+A task may therefore run more than once for one message (a retry after a partial failure, a lease
+that expired): ``delivery_once`` makes each e-mail leave at most once per (message, recipient).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from outbox.context import current_message
+from outbox.models import Delivery, Heartbeat, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8  # 30 s, 1, 2, 4, 8, 16, 32 min: about an hour of retries, then given up visibly
+FIRST_RETRY = timedelta(seconds=30)
+MAX_RETRY = timedelta(hours=1)
+# A relay holds a row this long; past it another relay may take the row again. Longer than any
+# single task run in the relay (a few e-mails), so a live relay is not overtaken.
+LEASE = timedelta(minutes=5)
+WORKER_HEARTBEAT = "worker"
+
+
+def outbox_emit(*, task: Any, args: list[Any], key: str | None = None) -> None:
+    """Record that Celery ``task`` must run with ``args`` once the current transaction commits.
+
+    Preconditions: ``args`` are JSON-serialisable (ids, short strings); call it inside the
+    transaction of the state change. ``key`` names the event when it is natural ("one
+    introduction per binôme"): a second emit with the same key is ignored, even from another
+    transaction. Without a key every call is a new event.
+    """
+    name = getattr(task, "name", None)
+    if not name:
+        raise TypeError(f"outbox.emit expects a Celery task, not {task!r}")
+    message = OutboxMessage(key=key or f"{name}:{uuid.uuid4().hex}", task=name, args=list(args))
+    # ON CONFLICT DO NOTHING: a repeated natural key neither fails nor aborts the transaction.
+    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+    _kick_after_commit()
+
+
+def _kick_after_commit() -> None:
+    connection = connections[DEFAULT_DB_ALIAS]
+    # One relay task per transaction, however many rows it emits (a bulk approval emits dozens).
+    # ``run_on_commit`` holds (savepoint ids, callback, robust); a rolled-back savepoint drops its
+    # entries, so the check never skips a kick that is still needed.
+    if any(callback is _kick_relay for _, callback, *_ in connection.run_on_commit):
+        return
+    transaction.on_commit(_kick_relay)
+
+
+def _kick_relay() -> None:
+    """Ask a worker to relay now. Best effort: the periodic sweep relays whatever this misses."""
+    from outbox.tasks import relay
+
+    try:
+        relay.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 — the broker is away (any transport error): the sweep sends the rows later
+        logger.warning("Outbox: relay not queued (broker unreachable); the periodic sweep will send", exc_info=True)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), MAX_RETRY)
+
+
+def _due(now: datetime) -> Q:
+    return Q(status=OutboxMessage.Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
+def _claim_next() -> OutboxMessage | None:
+    """Take the oldest due row for ourselves: locked rows are skipped (another relay has them), the
+    lease keeps the row ours after the lock is released."""
+    now = timezone.now()
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(_due(now)).order_by("pk").first()
+        if message is None:
+            return None
+        OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1, next_attempt_at=now + LEASE)
+    message.refresh_from_db()
+    return message
+
+
+def _resolve(name: str) -> Any:
+    from mentorat.celery import app
+
+    if name not in app.tasks:
+        importlib.import_module(name.rsplit(".", 1)[0])  # the task's module registers it
+    return app.tasks[name]
+
+
+def _run(message: OutboxMessage) -> None:
+    task = _resolve(message.task)
+    if getattr(task, "outbox_enqueue", False):
+        task.apply_async(args=message.args, retry=False)
+        return
+    token = current_message.set(message)
+    try:
+        task(*message.args)
+    finally:
+        current_message.reset(token)
+
+
+def message_deliver(*, message: OutboxMessage) -> bool:
+    """Run one claimed message and record the outcome. True when it went through."""
+    try:
+        _run(message)
+    except Exception as exc:  # noqa: BLE001 — any failure of the task is recorded and retried, never lost
+        now = timezone.now()
+        given_up = message.attempts >= MAX_ATTEMPTS
+        logger.warning("Outbox: %s failed (attempt %s%s)", message, message.attempts, ", given up" if given_up else "", exc_info=True)
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxMessage.Status.FAILED if given_up else OutboxMessage.Status.PENDING,
+            next_attempt_at=None if given_up else now + _backoff(message.attempts),
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
+        return False
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENT, sent_at=timezone.now(), next_attempt_at=None, last_error=""
+    )
+    return True
+
+
+def outbox_relay(*, limit: int = 200) -> int:
+    """Relay up to ``limit`` due messages, oldest first; returns how many went through. Safe to run
+    twice and concurrently: each row is claimed by one relay."""
+    sent = 0
+    for _ in range(limit):
+        message = _claim_next()
+        if message is None:
+            break
+        sent += message_deliver(message=message)
+    return sent
+
+
+def message_retry(*, message: OutboxMessage) -> OutboxMessage:
+    """An operator sends a given-up message again (recipients already served are not written to
+    twice)."""
+    OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED).update(
+        status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=None
+    )
+    _kick_after_commit()
+    message.refresh_from_db()
+    return message
+
+
+@contextmanager
+def delivery_once(*, recipient: str, template: str) -> Iterator[bool]:
+    """Around the sending of one e-mail: yields False when this message already sent (or began to
+    send) ``template`` to ``recipient``, else records the delivery and yields True.
+
+    The claim is committed before the e-mail leaves (at most once: a crash while the mail server
+    has the e-mail leaves the row unconfirmed, listed, never resent); if sending raises, the
+    claim is withdrawn so that the retry sends it. Outside the relay (no current message) it
+    always yields True.
+    """
+    message = current_message.get()
+    if message is None:
+        yield True
+        return
+    delivery, created = Delivery.objects.get_or_create(
+        message_id=message.pk, recipient=recipient.strip().lower(), template=template
+    )
+    if not created:
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        delivery.delete()
+        raise
+    Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+
+
+def heartbeat_stamp(*, name: str = WORKER_HEARTBEAT) -> None:
+    Heartbeat.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+
+
+def sweep_seconds() -> int:
+    return int(getattr(settings, "OUTBOX_SWEEP_SECONDS", 60))
