@@ -3,8 +3,7 @@
 Each person reads their e-mails in their own language: recipients are given as users (written to
 in ``User.language``, the language of the interface they last used) or as bare addresses (people
 without an account, e.g. parents: written to in ``language``, French unless the caller knows
-better). One message is rendered per language among the recipients and sent to each recipient
-on its own.
+better). One message is rendered and sent per language among the recipients.
 
 Run by the outbox relay, each e-mail leaves at most once per (outbox message, template,
 recipient): a task that runs again for the same event skips the people already written to.
@@ -62,17 +61,21 @@ def send_templated_mail(
     per language among ``to`` and send one message per language.
 
     ``to`` holds users (written to in their own language) and/or bare addresses (written to in
-    ``language``). One e-mail per address: nobody sees the others' addresses, and a failure
-    for one address does not resend to the others.
+    ``language``).
     """
-    from outbox.services import delivery_once
+    from outbox.services import deliveries_claim, deliveries_confirm, deliveries_release
 
     context = {"site_url": settings.SITE_URL, **context}
     for lang, addresses in recipients_by_language(to, language=language).items():
+        addresses = deliveries_claim(recipients=addresses, template=template)
+        if not addresses:
+            continue  # this event already wrote to all of them (a task run again)
         with translation.override(lang):
             subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
             body = render_to_string(f"emails/{template}_body.txt", context)
-        for address in addresses:
-            with delivery_once(recipient=address, template=template) as first_time:
-                if first_time:
-                    send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=[address])
+        try:
+            send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)
+        except BaseException:
+            deliveries_release(recipients=addresses, template=template)
+            raise
+        deliveries_confirm(recipients=addresses, template=template)

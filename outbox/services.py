@@ -14,7 +14,7 @@ How a message travels:
    ``MAX_ATTEMPTS`` the row is marked failed and stays listed (admin, ``/sante/``).
 
 A task may therefore run more than once for one message (a retry after a partial failure, a lease
-that expired): ``delivery_once`` makes each e-mail leave at most once per (message, recipient).
+that expired): ``deliveries_claim`` makes each e-mail leave at most once per (message, template, recipient).
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from __future__ import annotations
 import importlib
 import logging
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -63,14 +61,25 @@ def outbox_emit(*, task: Any, args: list[Any], key: str | None = None) -> None:
     _kick_after_commit()
 
 
+class _Kick:
+    """The after-commit callback asking for a relay; remembers whether it has run."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _kick_relay()
+
+
 def _kick_after_commit() -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     # One relay task per transaction, however many rows it emits (a bulk approval emits dozens).
     # ``run_on_commit`` holds (savepoint ids, callback, robust); a rolled-back savepoint drops its
     # entries, so the check never skips a kick that is still needed.
-    if any(callback is _kick_relay for _, callback, *_ in connection.run_on_commit):
+    if any(isinstance(callback, _Kick) and not callback.done for _, callback, *_ in connection.run_on_commit):
         return
-    transaction.on_commit(_kick_relay)
+    transaction.on_commit(_Kick())
 
 
 def _kick_relay() -> None:
@@ -167,32 +176,43 @@ def message_retry(*, message: OutboxMessage) -> OutboxMessage:
     return message
 
 
-@contextmanager
-def delivery_once(*, recipient: str, template: str) -> Iterator[bool]:
-    """Around the sending of one e-mail: yields False when this message already sent (or began to
-    send) ``template`` to ``recipient``, else records the delivery and yields True.
+def deliveries_claim(*, recipients: list[str], template: str) -> list[str]:
+    """Before sending ``template`` to ``recipients``: the ones this outbox message has not written
+    to yet (all of them outside the relay), now recorded as being written to.
 
     The claim is committed before the e-mail leaves (at most once: a crash while the mail server
-    has the e-mail leaves the row unconfirmed, listed, never resent); if sending raises, the
-    claim is withdrawn so that the retry sends it. Outside the relay (no current message) it
-    always yields True.
+    has the e-mail leaves the row unconfirmed, listed as interrupted, never resent). The caller
+    confirms with ``deliveries_confirm`` or, if sending raised, withdraws with
+    ``deliveries_release`` so that the retry sends it.
     """
     message = current_message.get()
     if message is None:
-        yield True
-        return
-    delivery, created = Delivery.objects.get_or_create(
-        message_id=message.pk, recipient=recipient.strip().lower(), template=template
-    )
-    if not created:
-        yield False
-        return
-    try:
-        yield True
-    except BaseException:
-        delivery.delete()
-        raise
-    Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+        return recipients
+    claimed = []
+    for recipient in recipients:
+        _, created = Delivery.objects.get_or_create(message_id=message.pk, recipient=recipient.strip().lower(), template=template)
+        if created:
+            claimed.append(recipient)
+    return claimed
+
+
+def _deliveries(recipients: list[str], template: str):  # noqa: ANN202
+    message = current_message.get()
+    if message is None or not recipients:
+        return None
+    return Delivery.objects.filter(message_id=message.pk, template=template, recipient__in=[r.strip().lower() for r in recipients])
+
+
+def deliveries_confirm(*, recipients: list[str], template: str) -> None:
+    deliveries = _deliveries(recipients, template)
+    if deliveries is not None:
+        deliveries.update(sent_at=timezone.now())
+
+
+def deliveries_release(*, recipients: list[str], template: str) -> None:
+    deliveries = _deliveries(recipients, template)
+    if deliveries is not None:
+        deliveries.delete()
 
 
 def heartbeat_stamp(*, name: str = WORKER_HEARTBEAT) -> None:
