@@ -84,10 +84,18 @@ def _kick_after_commit() -> None:
 
 def _kick_relay() -> None:
     """Ask a worker to relay now. Best effort: the periodic sweep relays whatever this misses."""
+    from mentorat.celery import app
     from outbox.tasks import relay
 
     try:
-        relay.apply_async(retry=False)
+        if app.conf.task_always_eager:  # the demo without a broker: the relay runs here and now
+            relay.apply_async()
+            return
+        # A connection of its own, one attempt bounded to a second: a pooled connection that saw
+        # the broker die retries for ~6 s on each later publish, and this runs in a web request.
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=1)
+            relay.apply_async(retry=False, connection=broker)
     except Exception:  # noqa: BLE001 — the broker is away (any transport error): the sweep sends the rows later
         logger.warning("Outbox: relay not queued (broker unreachable); the periodic sweep will send", exc_info=True)
 

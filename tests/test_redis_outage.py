@@ -77,7 +77,10 @@ class PrivateRedis:
 
 
 def _reset_broker_connections() -> None:
-    celery_app.pool.force_close_all()
+    """Forget the pooled broker connections (they point at the other Redis, or at a dead one)."""
+    from kombu import pools
+
+    pools.reset()  # closes and forgets kombu's global producer pools, keyed by broker
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
@@ -162,7 +165,6 @@ def test_redis_stopped_mid_flow_no_5xx_and_the_introductions_leave_once_it_is_ba
     assert introductions.filter(status="pending").count() == 2 and mail.outbox == []
 
     private_redis.start()  # Redis is back
-    _reset_broker_connections()
     started = time.monotonic()
     sweep()  # what beat's next tick runs on a worker
     record_property("figure", f"redis outage: introductions sent {time.monotonic() - started:.2f} s after the first sweep once Redis is back "
