@@ -61,25 +61,32 @@ def outbox_emit(*, task: Any, args: list[Any], key: str | None = None) -> None:
     _kick_after_commit()
 
 
-class _Kick:
-    """The after-commit callback asking for a relay; remembers whether it has run."""
+class _Batch:
+    done = False
 
-    def __init__(self) -> None:
-        self.done = False
+
+class _Kick:
+    """An after-commit callback asking for a relay. The kicks of one transaction share a batch and
+    only the first to run asks (a bulk approval emits dozens of rows, one relay is enough)."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
 
     def __call__(self) -> None:
-        self.done = True
-        _kick_relay()
+        if not self.batch.done:
+            self.batch.done = True
+            _kick_relay()
 
 
 def _kick_after_commit() -> None:
     connection = connections[DEFAULT_DB_ALIAS]
-    # One relay task per transaction, however many rows it emits (a bulk approval emits dozens).
-    # ``run_on_commit`` holds (savepoint ids, callback, robust); a rolled-back savepoint drops its
-    # entries, so the check never skips a kick that is still needed.
-    if any(isinstance(callback, _Kick) and not callback.done for _, callback, *_ in connection.run_on_commit):
-        return
-    transaction.on_commit(_Kick())
+    # ``run_on_commit`` holds (savepoint ids, callback, robust) for the transaction under way. One
+    # kick per emit (a savepoint rolled back drops its own kicks only), sharing the batch.
+    batch = next(
+        (cb.batch for _, cb, *_ in reversed(connection.run_on_commit) if isinstance(cb, _Kick) and not cb.batch.done),
+        None,
+    )
+    transaction.on_commit(_Kick(batch or _Batch()))
 
 
 def _kick_relay() -> None:
