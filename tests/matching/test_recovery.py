@@ -260,7 +260,7 @@ def test_a_broker_refusing_a_resend_does_not_stop_the_recovery_of_other_runs(
     def broker_down(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise ConnectionRefusedError("redis")
 
-    monkeypatch.setattr(tasks.run_match, "delay", broker_down)
+    monkeypatch.setattr(tasks.run_match, "apply_async", broker_down)  # what the outbox relay calls
     outcome = recover(django_capture_on_commit_callbacks)
 
     assert sorted(outcome["requeued"]) == sorted(run.pk for run in runs)
