@@ -16,4 +16,6 @@ RUN SECRET_KEY=collectstatic-only-key-collectstatic-only-key-0123456789 DATABASE
 
 USER mentorat
 EXPOSE 8000
-CMD ["gunicorn", "mentorat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeouts: gunicorn.conf.py (chosen by measurement, overridable from the
+# environment: WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT, ...).
+CMD ["gunicorn", "mentorat.wsgi:application", "--config", "gunicorn.conf.py"]

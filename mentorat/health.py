@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, Error, connection
 from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger(__name__)
@@ -74,12 +74,28 @@ def _outbox() -> dict[str, Any]:
     }
 
 
+def _database_reachable() -> bool:
+    """A query, not just a connection object: a persistent connection (``DB_CONN_MAX_AGE``) may
+    have died with a PostgreSQL restart while its handle looks open. Such a connection is dropped
+    and the query tried once more on a fresh one, so the probe reports the database, not a stale
+    socket, and the first probe after PostgreSQL comes back already answers 200."""
+    for attempt in (1, 2):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Error:  # InterfaceError too: "connection already closed" is not a DatabaseError
+            if attempt == 2 or connection.in_atomic_block:
+                logger.exception("Health check: database unreachable")
+                return False
+            connection.close()
+        else:
+            return True
+    raise AssertionError("unreachable")
+
+
 def health_report() -> dict[str, Any]:
     """Each component's state; ``database`` false means nothing else could be read."""
-    try:
-        connection.ensure_connection()
-    except DatabaseError:
-        logger.exception("Health check: database unreachable")
+    if not _database_reachable():
         return {"database": {"ok": False}}
     report: dict[str, Any] = {"database": {"ok": True}, "broker": _broker()}
     try:

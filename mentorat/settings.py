@@ -105,10 +105,28 @@ DATABASE_URL = env.url(
     f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     schemes=("sqlite", "postgres", "postgresql", "pgsql"),
 )
+# Persistent connections: a new PostgreSQL connection per request (fork, authentication, catalogue
+# caches) capped /sante/ at 98 req/s against 2,126 when each worker keeps its connection (issue 15).
+# Off in development (DEBUG) so that runserver's threads do not hold idle connections. Each gunicorn
+# worker thread holds one connection: keep workers x threads x replicas under PostgreSQL's
+# max_connections (100 by default). The health check at the start of each request (one `SELECT 1`
+# on a connection reused from an earlier request) replaces a connection PostgreSQL dropped (restart,
+# failover, idle timeout) instead of failing the request with it.
+DB_CONN_MAX_AGE = env.int("DB_CONN_MAX_AGE", 0 if DEBUG else 600, min_value=0)
 try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env.int("DB_CONN_MAX_AGE", 0, min_value=0))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)}
 except ValueError as exc:  # dj-database-url raises ValueError on a URL it cannot read
     raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
+# PostgreSQL JIT off for the app's connections (DB_JIT=true turns it back on). The planner
+# JIT-compiles any query it estimates costly, on every execution, and the pages' queries are short:
+# at 50k participants 1,069 of the unread badge's 1,143 ms were compilation, and with JIT off the
+# warm dashboard went from 2.9 to 21 req/s (issue 15; `benchmarks/load.py --jit both` measures it).
+# The dashboards' aggregates, the only queries long enough that compiling could repay itself, are
+# no faster with it either (same benchmark, cold dashboard), so nothing turns it back on per query.
+USE_POSTGRESQL_JIT = env.bool("DB_JIT", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not USE_POSTGRESQL_JIT:
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------------------------

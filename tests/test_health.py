@@ -67,3 +67,43 @@ def test_a_worker_without_heartbeat_fails_only_a_probe_that_requires_it(client, 
 
     assert lenient.status_code == 200 and report(lenient)["worker"]["ok"] is False
     assert strict.status_code == 503
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_persistent_connection_dropped_by_postgresql_is_replaced(client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    import psycopg2
+
+    connection.ensure_connection()
+    dropped = connection.connection.get_backend_pid()
+    with psycopg2.connect(**connection.get_connection_params()) as other, other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [dropped])  # what a PostgreSQL restart does
+
+    response = client.get("/sante/")
+
+    assert response.status_code == 200
+    assert report(response)["database"] == {"ok": True}
+    assert connection.connection.get_backend_pid() != dropped
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dropped_connection_with_postgresql_still_away_is_unready(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    connection.ensure_connection()
+    connection.connection.close()  # the socket is gone ...
+
+    def refused(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "get_new_connection", refused)  # ... and nothing answers
+
+    response = client.get("/sante/")
+
+    assert response.status_code == 503
+    assert report(response) == {"status": "unavailable", "database": {"ok": False}}

@@ -82,7 +82,7 @@ def test_required_str_names_the_missing_variable():
 
 def read_settings(monkeypatch, **environ: str) -> dict:
     """Execute mentorat/settings.py afresh under ``environ`` (the running Django is untouched)."""
-    for name in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
+    for name in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DB_CONN_MAX_AGE", "DB_JIT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SECRET_KEY", GOOD_KEY)
     for name, value in environ.items():
@@ -172,3 +172,25 @@ def test_startup_with_good_settings_succeeds():
     result = start_django(SECRET_KEY=GOOD_KEY, REDIS_URL="redis://localhost:6379/0", EMAIL_URL="console://")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_connections_persist_with_health_checks_and_postgresql_jit_off_in_production(monkeypatch):
+    config = read_settings(monkeypatch, DATABASE_URL="postgres://mentorat:pw@db:5432/mentorat")
+
+    database = config["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] > 0 and database["CONN_HEALTH_CHECKS"] is True
+    assert database["OPTIONS"]["options"] == "-c jit=off"
+
+
+def test_jit_can_be_turned_back_on_and_development_opens_a_connection_per_request(monkeypatch):
+    config = read_settings(monkeypatch, DATABASE_URL="postgres://mentorat:pw@db:5432/mentorat", DB_JIT="true", DEBUG="true")
+
+    database = config["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == 0
+    assert "jit" not in database.get("OPTIONS", {}).get("options", "")
+
+
+def test_sqlite_gets_no_postgresql_options(monkeypatch):
+    config = read_settings(monkeypatch, DATABASE_URL="sqlite:///:memory:")
+
+    assert "options" not in config["DATABASES"]["default"].get("OPTIONS", {})

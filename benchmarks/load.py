@@ -1,0 +1,366 @@
+"""Load benchmark: real gunicorn (production settings: DEBUG off, Redis cache, persistent
+connections, ``gunicorn.conf.py``) against PostgreSQL, 4 concurrent clients per page on loopback.
+
+    python benchmarks/load.py --sizes 1000,10000 [--duration 8] [--clients 4] [--jit off|on|both]
+
+For each size it builds (once) an association of that many participants in a private database
+``mentorat_loadbench_<size>`` (``demo_data``: 60 % mentees, 40 % mentors, three matching rounds with
+a year of messages; bulk inserts, about 10 s for 1k and 2 min for 10k), opens sessions for its
+coordinator and for a member of its busiest binôme directly in the session table, starts gunicorn
+on a free 127.0.0.1 port, and drives each page for ``--duration`` seconds with ``--clients`` closed-
+loop clients. ``/sante/`` (one ``SELECT 1`` and the outbox figures) is measured in the same run as
+the ceiling. It prints req/s, p50/p95 and the share of the ceiling per page and size; it never fails
+on speed. The dashboard is measured warm (figures cached) and cold (a second server with
+``DASHBOARD_CACHE_SECONDS=0``).
+
+The load generator is the standard library's ``http.client`` in threads (one keep-alive
+connection per client), not locust: four blocking clients are all the issue asks, and on two
+shared cores a generator that costs as little CPU as possible leaves the cores to gunicorn and
+PostgreSQL (locust's gevent workers and stats would compete with the server it measures).
+
+Bounded by construction: loopback only, a fixed duration per page, a 60 s timeout per request,
+and gunicorn is stopped in a ``finally`` (also on Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+REQUEST_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # formatted with slug, binome_id
+    user: str = "coordinator"  # or "member", or "" (anonymous)
+    htmx: bool = False
+    cold: bool = False  # served by a server that recomputes the dashboard figures every request
+
+
+PAGES = [
+    Page("ceiling /sante/", "/sante/", user=""),
+    Page("participants list", "/coordination/{slug}/participants/"),
+    Page("proposals", "/coordination/{slug}/propositions/"),
+    Page("coordinator binômes list", "/coordination/{slug}/binomes/"),
+    Page("binôme page (member)", "/mon-espace/binomes/{binome_id}/", user="member"),
+    Page("conversation poll (member)", "/mon-espace/binomes/{binome_id}/messages/", user="member", htmx=True),
+    Page("dashboard warm", "/coordination/{slug}/tableau-de-bord/"),
+    Page("CSV export of binômes", "/coordination/{slug}/tableau-de-bord/binomes.csv"),
+    Page("dashboard cold", "/coordination/{slug}/tableau-de-bord/", cold=True),
+]
+
+
+@dataclass
+class Result:
+    page: str
+    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
+    errors: int = 0
+    statuses: set[int] = field(default_factory=set)
+    seconds: float = 0.0
+    body_bytes: int = 0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+# --- data --------------------------------------------------------------------------------------
+
+
+def database_name(size: int) -> str:
+    return f"mentorat_loadbench_{size}"
+
+
+def slug_for(size: int) -> str:
+    return f"load-{size}"
+
+
+def split(size: int) -> tuple[int, int]:
+    """Mentees and mentors for ``size`` participants (the issue's 10k: 6,000 and 4,000)."""
+    mentees = round(size * 0.6)
+    return mentees, size - mentees
+
+
+def manage(*args: str, env: dict[str, str], capture: bool = False) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
+                            stdout=subprocess.PIPE if capture else None)
+    return result.stdout or ""
+
+
+def ensure_database(server_url: str, name: str) -> None:
+    import psycopg2
+
+    admin = psycopg2.connect(f"{server_url}/postgres")
+    admin.autocommit = True  # CREATE DATABASE cannot run in a transaction
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
+
+
+def build(size: int, env: dict[str, str]) -> dict:
+    """Migrate and fill the size's database (once), then open the sessions: returns the fixture."""
+    manage("migrate", "--noinput", "-v0", env=env)
+    raw = manage("shell", "-c", f"from benchmarks.load import fixture; fixture({size})", env=env, capture=True)
+    if "NEEDS_DATA" in raw:
+        mentees, mentors = split(size)
+        started = time.perf_counter()
+        manage("demo_data", "--mentees", str(mentees), "--mentors", str(mentors), "--slug", slug_for(size),
+               "--seed", "7", "--rounds", "3", env=env, capture=True)
+        manage("shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')", env=env)
+        print(f"  built {size} participants in {time.perf_counter() - started:.0f} s", flush=True)
+        raw = manage("shell", "-c", f"from benchmarks.load import fixture; fixture({size})", env=env, capture=True)
+    return json.loads(raw.strip().splitlines()[-1])
+
+
+def fixture(size: int) -> None:
+    """Run inside ``manage.py shell``: print the association's figures and fresh session keys."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
+
+    from associations.models import Association, Membership
+    from binomes.models import Binome, Message
+
+    association = Association.objects.filter(slug=slug_for(size)).first()
+    if association is None:
+        print("NEEDS_DATA")
+        return
+    coordinator = Membership.objects.filter(association=association, role="coordinator", ended_at=None).select_related("user").first()
+    binome = (Binome.objects.filter(association=association, status=Binome.Status.ACTIVE)
+              .annotate(n=Count("messages")).order_by("-n", "pk").select_related("mentee__membership__user").first())
+
+    def session_for(user) -> str:  # noqa: ANN001
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key
+
+    print(json.dumps({
+        "slug": association.slug,
+        "participants": association.participants.count(),
+        "binomes": Binome.objects.filter(association=association).count(),
+        "messages": Message.objects.filter(association=association).count(),
+        "binome_id": binome.pk,
+        "binome_messages": binome.n,
+        "sessions": {"coordinator": session_for(coordinator.user), "member": session_for(binome.mentee.membership.user)},
+    }))
+
+
+# --- server ------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with the project's gunicorn.conf.py, on loopback; stopped (SIGTERM, then SIGKILL)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "mentorat.wsgi:application", "--config", "gunicorn.conf.py",
+             "--bind", f"{HOST}:{self.port}"],
+            cwd=ROOT, env={**env, "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning"}, start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+            try:
+                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+                connection.request("GET", "/sante/")
+                if connection.getresponse().status in (200, 503):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+# --- load --------------------------------------------------------------------------------------
+
+
+def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration: float) -> Result:
+    """``clients`` closed-loop clients request ``path`` for ``duration`` seconds."""
+    headers = {"Host": HOST, "Accept-Encoding": "identity"}
+    if cookie:
+        headers["Cookie"] = f"sessionid={cookie}"
+    if page.htmx:
+        headers["HX-Request"] = "true"
+    result = Result(page.name)
+    lock = threading.Lock()
+
+    def one(connection: http.client.HTTPConnection) -> tuple[int, int]:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, len(response.read())
+
+    warm = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    status, size = one(warm)  # fills the templates' and (warm dashboard) the figures' caches
+    warm.close()
+    result.body_bytes = size
+    if status != 200:
+        print(f"  ! {page.name}: {path} answered {status}", flush=True)
+
+    deadline = time.monotonic() + duration
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                status, _ = one(connection)
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                status = 0
+            elapsed = time.perf_counter() - started
+            with lock:
+                if status == 200:
+                    result.latencies.append(elapsed)
+                else:
+                    result.errors += 1
+                    result.statuses.add(status)
+        connection.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(REQUEST_TIMEOUT + duration)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namespace, jit: str) -> list[Result]:
+    results = []
+    wanted = [page for page in PAGES if not options.pages or any(word in page.name for word in options.pages)]
+    for cold in (False, True):
+        group = [page for page in wanted if page.cold == cold]
+        if not group:
+            continue
+        server_env = {**env, "DB_JIT": "true" if jit == "on" else "false"}
+        if cold:
+            server_env["DASHBOARD_CACHE_SECONDS"] = "0"
+        server = Gunicorn(server_env)
+        try:
+            if cold:  # the ceiling of this server too, so that its share compares like with like
+                group = [PAGES[0], *group]
+            for page in group:
+                path = page.path.format(slug=data["slug"], binome_id=data["binome_id"])
+                cookie = data["sessions"][page.user] if page.user else ""
+                result = drive(server.port, page, path, cookie, options.clients, options.duration)
+                if cold and page is PAGES[0]:
+                    continue
+                results.append(result)
+                print(f"  {size:>6} jit={jit:<3} {page.name:<28} {result.rate:8.1f} req/s  p95 {result.percentile(0.95) * 1000:7.0f} ms",
+                      flush=True)
+        finally:
+            server.stop()
+    return results
+
+
+def table(rows: list[tuple[int, str, list[Result]]]) -> str:
+    lines = ["| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | errors | body KB |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for size, jit, results in rows:
+        ceiling = next((r.rate for r in results if r.page.startswith("ceiling")), 0.0)
+        for r in results:
+            share = f"{100 * r.rate / ceiling:.1f} %" if ceiling else "—"
+            errors = f"{r.errors} {sorted(r.statuses)}" if r.errors else "0"
+            lines.append(f"| {size:,} | {jit} | {r.page} | {r.rate:.1f} | {r.percentile(0.5) * 1000:.0f} | "
+                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {errors} | {r.body_bytes / 1024:.0f} |")
+    return "\n".join(lines)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="participants per association, comma-separated")
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds of load per page (1-60)")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent clients (1-16)")
+    parser.add_argument("--jit", choices=("off", "on", "both"), default="off", help="PostgreSQL JIT for the server's connections")
+    parser.add_argument("--pages", default="", help="only the pages whose name contains one of these words (comma-separated)")
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (no database)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
+    options = parser.parse_args(argv)
+    try:
+        options.sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
+    except ValueError:
+        parser.error("--sizes takes integers, e.g. 1000,10000")
+    if not options.sizes or any(size < 10 for size in options.sizes):
+        parser.error("--sizes: at least 10 participants each")
+    if not 1 <= options.duration <= 60:
+        parser.error("--duration must be between 1 and 60 seconds")
+    if not 1 <= options.clients <= 16:
+        parser.error("--clients must be between 1 and 16")
+    if not options.postgres.startswith(("postgres://postgres@127.0.0.1", "postgres://postgres@localhost", "postgresql://")):
+        print("note: --postgres is not the loopback default", file=sys.stderr)
+    options.pages = [word.strip() for word in options.pages.split(",") if word.strip()]
+    return options
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = parse(argv)
+    base = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL", "DB_JIT", "DASHBOARD_CACHE_SECONDS"}}
+    base.update(
+        DJANGO_SETTINGS_MODULE="mentorat.settings", SECRET_KEY=secrets.token_urlsafe(48), SECURE_SSL_REDIRECT="false",
+        ALLOWED_HOSTS=HOST, REDIS_URL=options.redis_url, LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT),
+    )
+    manage("collectstatic", "--noinput", "-v0", env={**base, "DATABASE_URL": "sqlite:///:memory:"})
+    rows = []
+    for size in options.sizes:
+        ensure_database(options.postgres, database_name(size))
+        env = {**base, "DATABASE_URL": f"{options.postgres}/{database_name(size)}"}
+        data = build(size, env)
+        print(f"size {size}: participants={data['participants']} binomes={data['binomes']} messages={data['messages']} "
+              f"(member's binôme: {data['binome_messages']} messages)", flush=True)
+        for jit in (("off", "on") if options.jit == "both" else (options.jit,)):
+            rows.append((size, jit, measure(size, data, env, options, jit)))
+    with open("/proc/loadavg") as loadavg:
+        load = loadavg.read().split()[:3]
+    print(f"\n{options.clients} clients, {options.duration:g} s per page, load average {' '.join(load)}, "
+          f"statistics from {sum(len(r.latencies) for _, _, results in rows for r in results):,} requests\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main()
