@@ -120,9 +120,11 @@ except ValueError as exc:  # dj-database-url raises ValueError on a URL it canno
 # PostgreSQL JIT off for the app's connections (DB_JIT=true turns it back on). The planner
 # JIT-compiles any query it estimates costly, on every execution, and the pages' queries are short:
 # at 50k participants 1,069 of the unread badge's 1,143 ms were compilation, and with JIT off the
-# warm dashboard went from 2.9 to 21 req/s (issue 15; `benchmarks/load.py --jit both` measures it).
-# The dashboards' aggregates, the only queries long enough that compiling could repay itself, are
-# no faster with it either (same benchmark, cold dashboard), so nothing turns it back on per query.
+# warm dashboard went from 2.9 to 21 req/s (issue 15). `benchmarks/load.py --jit both` at 10k
+# participants, 4 clients: every full page 4-18x faster with JIT off (warm dashboard 16.2 against
+# 3.0 req/s, binôme page 15.9 against 2.6, proposals 44 against 2.4). The dashboards' aggregates,
+# the only queries long enough that compiling could repay itself, lose too (cold dashboard 5.4
+# against 2.0 req/s), so nothing turns it back on per query.
 USE_POSTGRESQL_JIT = env.bool("DB_JIT", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not USE_POSTGRESQL_JIT:
     options = DATABASES["default"].setdefault("OPTIONS", {})
