@@ -5,6 +5,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,28 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decline_reason = models.TextField(blank=True, max_length=1000)
+    # The coordinator's list puts what needs a decision first (pending, then validated people
+    # waiting, then declined and withdrawn): the rank is stored by the database from the status, so
+    # the list walks an index instead of sorting the whole association (issue 15).
+    list_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status="pending", then=models.Value(0)),
+            models.When(status="validated", then=models.Value(1)),
+            default=models.Value(2),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    # The département of the commune, stored by the database for the list's département filter
+    # and its choices (an index instead of a join over the association): INSEE codes begin with
+    # the département's (three characters overseas, 97x); tests/geo checks the rule on every commune.
+    departement_code = models.GeneratedField(
+        expression=models.Case(
+            models.When(Exact(Left("commune_id", 2), models.Value("97")), then=Left("commune_id", 3)), default=Left("commune_id", 2),
+        ),
+        output_field=models.CharField(max_length=3),
+        db_persist=True,
+    )
 
     # Who they are.
     birth_date = models.DateField(_("date de naissance"))
@@ -102,6 +126,11 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["association", "role", "status"]),
             models.Index(fields=["association", "validated_at"]),
+            # The coordinator's list order (participants.selectors.participant_list_for_coordinator).
+            models.Index(fields=["association", "list_rank", "validated_at", "created_at", "id"], name="participant_list_order"),
+            # The département filter (in the list's order) and its choices.
+            models.Index(fields=["association", "departement_code", "list_rank", "validated_at", "created_at", "id"],
+                         name="participant_list_departement"),
         ]
         constraints = [
             models.CheckConstraint(

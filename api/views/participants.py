@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.pagination import KeysetPagination
 from api.permissions import coordinated_association
 from api.serializers.common import EmptySerializer
 from api.serializers.participants import (
@@ -19,7 +20,7 @@ from api.serializers.participants import (
 from api.views.base import ApiView
 from participants import selectors, services
 from participants.models import Participant
-from participants.selectors import ParticipantFilters
+from participants.selectors import PARTICIPANT_LIST_ORDER, ParticipantFilters
 
 TAG = "Participant·es"
 
@@ -33,7 +34,13 @@ class _ParticipantView(ApiView):
         return self.serialize(ParticipantDetailSerializer, self.participant(request, slug, participant_id))
 
 
+class ParticipantListPagination(KeysetPagination):
+    ordering = PARTICIPANT_LIST_ORDER
+
+
 class ParticipantListView(ApiView):
+    pagination_class = ParticipantListPagination
+
     @extend_schema(
         tags=[TAG], parameters=[ParticipantFilterSerializer], responses=ParticipantSummarySerializer(many=True),
         operation_id="participants_list",
@@ -41,7 +48,8 @@ class ParticipantListView(ApiView):
         description=(
             "Les mêmes filtres et le même ordre que la page : d'abord les inscriptions à valider (les plus "
             "anciennes d'abord), puis les personnes validées qui attendent un binôme (la plus longue attente "
-            "d'abord), puis les refusées et retirées. Exemple : les mentoré·es validé·es qui attendent depuis "
+            "d'abord), puis les refusées et retirées. Le lien `next` donne la page suivante par curseur (son coût ne dépend "
+            "pas du rang de la page) ; `?page=N` reste accepté. Exemple : les mentoré·es validé·es qui attendent depuis "
             "plus de 30 jours : `?role=mentee&status=validated&waiting=30`."
         ),
     )

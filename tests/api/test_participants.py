@@ -88,3 +88,62 @@ def test_mass_assignment_on_a_decision_changes_nothing_else(as_alice, associatio
                   {"association": other_association.pk, "role": "mentor", "status": "withdrawn", "user": 1}, format="json")
     pending.refresh_from_db()
     assert (pending.association, pending.role, pending.status) == (association, "mentee", "validated")
+
+
+# --- keyset pages: the `next` link carries the last row's sort key
+
+
+def _walk(client, first_url, **params):  # noqa: ANN001, ANN202 - every id, following `next`
+    ids, body = [], client.get(first_url, params).json()
+    ids += [p["id"] for p in body["results"]]
+    while body["next"]:
+        body = client.get(body["next"]).json()
+        ids += [p["id"] for p in body["results"]]
+    return ids
+
+
+def test_following_next_walks_the_pages_order_without_repeats(as_alice, association, charlie):
+    now = timezone.now()
+    for days in (3, 40, 10):
+        factories.mentee(association=association, status="validated", validated_at=now - timedelta(days=days))
+    factories.mentee(association=association, status="declined", decline_reason="Hors territoire")
+    for _ in range(3):
+        factories.mentee(association=association)
+
+    walked = _walk(as_alice, url(association), page_size=2)
+
+    every_page_at_once = [p["id"] for p in as_alice.get(url(association), {"page_size": 50}).json()["results"]]
+    assert walked == every_page_at_once and len(walked) == 8
+
+
+def test_a_sign_up_arriving_between_two_pages_neither_repeats_nor_hides_a_row(as_alice, association):
+    for _ in range(4):
+        factories.mentee(association=association)
+    first = as_alice.get(url(association), {"page_size": 2}).json()
+
+    # Sorted before the cursor (a pending sign-up created earlier than every other one): with
+    # OFFSET it would push the second page's first row back onto the first page.
+    early = factories.mentee(association=association, created_at=timezone.now() - timedelta(days=9))
+    second = as_alice.get(first["next"]).json()
+
+    seen = [p["id"] for p in first["results"] + second["results"]]
+    pending_before = list(Participant.objects.filter(association=association).exclude(pk=early.pk)
+                          .order_by("created_at", "pk").values_list("pk", flat=True))
+    assert seen == pending_before
+
+
+def test_a_cursor_page_costs_what_the_first_page_costs(as_alice, association, django_assert_max_num_queries):
+    for _ in range(12):
+        factories.mentee(association=association)
+    as_alice.get("/api/v1/me/")
+    next_link = as_alice.get(url(association), {"page_size": 5}).json()["next"]
+    # token, is_coordinator (selector), association (slug), count, the page's rows from the cursor.
+    with django_assert_max_num_queries(6):
+        body = as_alice.get(next_link).json()
+    assert len(body["results"]) == 5 and body["next"]
+
+
+def test_a_tampered_cursor_is_a_french_field_error(as_alice, association):
+    response = as_alice.get(url(association), {"cursor": "bm90LWEtY3Vyc29y"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"cursor": ["Ce lien de suite de liste n'est pas valide."]}

@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.db.models import F
 
 from geo.models import Commune, Departement
 from geo.selectors import CommuneAmbiguous, CommuneNotFound, commune_resolve, commune_search
@@ -192,3 +193,15 @@ def test_view_costs_one_query(client, django_assert_max_num_queries):
         response = client.get("/communes/", {"q": "saint"})
 
     assert response.content.decode().count("<option") == 15
+
+
+def test_every_communes_code_gives_its_departement_as_participants_store_it():
+    """participants.Participant.departement_code is computed from the commune's INSEE code (the
+    list's département filter reads it): the rule must hold for every reference commune."""
+    from participants.models import Participant
+
+    field = Participant._meta.get_field("departement_code")
+    on_communes = field.expression.replace_expressions({F("commune_id"): F("code_insee")})
+    communes = Commune.objects.annotate(derived=on_communes).exclude(derived=F("departement_id"))
+    assert Commune.objects.count() > 30000
+    assert list(communes.values_list("code_insee", flat=True)[:5]) == []

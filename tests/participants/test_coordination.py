@@ -326,3 +326,24 @@ def test_decision_email_follows_the_current_state_and_skips_pending(association,
     send_sign_up_decision(declined.pk)
     assert len(mailoutbox) == 1
     assert "Hors territoire" in mailoutbox[0].body
+
+
+def test_the_list_never_reads_password_hashes_nor_private_texts(client, alice, association, django_assert_max_num_queries):
+    factories.mentee(association=association, goals_text="Mon histoire")
+    client.force_login(alice)
+    with django_assert_max_num_queries(9) as queries:
+        client.get(list_url(association))
+    # the page's rows: the only query reading participants' names
+    rows_query = next(q["sql"] for q in queries.captured_queries if '"participants_participant"."birth_date"' in q["sql"])
+    assert '"accounts_user"."password"' not in rows_query
+    assert '"goals_text"' not in rows_query and '"parent_email"' not in rows_query
+
+
+def test_the_departement_filter_offers_only_where_participants_live(client, alice, association, other_association):
+    factories.mentee(association=association, commune=factories.commune("69123"))
+    factories.mentee(association=other_association, commune=factories.commune("59350"))
+    client.force_login(alice)
+
+    page = client.get(list_url(association)).content.decode()
+
+    assert 'value="69"' in page and 'value="59"' not in page
