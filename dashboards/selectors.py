@@ -56,3 +56,13 @@ def binomes_for_export(*, association: Association) -> QuerySet[Binome]:
                   n_meetings=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)))
         .order_by("started_on", "pk")
     )
+
+
+def binome_export_values(*, association: Association) -> QuerySet:
+    """The export's columns as tuples (``dashboards.exports.binome_rows``): no model instances,
+    read through a server-side cursor by the streamed response."""
+    return binomes_for_export(association=association).values_list(
+        "pk", "mentee__membership__user__first_name", "mentee__membership__user__last_name",
+        "mentor__membership__user__first_name", "mentor__membership__user__last_name", "status", "started_on",
+        "planned_end_on", "ended_on", "end_reason_code", "continued_count", "n_messages", "n_meetings",
+    )

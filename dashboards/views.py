@@ -52,22 +52,23 @@ def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResp
         association = association_get_for_coordinator(user=request.user, slug=slug)
         ids, name = (association.pk,), association.slug
     scope = _filter_form(request).scope(ids)
-    response, rows = exports.csv_response(
+    rows = exports.indicator_rows(compute(scope, longest=0))
+    _log(request, kind="indicators", association=association, rows=len(rows))
+    return exports.csv_response(
         filename=f"indicateurs-{name}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv",
-        header=["rubrique", "indicateur", "valeur", "effectif"],
-        rows=exports.indicator_rows(compute(scope, longest=0)), semicolon=request.GET.get("sep") == "semicolon",
+        header=["rubrique", "indicateur", "valeur", "effectif"], rows=rows, semicolon=request.GET.get("sep") == "semicolon",
     )
-    _log(request, kind="indicators", association=association, rows=rows)
-    return response
 
 
 @login_required
 def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    response, rows = exports.csv_response(
+    values = selectors.binome_export_values(association=association)
+    # Logged before the first byte leaves, with the rows about to be sent (an index count): a
+    # download cut halfway has still left the platform. The rows are then streamed from a
+    # server-side cursor, 1,000 at a time, as the client reads them.
+    _log(request, kind="binomes", association=association, rows=values.count())
+    return exports.csv_response(
         filename=f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", header=exports.BINOME_HEADER,
-        rows=exports.binome_rows(selectors.binomes_for_export(association=association).iterator(chunk_size=1000)),
-        semicolon=request.GET.get("sep") == "semicolon",
+        rows=exports.binome_rows(values.iterator(chunk_size=1000)), semicolon=request.GET.get("sep") == "semicolon",
     )
-    _log(request, kind="binomes", association=association, rows=rows)
-    return response

@@ -83,7 +83,7 @@ def test_indicator_export_opens_in_excel_and_is_logged(client, alice, world):  #
 
     response = client.get(f"{dash(world['a'])}indicateurs.csv?sep=semicolon")
 
-    body = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert body.startswith("\ufeff")  # the BOM Excel needs to read accents
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
@@ -100,7 +100,7 @@ def test_binome_export_neutralises_formulas(client, alice, association):
                           started_on=mentee.created_at.date(), planned_end_on=mentee.created_at.date().replace(year=mentee.created_at.year + 1))
     client.force_login(alice)
 
-    body = client.get(f"{dash(association)}binomes.csv").content.decode("utf-8").lstrip("\ufeff")
+    body = b"".join(client.get(f"{dash(association)}binomes.csv").streaming_content).decode("utf-8").lstrip("\ufeff")
 
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[1][1] == "'=HYPERLINK(\"x\")"
