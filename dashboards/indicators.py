@@ -9,6 +9,7 @@ Cohort: optionally, the binômes that started in one programme year (September t
 from __future__ import annotations
 
 import math
+import time as systime  # ``time`` is datetime's here
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -355,11 +356,24 @@ def _longest_chain(scope: Scope) -> int:
         return int(cursor.fetchone()[0])
 
 
+# The last figures are kept this many times their freshness, to be served while one request
+# recomputes them; the lock outlives a cold computation (seconds at 10k), and frees itself if
+# its holder dies; a request with no figures at all waits this long for the one computing.
+STALE_KEPT_FOR = 10
+RECOMPUTE_LOCK_SECONDS = 60
+COLD_WAIT_SECONDS = 10.0
+
+
 def compute_cached(scope: Scope) -> Indicators:
     """``compute`` behind a short cache (``DASHBOARD_CACHE_SECONDS``, 120 s by default; 0 turns
     it off): a coordinator clicking around the dashboard or changing a filter back does not make
     the database recount ten thousand people each time, and figures are at most two minutes old.
-    The language is part of the key: some labels are translated when computed."""
+    The language is part of the key: some labels are translated when computed.
+
+    One recomputation at a time (no stampede when the figures expire under load): the request
+    that takes the lock (``cache.add``) recomputes, the others serve the last figures meanwhile,
+    or, if there are none yet, wait for them. While Redis is down ``mentorat.cache`` falls back
+    to a per-process cache, and so does the lock: at most one recomputation per process."""
     from django.conf import settings
     from django.core.cache import cache
     from django.utils.translation import get_language
@@ -368,9 +382,24 @@ def compute_cached(scope: Scope) -> Indicators:
     if not seconds:
         return compute(scope)
     ids = "all" if scope.association_ids is None else "-".join(map(str, scope.association_ids))
-    key = f"dashboard:v1:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{get_language()}"
-    result = cache.get(key)
-    if result is None:
-        result = compute(scope)
-        cache.set(key, result, seconds)
-    return result
+    key = f"dashboard:v2:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{get_language()}"
+    entry = cache.get(key)  # (computed at, figures)
+    if entry is not None and entry[0] > timezone.now() - timedelta(seconds=seconds):
+        return entry[1]
+    lock = f"{key}:computing"
+    if cache.add(lock, 1, RECOMPUTE_LOCK_SECONDS):
+        try:
+            result = compute(scope)
+            cache.set(key, (timezone.now(), result), seconds * STALE_KEPT_FOR)
+        finally:
+            cache.delete(lock)
+        return result
+    if entry is not None:
+        return entry[1]
+    deadline = systime.monotonic() + COLD_WAIT_SECONDS
+    while systime.monotonic() < deadline:
+        systime.sleep(0.05)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry[1]
+    return compute(scope)  # the one computing did not finish in time: answer rather than wait on
