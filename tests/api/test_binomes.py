@@ -160,8 +160,8 @@ def test_suspension_closes_the_conversation_and_members_can_end(as_alice, as_men
 
 def test_the_coordinators_list_filters_and_pins_its_queries(as_alice, association, binome, django_assert_max_num_queries):
     as_alice.get("/api/v1/me/")
-    # token, coordinator check, association, count, binômes (health, reports, held messages
-    # annotated; people, users, communes joined)
+    # token, coordinator check, association, count, the page's ids in order (health, reports,
+    # held messages as sort keys), the page's rows (annotated; people, users, communes joined)
     with django_assert_max_num_queries(6):
         body = as_alice.get(f"/api/v1/associations/{association.slug}/binomes/", {"health": "on_track"}).json()
     assert [row["id"] for row in body["results"]] == [binome.pk]
@@ -179,3 +179,28 @@ def test_a_token_reaches_binomes_of_its_association_only(alice, association, oth
 def test_text_that_cannot_be_stored_is_a_400(as_mentor, binome):
     response = as_mentor.post(b(binome, "messages/"), data=json.dumps({"body": "\ud800"}), content_type="application/json")
     assert response.status_code == 400 and "caractères invalides" in response.json()["detail"]
+
+
+def test_the_coordinators_list_puts_what_needs_them_first_across_pages(as_alice, association, binome, mentor_user,
+                                                                        django_assert_max_num_queries):
+    from tests import factories
+    from tests.matching.conftest import vetted
+
+    def another(**kwargs):  # noqa: ANN003, ANN202
+        return Binome.objects.create(association=association, mentor=vetted(association=association),
+                                     mentee=factories.mentee(association=association, status="validated"),
+                                     started_on=binome.started_on, planned_end_on=binome.planned_end_on, **kwargs)
+
+    silent = another(last_activity_at=timezone.now() - timedelta(days=60))
+    done = another(status="completed", ended_on=timezone.localdate())
+    on_track = another()
+    Report.objects.create(binome=binome, reporter=mentor_user, reason="Plus de nouvelles")
+    url = f"/api/v1/associations/{association.slug}/binomes/"
+    as_alice.get("/api/v1/me/")
+
+    with django_assert_max_num_queries(6):  # the same budget on page 2 as on page 1
+        second = as_alice.get(url, {"page_size": 2, "page": 2}).json()
+    first = as_alice.get(url, {"page_size": 2}).json()
+
+    assert [r["id"] for r in first["results"] + second["results"]] == [binome.pk, silent.pk, on_track.pk, done.pk]
+    assert first["results"][0]["open_reports"] == 1 and first["count"] == 4
