@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import (
     Case,
@@ -28,6 +28,7 @@ from associations.services import is_coordinator
 from binomes.health import annotate_health
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
 from participants.models import Participant
+from safeguarding.models import TextReview
 
 _RELATED = ("association", "mentor__membership__user", "mentee__membership__user", "mentor__commune", "mentee__commune")
 
@@ -79,30 +80,50 @@ def binome_get_for_coordinator(*, user: User, association: Association, binome_i
     return viewer.binome
 
 
-def visible_messages(*, viewer: Viewer, after_id: int = 0, newest_first: bool = False) -> QuerySet[Message]:
+def visible_messages(*, viewer: Viewer, after_id: int = 0, before_id: int | None = None, newest_first: bool = False) -> QuerySet[Message]:
     """Messages the viewer may read: a held message is shown to its sender and to coordinators,
-    not to the other member until a coordinator releases it (a refused one stays held: never)."""
+    not to the other member until a coordinator releases it (a refused one stays held: never).
+
+    ``after_id`` / ``before_id`` are keyset cursors on the primary key: message_send locks the
+    binôme row before inserting, so within one binôme ids are committed in the order they are
+    given and a reader that has seen id n never misses a later n' < n."""
     order = ("-created_at", "-pk") if newest_first else ("created_at", "pk")
     qs = Message.objects.filter(binome=viewer.binome, pk__gt=after_id).select_related("sender", "review").order_by(*order)
+    if before_id is not None:
+        qs = qs.filter(pk__lt=before_id)
     if viewer.is_member:
         user_id = viewer.binome.mentor.membership.user_id if viewer.role == "mentor" else viewer.binome.mentee.membership.user_id
         qs = qs.filter(Q(held=False) | Q(sender_id=user_id))
     return qs
 
 
+def conversation_decisions(*, viewer: Viewer) -> int:
+    """How many of the binôme's flagged messages the team has released or refused: a decision
+    changes what an already open page should show (a release reveals an old message to the other
+    member, a refusal hides one), and old ids escape the poll's ``after`` cursor. Decisions are
+    final, so the count only grows; one indexed join over this binôme's messages."""
+    return TextReview.objects.filter(message__binome=viewer.binome).exclude(status=TextReview.Status.PENDING).count()
+
+
 def unread_total(*, user: User) -> int:
-    """Messages from the other member, visible, newer than the user's read marker (one query,
-    restricted first to the user's own binômes so a coordinator's count costs nothing)."""
+    """Messages from the other member, visible, newer than the user's read marker or released
+    since (one query). Counted binôme by binôme in a correlated subquery on the (binome,
+    created_at) index: the planner estimates a handful of rows per binôme the user is in, never
+    the whole message table, so the navigation costs the same in a small and a huge association
+    (and PostgreSQL has no reason to JIT-compile it)."""
     me = Participant.objects.filter(membership__user=user).values("pk")
-    mine = Binome.objects.filter(Q(mentor_id__in=me) | Q(mentee_id__in=me)).values("pk")
-    marker = ReadMarker.objects.filter(binome=OuterRef("binome"), user=user).values("last_read_at")[:1]
-    return (
-        Message.objects.filter(binome_id__in=mine, held=False)
-        .exclude(sender=user)
-        .annotate(read_until=Subquery(marker))
-        .filter(Q(read_until__isnull=True) | Q(created_at__gt=F("read_until")))
-        .count()
+    marker = ReadMarker.objects.filter(binome=OuterRef("pk"), user=user).values("last_read_at")[:1]
+    unread = (
+        Message.objects.filter(binome=OuterRef("pk"), held=False).exclude(sender=user)
+        .filter(Q(created_at__gt=OuterRef("since")) | Q(released_at__gt=OuterRef("since")))
+        .order_by().values("binome").annotate(n=Count("pk")).values("n")
     )
+    counts = (
+        Binome.objects.filter(Q(mentor_id__in=me) | Q(mentee_id__in=me)).order_by()
+        .annotate(since=Coalesce(Subquery(marker), Value(datetime.min.replace(tzinfo=UTC))))
+        .annotate(n=Coalesce(Subquery(unread), 0)).values_list("n", flat=True)
+    )
+    return sum(counts)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from associations.selectors import association_get_for_coordinator
 from binomes import activity, lifecycle, messaging, selectors
@@ -33,6 +34,24 @@ from mentorat.forms import apply_validation_error, posted_data
 from safeguarding.screening import author_notice
 from safeguarding.selectors import profile_texts_for_viewer
 
+# The page shows the last PAGE_SIZE messages; older ones come on demand ("Messages précédents").
+PAGE_SIZE = 50
+
+
+def _cursor(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _conversation_window(viewer: selectors.Viewer, *, before_id: int | None = None) -> dict[str, Any]:
+    """The newest PAGE_SIZE messages (before ``before_id`` if given), newest first, with the
+    cursors the page polls from: ``after`` the newest id shown, ``decisions`` the team's decisions
+    so far (a release or refusal re-renders the window, see selectors.conversation_decisions)."""
+    rows = list(selectors.visible_messages(viewer=viewer, before_id=before_id, newest_first=True)[: PAGE_SIZE + 1])
+    return {"conversation": rows[:PAGE_SIZE], "earlier": rows[PAGE_SIZE - 1].pk if len(rows) > PAGE_SIZE else None,
+            "after": rows[0].pk if rows and before_id is None else 0, "decisions": selectors.conversation_decisions(viewer=viewer),
+            "polling": before_id is None}
+
 
 def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any) -> dict[str, Any]:
     binome = viewer.binome
@@ -41,7 +60,7 @@ def _member_context(request: HttpRequest, viewer: selectors.Viewer, **forms: Any
         "binome": binome, "viewer": viewer, "me": me, "other": other, "why": selectors.binome_explanation_for_viewer(viewer=viewer),
         # The other member's profile texts, a held or refused one replaced by a placeholder.
         "other_texts": profile_texts_for_viewer(participant=other, viewer=request.user),
-        "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
+        **_conversation_window(viewer, before_id=_cursor(request, "before")),
         "message_form": forms.get("message_form") or MessageForm(),
         "meeting_form": forms.get("meeting_form") or MeetingForm(),
         "check_in_form": forms.get("check_in_form") or CheckInForm(),
@@ -69,8 +88,25 @@ def binome_detail(request: HttpRequest, binome_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
-    """GET: the conversation fragment (HTMX polls it). POST: send a message."""
+    """GET: what the HTMX poll asks for (``?after=<id>&decisions=<n>``: only what is new, 204 when
+    nothing is, with no write) or older messages (``?before=<id>``). POST: send a message."""
     viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
+    running = viewer.binome.status in Binome.RUNNING_STATUSES
+    if request.method == "GET" and (before := _cursor(request, "before")) is not None:
+        window = _conversation_window(viewer, before_id=before)
+        return render(request, "binomes/detail.html#message-items", {"viewer": viewer, "binome": viewer.binome, **window})
+    after, decisions = _cursor(request, "after"), _cursor(request, "decisions")
+    if request.method == "GET" and after is not None and decisions == selectors.conversation_decisions(viewer=viewer):
+        # A poll with the team's decisions unchanged: only the newer messages, nothing if none
+        # (no rendering, no write: most polls of an open page end here).
+        new = list(selectors.visible_messages(viewer=viewer, after_id=after, newest_first=True)[:PAGE_SIZE])
+        if not new:
+            return HttpResponse(status=204)
+        if after:  # else the first message: the whole list, without its "no message yet"
+            messaging.conversation_mark_read(binome=viewer.binome, user=request.user)
+            return render(request, "binomes/detail.html#message-news", {
+                "viewer": viewer, "binome": viewer.binome, "conversation": new, "after": new[0].pk, "decisions": decisions,
+                "polling": True, "running": running})
     form = MessageForm(posted_data(request))
     sent: Message | None = None
     if request.method == "POST" and form.is_valid():
@@ -88,25 +124,30 @@ def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
     if not request.htmx and request.method == "POST":
         # Without JavaScript, an error re-renders the page with what was typed.
         return render(request, "binomes/detail.html", _member_context(request, viewer, message_form=form), status=400)
-    context = {"viewer": viewer, "binome": viewer.binome, "conversation": list(selectors.visible_messages(viewer=viewer, newest_first=True)),
+    context = {"viewer": viewer, "binome": viewer.binome, **_conversation_window(viewer),
                "message_form": form, "flag_notice": messaging.flag_explanation(sent) if sent and sent.flagged else "",
-               "running": viewer.binome.status in Binome.RUNNING_STATUSES, "report_form": ReportForm()}
-    # Polling (GET) replaces the list only, never the form someone is typing in.
+               "running": running}
+    # A GET (a poll after a decision, or without a cursor) replaces the list only, never the form
+    # someone is typing in.
     fragment = "conversation" if request.method == "POST" else "message-list"
     # htmx does not swap 4xx responses: an HTMX error answers 200 so the message shows in place.
     status = 400 if form.errors and not request.htmx else 200
-    return render(request, f"binomes/detail.html#{fragment}", context, status=status)
+    response = render(request, f"binomes/detail.html#{fragment}", context, status=status)
+    # The poller targets the list's top to prepend: a whole window replaces the list instead.
+    return response if request.method == "POST" else reswap(retarget(response, "#messages"), "outerHTML")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, binome_id: int) -> HttpResponse:
+    """"Signaler": GET ``?message=<id>`` shows the one report form for that message (the
+    conversation links here from every message); POST reports it, or the binôme as a whole."""
     viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
-    form = ReportForm(request.POST)
+    form = ReportForm(posted_data(request))
     message = None
-    if request.POST.get("message"):
-        message = get_object_or_404(selectors.visible_messages(viewer=viewer), pk=request.POST["message"])
-    if form.is_valid():
+    if message_id := (request.POST if request.method == "POST" else request.GET).get("message"):
+        message = get_object_or_404(selectors.visible_messages(viewer=viewer), pk=message_id if str(message_id).isdigit() else 0)
+    if request.method == "POST" and form.is_valid():
         try:
             messaging.report_create(binome=viewer.binome, by=request.user, reason=form.cleaned_data["reason"], message=message)
         except ValidationError as exc:
@@ -114,7 +155,12 @@ def report(request: HttpRequest, binome_id: int) -> HttpResponse:
         else:
             flash.success(request, _("Merci : l'équipe de l'association est prévenue et va regarder."))
             return redirect("binome_detail", binome_id=binome_id)
-    return render(request, "binomes/detail.html", _member_context(request, viewer, report_form=form), status=400)
+    status = 400 if request.method == "POST" else 200
+    if message is not None:
+        return render(request, "binomes/report.html", {"binome": viewer.binome, "message": message, "form": form}, status=status)
+    if request.method == "GET":
+        return redirect("binome_detail", binome_id=binome_id)
+    return render(request, "binomes/detail.html", _member_context(request, viewer, report_form=form), status=status)
 
 
 def _member_action(request: HttpRequest, binome_id: int, form_class: type, form_name: str, action, success: str) -> HttpResponse:  # noqa: ANN001
