@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """The associations a logged-in user coordinates and their unread messages (two queries)."""
+    """The associations a logged-in user coordinates and their unread messages (see unread_total)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
