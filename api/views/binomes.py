@@ -154,7 +154,7 @@ class MessageListView(ApiView):
             "Les plus anciens d'abord, ceux dont l'identifiant dépasse `after`. Pour suivre la conversation, "
             "repassez `next_after` en `after`. Un message retenu (coordonnées) n'est montré qu'à son "
             "expéditeur·rice et à l'équipe jusqu'à sa relecture ; relâché ensuite, il apparaît en relisant "
-            "depuis `after=0`. Pour un membre, la lecture marque la conversation comme lue ; pour la "
+            "depuis `after=0`. Pour un membre, une lecture qui rapporte des messages marque la conversation comme lue ; pour la "
             "coordination, elle est enregistrée (les membres savent que l'équipe peut lire)."
         ),
     )
@@ -164,7 +164,8 @@ class MessageListView(ApiView):
         rows = list(selectors.visible_messages(viewer=viewer, after_id=q["after"])[: q["limit"] + 1])
         has_more, rows = len(rows) > q["limit"], rows[: q["limit"]]
         if viewer.is_member:
-            messaging.conversation_mark_read(binome=viewer.binome, user=request.user)
+            if rows:  # as the page's poll: a read with nothing new writes nothing
+                messaging.conversation_mark_read(binome=viewer.binome, user=request.user)
         else:
             messaging.staff_read_record(binome=viewer.binome, by=request.user)
         return Response({

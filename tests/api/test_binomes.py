@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from binomes.models import Binome, CheckIn, Report, StaffRead
+from binomes.models import Binome, CheckIn, ReadMarker, Report, StaffRead
 from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,16 @@ def test_the_conversation_reads_from_a_cursor(as_mentor, as_mentee, binome):
     assert first["results"][0] | {"created_at": None} == {
         "id": ids[0], "body": "message 0", "created_at": None, "sender_role": "mentor", "mine": False,
         "flagged": False, "held": False, "notice": "", "refused": False}
+
+
+def test_reading_with_nothing_new_writes_nothing(as_mentor, as_mentee, binome):
+    newest = as_mentor.post(b(binome, "messages/"), {"body": "Salut !"}, format="json").json()["id"]
+    as_mentee.get(b(binome, "messages/"))
+    marker = ReadMarker.objects.get(user=binome.mentee.membership.user)
+
+    as_mentee.get(b(binome, "messages/"), {"after": newest})
+
+    assert ReadMarker.objects.get(pk=marker.pk).last_read_at == marker.last_read_at
 
 
 def test_a_held_message_is_shown_to_its_sender_and_the_team_only(as_mentee, as_mentor, as_alice, binome):
