@@ -46,7 +46,8 @@ def _is_transactional(item: pytest.Item) -> bool:
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # noqa: ANN201
     """A transactional test empties every table when it ends, the reference communes included.
     Under ``--dist loadfile`` other files' tests may run after it in the same worker: put the
-    communes back once the flush is done (about a second, only after such tests)."""
+    communes (and the site's name) back once the flush is done (about a second, only after such
+    tests)."""
     yield
     # After the last test the test database is already gone: nothing to restore then.
     if nextitem is not None and _is_transactional(item):
@@ -58,6 +59,19 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  #
         with item.config.stash[blocking_manager_key].unblock():
             if not Commune.objects.exists():
                 load_reference_data(Departement, Commune)
+            _restore_site_name()
+
+
+def _restore_site_name() -> None:
+    """The flush also drops the site row that ``accounts/0002_site_name`` names "Mentorat";
+    Django re-creates it as "example.com" and allauth's e-mails would greet people with that."""
+    from urllib.parse import urlparse
+
+    from django.contrib.sites.models import Site
+
+    domain = urlparse(settings.SITE_URL).netloc or "mentorat.localhost"
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": domain[:100], "name": "Mentorat"})
+    Site.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
