@@ -9,11 +9,6 @@ sends each of them once.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
@@ -33,47 +28,7 @@ from outbox.tasks import sweep
 from tests import factories
 from tests.api.conftest import token_client
 from tests.matching.conftest import vetted
-
-
-def _free_port(start: int = 6400) -> int:
-    for port in range(start + os.getpid() % 500, start + 2000):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for redis-server")
-
-
-class PrivateRedis:
-    def __init__(self, port: int) -> None:
-        self.port, self.process = port, None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), 0.2) as s:
-                    s.sendall(b"PING\r\n")
-                    if s.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)  # a crash, not a clean shutdown
-            self.process.wait(5)
+from tests.redis_server import PrivateRedis, require_redis_server
 
 
 def _reset_broker_connections() -> None:
@@ -87,11 +42,10 @@ def _reset_broker_connections() -> None:
 
 @pytest.fixture
 def private_redis(transactional_db, settings) -> Iterator[PrivateRedis]:  # noqa: ANN001
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (.ci/run starts one, so CI has it)")
+    require_redis_server()
     if not Commune.objects.exists():  # an earlier transactional test may have emptied the table
         load_reference_data(Departement, Commune)
-    redis = PrivateRedis(_free_port())
+    redis = PrivateRedis(first_port=6400)
     redis.start()
     settings.CACHES = {"default": {"BACKEND": "mentorat.cache.ResilientRedisCache", "LOCATION": redis.url,
                                    "OPTIONS": {"RETRY_AFTER": 0}}}  # retry Redis at every call: the worst case

@@ -9,9 +9,7 @@ Heartbeat every second, declared dead after 3 s (production: 15 s and 3 minutes)
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,20 +27,10 @@ from matching.models import MatchRun, Proposal
 from mentorat.celery import app as celery_app
 from tests import factories
 from tests.matching.conftest import vetted
+from tests.redis_server import PrivateRedis, require_redis_server
 
 BASE_DIR = Path(settings.BASE_DIR)
 HEARTBEAT_TIMEOUT = 3
-
-
-def _free_port(start: int = 6500) -> int:
-    for port in range(start, start + 500):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for redis-server")
 
 
 def wait_for(condition, timeout: float, every: float = 0.1) -> bool:  # noqa: ANN001
@@ -56,26 +44,11 @@ def wait_for(condition, timeout: float, every: float = 0.1) -> bool:  # noqa: AN
 
 @pytest.fixture
 def own_redis():  # noqa: ANN201
-    if shutil.which("redis-server") is None:
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("redis-server is not installed (REQUIRE_SERVICES=1)")
-        pytest.skip("redis-server is not installed")
-    port = _free_port()
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def pong() -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", port), 0.5) as s:
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    assert wait_for(pong, 10)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(10)
+    require_redis_server()
+    redis = PrivateRedis(first_port=6500)
+    redis.start()
+    yield redis.url
+    redis.stop()
 
 
 @pytest.fixture
