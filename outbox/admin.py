@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin import ReadOnlyAdmin
 from outbox.models import Delivery, OutboxMessage
 from outbox.services import message_retry
 
@@ -25,22 +26,13 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "task", "args", "status", "attempts", "next_attempt_at", "sent_at", "last_error")
     list_filter = ("status", "task")
     search_fields = ("key", "task")
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
     inlines = [DeliveryInline]
     actions = ["retry"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.action(description=_("Renvoyer les envois abandonnés sélectionnés"), permissions=["view"])
     def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
