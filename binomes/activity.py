@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from binomes import lifecycle
+from binomes.attention import binome_attention_refresh
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting
 from safeguarding import policy
 from safeguarding.models import TextReview
@@ -58,6 +59,7 @@ def meeting_log(*, binome: Binome, by: User, happened_on: date, duration_minutes
     # The meeting counts as activity from the day it happened (never moves activity backwards).
     moment = timezone.make_aware(timezone.datetime.combine(happened_on, timezone.datetime.min.time()))
     Binome.objects.filter(pk=binome.pk, last_activity_at__lt=moment).update(last_activity_at=moment)
+    binome_attention_refresh(binome_id=binome.pk)
     return meeting
 
 
@@ -71,7 +73,9 @@ def check_in_answer(*, binome: Binome, by: User, rating: int, comment: str = "")
         raise ValidationError({"rating": _("Choisis une réponse.")})
     try:
         with transaction.atomic():
-            return CheckIn.objects.create(binome=binome, user=by, month=current_month(), rating=rating, comment=(comment or "").strip())
+            answer = CheckIn.objects.create(binome=binome, user=by, month=current_month(), rating=rating, comment=(comment or "").strip())
+            binome_attention_refresh(binome_id=binome.pk)  # a poor answer changes the health
+            return answer
     except IntegrityError:  # the unique (binome, user, month) index
         raise ValidationError(_("Tu as déjà répondu ce mois-ci : merci !")) from None
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from associations.models import Association
+from binomes.attention import association_attention_refresh
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message
 from binomes.safeguarding import detect_contact_details
 from matching.engine import explain_pairs, match_pool
@@ -150,4 +151,5 @@ def _simulate_round(*, association: Association, rng: random.Random, share: floa
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     CheckIn.objects.bulk_create(check_ins, batch_size=2000, ignore_conflicts=True)
     EndSurvey.objects.bulk_create(surveys, batch_size=2000, ignore_conflicts=True)
+    association_attention_refresh(association_id=association.pk)  # bulk inserts bypass the services
     return len(binomes)

@@ -19,6 +19,7 @@ import outbox
 from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
+from binomes.attention import binome_attention_refresh
 from binomes.models import Binome, EndSurvey
 
 S = Binome.Status
@@ -88,6 +89,7 @@ def binome_suspend(*, binome: Binome, by: User, reason: str) -> Binome:
     locked = _lock(binome, "suspend")
     locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()
     locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_status_change, locked.pk, "suspended")
     return locked
 
@@ -103,6 +105,7 @@ def binome_suspend_for_safeguarding(*, binome: Binome, reason: str) -> Binome | 
         return None
     locked.suspended_from, locked.status, locked.suspension_reason = locked.status, S.SUSPENDED, reason.strip()[:2000]
     locked.save(update_fields=["suspended_from", "status", "suspension_reason"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_status_change, locked.pk, "suspended")
     return locked
 
@@ -120,6 +123,7 @@ def binome_resume(*, binome: Binome, by: User) -> Binome:
         raise ValidationError(_("Ce binôme ne peut pas reprendre : %(reason)s") % {"reason": refusal})
     locked.status, locked.suspended_from = locked.suspended_from, ""
     locked.save(update_fields=["status", "suspended_from"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_status_change, locked.pk, "resumed")
     return locked
 
@@ -135,6 +139,7 @@ def binome_continue(*, binome: Binome, by: User) -> Binome:
     locked.planned_end_on = _months_later(max(locked.planned_end_on, timezone.localdate()), locked.association.programme_duration_months)
     locked.end_survey_sent_at = None  # a new end survey comes at the new horizon
     locked.save(update_fields=["status", "continued_count", "planned_end_on", "end_survey_sent_at"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     return locked
 
 
@@ -146,6 +151,7 @@ def binome_complete(*, binome: Binome, by: User) -> Binome:
     locked = _lock(binome, "complete")
     locked.status, locked.ended_on = S.COMPLETED, timezone.localdate()
     locked.save(update_fields=["status", "ended_on"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_cascade_invitation, locked.pk, key=f"cascade-invitation:{locked.pk}")
     return locked
 
@@ -162,6 +168,7 @@ def binome_end_early(*, binome: Binome, by: User, reason_code: str, reason: str 
     locked.status, locked.ended_on, locked.ended_by = S.ENDED_EARLY, timezone.localdate(), by
     locked.end_reason_code, locked.end_reason = reason_code, (reason or "").strip()
     locked.save(update_fields=["status", "ended_on", "ended_by", "end_reason_code", "end_reason"])
+    binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_status_change, locked.pk, "ended_early", key=f"binome-ended-early:{locked.pk}")
     outbox.emit(tasks.send_cascade_invitation, locked.pk, key=f"cascade-invitation:{locked.pk}")
     return locked

@@ -15,6 +15,7 @@ import outbox
 from accounts.models import User
 from associations.services import is_coordinator
 from binomes import tasks
+from binomes.attention import binome_attention_refresh
 from binomes.models import Binome, Message, ReadMarker, Report, StaffRead
 from binomes.safeguarding import SPLIT_SUFFIX_FR
 from safeguarding import policy
@@ -95,6 +96,7 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
     text_review_open(kind=TextReview.Kind.MESSAGE, author=by, association=locked.association,
                      text="\n".join([*previous, body]) if split else body, screening=screening, message=message)
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
+    binome_attention_refresh(binome_id=locked.pk, now=now)  # on track again; a held message to review
     conversation_mark_read(binome=locked, user=by)
     if screening.flagged:
         outbox.emit(tasks.notify_coordinators, locked.pk, "flagged_message", key=f"flagged-message:{message.pk}")
@@ -155,6 +157,7 @@ def report_create(*, binome: Binome, by: User, reason: str, message: Message | N
     if not reason:
         raise ValidationError({"reason": _("Dis-nous en quelques mots ce qui ne va pas.")})
     report = Report.objects.create(binome=binome, message=message, reporter=by, reason=reason[:2000])
+    binome_attention_refresh(binome_id=binome.pk)
     outbox.emit(tasks.notify_coordinators, binome.pk, "report", key=f"report:{report.pk}")
     return report
 
@@ -170,4 +173,5 @@ def report_handle(*, report: Report, by: User, outcome: str) -> Report:
         raise ValidationError(_("Ce signalement est déjà traité."))
     locked.handled_at, locked.handled_by, locked.outcome = timezone.now(), by, outcome.strip()
     locked.save(update_fields=["handled_at", "handled_by", "outcome"])
+    binome_attention_refresh(binome_id=locked.binome_id)
     return locked

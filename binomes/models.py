@@ -58,6 +58,28 @@ class Binome(models.Model):
     suspended_from = models.CharField(max_length=12, blank=True)  # the status to resume to
     suspension_reason = models.TextField(blank=True, max_length=2000)
     last_activity_at = models.DateTimeField(default=timezone.now)  # last message or meeting
+    # What the coordinators' list shows, sorts and filters on, stored so that a page is read from
+    # one index whatever the association's size. Kept in step by ``binomes.attention`` (every
+    # service that changes them calls it; the hourly job moves ``health`` as silence ages).
+    health = models.CharField(max_length=15, blank=True, default="on_track")  # binomes.health: "" when not running
+    open_report_count = models.PositiveIntegerField(default=0)
+    held_message_count = models.PositiveIntegerField(default=0)  # held and still to review
+    # "What needs you first": open reports, held messages, then running pairs by health (at risk
+    # first), suspended, closed. With last_activity_at (longest silence first) and id, the list's
+    # ORDER BY and the index ``binome_list_order``.
+    list_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(open_report_count__gt=0, then=models.Value(0)),
+            models.When(held_message_count__gt=0, then=models.Value(1)),
+            models.When(health="at_risk", then=models.Value(2)),
+            models.When(health="needs_attention", then=models.Value(3)),
+            models.When(health="on_track", then=models.Value(4)),
+            models.When(status="suspended", then=models.Value(5)),
+            default=models.Value(6),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     end_survey_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -84,7 +106,14 @@ class Binome(models.Model):
                 name="binome_suspension_remembers_status",
             ),
         ]
-        indexes = [models.Index(fields=["association", "status"]), models.Index(fields=["mentor", "status"])]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            # The coordinators' list, unfiltered, by status and by health: each ORDER BY read
+            # from its index (also serves "association_id = … AND status IN …" elsewhere).
+            models.Index(fields=["association", "list_rank", "last_activity_at", "id"], name="binome_list_order"),
+            models.Index(fields=["association", "status", "list_rank", "last_activity_at", "id"], name="binome_list_status"),
+            models.Index(fields=["association", "health", "list_rank", "last_activity_at", "id"], name="binome_list_health"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor.display_name} ↔ {self.mentee.display_name}"
@@ -123,7 +152,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["binome", "created_at"]), models.Index(fields=["association", "created_at"])]
+        indexes = [
+            models.Index(fields=["binome", "created_at"]), models.Index(fields=["association", "created_at"]),
+            # The unread badge's "released since my last read": only released messages, a few rows.
+            models.Index(fields=["binome", "released_at"], name="message_released", condition=Q(released_at__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="message_not_empty"),
             models.CheckConstraint(condition=~Q(held=True) | Q(flagged=True), name="message_held_only_if_flagged"),

@@ -7,26 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import reduce
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
-from binomes.health import annotate_health
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
 from participants.models import Participant
 from safeguarding.models import TextReview
@@ -136,67 +122,33 @@ class BinomeFilters:
     reported: bool = False
 
 
-def _with_attention(qs: QuerySet[Binome], now: datetime) -> QuerySet[Binome]:
-    """Health, open reports and held messages (what the list shows and sorts on)."""
-    reports = (Report.objects.filter(binome=OuterRef("pk"), handled_at__isnull=True).order_by()
-               .values("binome").annotate(c=Count("pk")).values("c")[:1])
-    return annotate_health(qs, now).annotate(
-        # A correlated count, not Count over a join: no GROUP BY of every wide row of the association.
-        open_reports=Coalesce(Subquery(reports, output_field=IntegerField()), Value(0)),
-        # Held and still to review (a refused message stays held but needs nothing more).
-        held_messages=Exists(Message.objects.filter(binome=OuterRef("pk"), held=True, review__status="pending")),
-    )
+# The coordinators' list order, which the index ``binome_list_order`` (and its status and health
+# twins) follows; the API's cursor is the last row's values of these fields.
+BINOME_LIST_ORDER = ("list_rank", "last_activity_at", "pk")
 
 
-class RankedBinomes:
-    """The coordinator's list as ``Paginator`` and DRF's pagination read it (``count()`` and
-    slices): the order is computed on narrow rows (ids and sort keys, no joins), then only the
-    page's rows are read in full with their users and communes. Sorting the association's full
-    rows (five joins, about 1.7 KB each) was what made this page cost 200-250 ms at 10k."""
-
-    def __init__(self, *, ranked: QuerySet[Binome], now: datetime) -> None:
-        self._ranked, self._now = ranked, now
-
-    def count(self) -> int:
-        return self._ranked.order_by().count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[Binome]:
-        ids = list(self._ranked.values_list("pk", flat=True)[item])
-        rows = {b.pk: b for b in _with_attention(Binome.objects.filter(pk__in=ids), self._now).select_related(*_RELATED)}
-        return [rows[pk] for pk in ids if pk in rows]
-
-    def __iter__(self):  # noqa: ANN204 - every row, in order (small associations, tests)
-        return iter(self[:])
-
-
-def binome_list_for_coordinator(*, user: User, association: Association, filters: BinomeFilters | None = None) -> RankedBinomes:
+def binome_list_for_coordinator(*, user: User, association: Association, filters: BinomeFilters | None = None) -> QuerySet[Binome]:
+    """What needs a coordinator first: open reports, held messages, then running pairs by health
+    (at risk first) and longest silence; suspended, then closed pairs last. Sorted and filtered on
+    the row's stored keys (``binomes.attention``): a page reads its rows from an index in order,
+    whatever the association's size (no count nor health worked out over the association)."""
     if not is_coordinator(user=user, association=association):
         raise Http404
     f = filters or BinomeFilters()
-    now = timezone.now()
-    qs = _with_attention(Binome.objects.filter(association=association), now)
+    qs = Binome.objects.filter(association=association)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.health:
         qs = qs.filter(health=f.health)
     if f.reported:
-        qs = qs.filter(open_reports__gt=0)
+        qs = qs.filter(list_rank=0)  # open_report_count > 0, in the index
     if f.search:
         for word in f.search.split()[:5]:
             qs = qs.filter(
                 Q(mentor__membership__user__first_name__icontains=word) | Q(mentor__membership__user__last_name__icontains=word)
                 | Q(mentee__membership__user__first_name__icontains=word) | Q(mentee__membership__user__last_name__icontains=word)
             )
-    # What needs a coordinator first: open reports, held messages, then running pairs by health
-    # (at risk first) and longest silence; closed pairs last.
-    rank = Case(
-        When(health="at_risk", then=Value(0)), When(health="needs_attention", then=Value(1)),
-        When(health="on_track", then=Value(2)), When(status="suspended", then=Value(3)), default=Value(4),
-    )
-    return RankedBinomes(ranked=qs.order_by("-open_reports", "-held_messages", rank, "last_activity_at", "pk"), now=now)
+    return qs.select_related(*_RELATED).order_by(*BINOME_LIST_ORDER)
 
 
 def open_reports(*, binome: Binome) -> QuerySet[Report]:

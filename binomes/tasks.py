@@ -88,6 +88,14 @@ def run_inactivity_reminders() -> int:
 
 
 @shared_task
+def run_health_refresh() -> int:
+    """Hourly: the stored health of the coordinators' list follows silence as it ages."""
+    from binomes.attention import health_refresh_all
+
+    return health_refresh_all()
+
+
+@shared_task
 def run_end_surveys() -> int:
     from binomes.jobs import end_surveys
 

@@ -236,12 +236,12 @@ def coordination_binomes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _coordination_context(request: HttpRequest, association, binome: Binome, **forms: Any) -> dict[str, Any]:  # noqa: ANN001
-    from binomes.selectors import Viewer
-
+    viewer = selectors.Viewer(binome, "coordinator")
     return {
         "association": association, "binome": binome, "health": health_of(binome), "health_labels": HEALTH_LABELS,
-        "conversation": list(selectors.visible_messages(viewer=Viewer(binome, "coordinator"))),
-        "reports": list(selectors.open_reports(binome=binome)), "why": selectors.binome_explanation_for_viewer(viewer=Viewer(binome, "coordinator")),
+        # The members' window: the last PAGE_SIZE messages, newest first, older ones on demand.
+        **_conversation_window(viewer, before_id=_cursor(request, "before")),
+        "reports": list(selectors.open_reports(binome=binome)), "why": selectors.binome_explanation_for_viewer(viewer=viewer),
         "meetings": list(binome.meetings.all()[:20]), "check_ins": list(binome.check_ins.select_related("user")[:12]),
         "staff_reads": list(binome.staff_reads.select_related("user")[:10]),
         "suspend_form": forms.get("suspend_form") or SuspendForm(), "end_early_form": forms.get("end_early_form") or EndEarlyForm(),
@@ -253,7 +253,11 @@ def _coordination_context(request: HttpRequest, association, binome: Binome, **f
 def coordination_binome_detail(request: HttpRequest, slug: str, binome_id: int) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     binome = selectors.binome_get_for_coordinator(user=request.user, association=association, binome_id=binome_id)
-    messaging.staff_read_record(binome=binome, by=request.user)  # every coordinator read is logged
+    messaging.staff_read_record(binome=binome, by=request.user)  # every coordinator read is logged (older messages too)
+    if request.htmx and _cursor(request, "before") is not None:  # "Messages précédents": the older window only
+        viewer = selectors.Viewer(binome, "coordinator")
+        return render(request, "binomes/coordination_detail.html#message-items", {
+            "association": association, "binome": binome, **_conversation_window(viewer, before_id=_cursor(request, "before"))})
     return render(request, "binomes/coordination_detail.html", _coordination_context(request, association, binome))
 
 

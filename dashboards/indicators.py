@@ -202,7 +202,7 @@ def compute(scope: Scope, *, longest: int = 10) -> Indicators:
 
     # 1 query — running binômes by health.
     running = annotate_health(Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).filter(status__in=Binome.RUNNING_STATUSES))
-    health_counts = dict(running.values_list("health").annotate(n=Count("pk")).values_list("health", "n"))
+    health_counts = dict(running.values_list("live_health").annotate(n=Count("pk")).values_list("live_health", "n"))
     n_running = sum(health_counts.values())
     out.health = Series(str(_("Binômes en cours par état de santé")), [
         (str(_("tout va bien")), health_counts.get(ON_TRACK, 0)), (str(_("à surveiller")), health_counts.get(NEEDS_ATTENTION, 0)),

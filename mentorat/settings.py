@@ -381,6 +381,8 @@ CELERY_BEAT_SCHEDULE = {
     "recover-match-runs": {"task": "matching.tasks.recover_match_runs", "schedule": 60.0},
     "message-digests": {"task": "binomes.tasks.run_message_digests", "schedule": crontab(minute=5)},
     "inactivity-reminders": {"task": "binomes.tasks.run_inactivity_reminders", "schedule": crontab(hour=17, minute=30)},
+    # Hourly: pairs crossing 21 or 45 days of silence change health on the coordinators' list.
+    "binome-health": {"task": "binomes.tasks.run_health_refresh", "schedule": crontab(minute=20)},
     "end-surveys": {"task": "binomes.tasks.run_end_surveys", "schedule": crontab(hour=10, minute=0)},
     # Safeguarding: vetting reminders (30 and 7 days before) and what an expiry means (each row claimed).
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},

@@ -49,6 +49,13 @@ def text_review_open(
     return review
 
 
+def _binome_attention_refresh(*, message_id: int) -> None:
+    """A decided message needs no more review: the coordinators' list forgets it (binomes.attention)."""
+    from binomes.attention import binome_attention_refresh
+
+    binome_attention_refresh(binome_id=Message.objects.values_list("binome_id", flat=True).get(pk=message_id))
+
+
 def _lock_pending(*, review: TextReview, by: User) -> TextReview:
     locked = TextReview.objects.select_for_update(of=("self",)).select_related("association").get(pk=review.pk)
     if not is_coordinator(user=by, association=locked.association):
@@ -67,6 +74,7 @@ def text_review_release(*, review: TextReview, by: User) -> TextReview:
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=False, released_at=now, released_by=by)
+        _binome_attention_refresh(message_id=locked.message_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked
 
@@ -84,5 +92,6 @@ def text_review_refuse(*, review: TextReview, by: User, reason: str) -> TextRevi
     locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=True)
+        _binome_attention_refresh(message_id=locked.message_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked

@@ -63,7 +63,7 @@ class BinomeStaffSerializer(_BinomeBase):
         choices=[("", "")] + list(HEALTH_LABELS.items()), read_only=True,
         help_text="on_track, needs_attention ou at_risk ; vide pour un binôme suspendu ou clos.",
     )
-    open_reports = serializers.IntegerField(read_only=True, help_text="Signalements non traités.")
+    open_reports = serializers.IntegerField(source="open_report_count", read_only=True, help_text="Signalements non traités.")
 
     def to_representation(self, binome: Binome) -> dict:
         data = super().to_representation(binome)

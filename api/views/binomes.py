@@ -9,6 +9,7 @@ from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.pagination import KeysetPagination
 from api.permissions import binome_viewer, coordinated_association, token_association_id
 from api.serializers.binomes import (
     BinomeFilterSerializer,
@@ -32,7 +33,7 @@ from api.views.base import ApiView
 from binomes import activity, lifecycle, messaging, selectors
 from binomes.health import health_of
 from binomes.models import Binome
-from binomes.selectors import BinomeFilters, Viewer
+from binomes.selectors import BINOME_LIST_ORDER, BinomeFilters, Viewer
 
 BINOMES, LIFE = "Binômes", "Vie du binôme"
 
@@ -44,9 +45,10 @@ BinomeForViewer = PolymorphicProxySerializer(
 
 
 def with_staff_figures(binome: Binome) -> Binome:
-    """What the coordinators' list annotates, for one binôme: its health and open reports."""
+    """One binôme shows its health as of now (the list's stored copy may be up to an hour behind)
+    and its open reports as of now (the instance may predate the service that just ran)."""
+    binome.refresh_from_db(fields=["open_report_count", "held_message_count"])
     binome.health = health_of(binome)
-    binome.open_reports = selectors.open_reports(binome=binome).count()
     return binome
 
 
@@ -59,14 +61,23 @@ def _binome_response(view: ApiView, request: Request, binome_id: int, status: in
     return view.serialize(BinomeMemberSerializer, viewer.binome, status=status)
 
 
+class BinomeListPagination(KeysetPagination):
+    ordering = BINOME_LIST_ORDER
+
+
 class AssociationBinomeListView(ApiView):
+    pagination_class = BinomeListPagination
+
     @extend_schema(
         tags=[BINOMES], parameters=[BinomeFilterSerializer], responses=BinomeStaffSerializer(many=True),
         operation_id="association_binomes_list",
         summary="Les binômes de l'association (coordination)",
         description=(
             "Le même ordre que la page de suivi : signalements ouverts, messages retenus, puis santé (en "
-            "difficulté d'abord) et plus long silence ; binômes clos à la fin."
+            "difficulté d'abord) et plus long silence ; binômes clos à la fin. Le lien `next` donne la page suivante "
+            "par curseur (son coût ne dépend pas du rang de la page, et un binôme créé entre deux pages n'en fait ni "
+            "répéter ni disparaître) ; `?page=N` reste accepté. La santé de la liste est mise à jour à chaque "
+            "événement et toutes les heures (le silence qui s'allonge)."
         ),
     )
     def get(self, request: Request, slug: str) -> Response:
