@@ -217,3 +217,77 @@ def test_the_coordinators_list_puts_what_needs_them_first_across_pages(as_alice,
 
     assert [r["id"] for r in first["results"] + second["results"]] == [binome.pk, silent.pk, on_track.pk, done.pk]
     assert first["results"][0]["open_reports"] == 1 and first["count"] == 4
+
+
+# --- the coordinators' list by cursor -----------------------------------------------------------
+
+
+def _staff_list(association) -> str:  # noqa: ANN001
+    return f"/api/v1/associations/{association.slug}/binomes/"
+
+
+def _more_binomes(association, n: int, **fields) -> list[Binome]:  # noqa: ANN001, ANN003
+    from tests import factories
+    from tests.matching.conftest import vetted
+
+    return [Binome.objects.create(association=association, mentor=vetted(association=association),
+                                  mentee=factories.mentee(association=association, status="validated"),
+                                  started_on=timezone.localdate() - timedelta(days=30),
+                                  planned_end_on=timezone.localdate() + timedelta(days=150), **fields) for _ in range(n)]
+
+
+def test_following_next_walks_the_binomes_in_order_without_repeats(as_alice, association, binome, mentor_user):
+    now = timezone.now()
+    for days in (3, 30, 60, 10):
+        _more_binomes(association, 1, last_activity_at=now - timedelta(days=days))
+    health_refresh_all()
+    messaging.report_create(binome=binome, by=mentor_user, reason="Plus de nouvelles")
+    url, walked = _staff_list(association), []
+    body = as_alice.get(url, {"page_size": 2}).json()
+    while True:
+        walked += [r["id"] for r in body["results"]]
+        if not body["next"]:
+            break
+        assert "cursor=" in body["next"] and "page=" not in body["next"]
+        body = as_alice.get(body["next"]).json()
+
+    assert walked == [r["id"] for r in as_alice.get(url, {"page_size": 50}).json()["results"]]
+    assert len(walked) == 5 and walked[0] == binome.pk and body["count"] == 5
+
+
+def test_a_binome_arriving_between_two_pages_neither_repeats_nor_hides_a_row(as_alice, association, binome):
+    _more_binomes(association, 3)
+    first = as_alice.get(_staff_list(association), {"page_size": 2}).json()
+
+    # Sorted before the cursor (a silent pair, at risk): with OFFSET it would push the first
+    # page's last row onto the second page again.
+    [early] = _more_binomes(association, 1, last_activity_at=timezone.now() - timedelta(days=60))
+    health_refresh_all()
+    second = as_alice.get(first["next"]).json()
+
+    seen = [r["id"] for r in first["results"] + second["results"]]
+    assert early.pk not in seen and len(seen) == len(set(seen)) == 4
+
+
+def test_a_binomes_cursor_page_costs_what_the_first_page_costs(as_alice, association, binome, django_assert_max_num_queries):
+    _more_binomes(association, 11)
+    as_alice.get("/api/v1/me/")
+    next_link = as_alice.get(_staff_list(association), {"page_size": 5}).json()["next"]
+    # token, is_coordinator (permission and selector), association (slug), count, the page's
+    # rows from the cursor with both people.
+    with django_assert_max_num_queries(6):
+        body = as_alice.get(next_link).json()
+    assert len(body["results"]) == 5 and body["next"]
+
+
+def test_another_associations_coordinator_cannot_follow_a_cursor(as_alice, as_bob, association, binome):
+    _more_binomes(association, 3)
+    next_link = as_alice.get(_staff_list(association), {"page_size": 2}).json()["next"]
+
+    assert as_bob.get(next_link).status_code == 404
+
+
+def test_a_tampered_binomes_cursor_is_a_french_field_error(as_alice, association):
+    response = as_alice.get(_staff_list(association), {"cursor": "WyJ4IiwgMSwgMl0"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"cursor": ["Ce lien de suite de liste n'est pas valide."]}

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from binomes import lifecycle, messaging
 from binomes.models import Message, Report, StaffRead
@@ -213,17 +210,6 @@ def test_only_the_associations_coordinators_reach_the_coordination_pages(client,
     assert client.get(f"/coordination/{binome.association.slug}/binomes/").status_code == 404
     assert client.post(f"{coord_page(binome)}suspendre/", {"reason": "x"}).status_code == 404
     assert not StaffRead.objects.exists()
-
-
-def test_coordinator_list_shows_health_and_what_needs_attention(client, binome, alice, mentor_user, time_machine):
-    time_machine.move_to(timezone.now())
-    messaging.report_create(binome=binome, by=mentor_user, reason="Plus de nouvelles")
-    time_machine.shift(timedelta(days=30))
-    client.force_login(alice)
-
-    html = client.get(f"/coordination/{binome.association.slug}/binomes/").content.decode()
-
-    assert "à surveiller" in html and "1 signalement" in html
 
 
 def test_an_htmx_send_error_is_shown_in_place_with_the_text_kept(client, binome, mentor_user):
