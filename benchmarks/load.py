@@ -88,8 +88,11 @@ class Result:
 # --- data --------------------------------------------------------------------------------------
 
 
-def database_name(size: int) -> str:
-    return f"mentorat_loadbench_{size}"
+DB_PREFIX = "mentorat_loadbench"
+
+
+def database_name(size: int, prefix: str = DB_PREFIX) -> str:
+    return f"{prefix}_{size}"
 
 
 def slug_for(size: int) -> str:
@@ -176,10 +179,18 @@ def fixture(size: int) -> None:
 # --- server ------------------------------------------------------------------------------------
 
 
+PORTS: range | None = None  # --ports: stay inside a given range (machines shared between benchmarks)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+    for port in PORTS or [0]:
+        with socket.socket() as probe:
+            try:
+                probe.bind((HOST, port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in {PORTS}")
 
 
 class Gunicorn:
@@ -271,6 +282,20 @@ def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration:
     return result
 
 
+def explain(size: int, data: dict, env: dict[str, str], options: argparse.Namespace) -> str:
+    """EXPLAIN ANALYZE of every SELECT each page runs (``benchmarks.explain_pages``, in a
+    ``manage.py shell`` on the size's database): printed after the figures."""
+    wanted = [page for page in PAGES if not page.cold and (not options.pages or any(word in page.name for word in options.pages))]
+    pages = [{"name": p.name, "path": p.path.format(slug=data["slug"], binome_id=data["binome_id"]), "user": p.user, "htmx": p.htmx}
+             for p in wanted]
+    request = json.dumps({"size": size, "pages": pages, "sessions": data["sessions"]})
+    # Figures recomputed (the dashboard's real queries, not its cache), JIT off as served.
+    plan_env = {**env, "DASHBOARD_CACHE_SECONDS": "0", "DB_JIT": "false", "ALLOWED_HOSTS": f"{HOST},testserver"}
+    out = manage("shell", "-c", f"from benchmarks.explain_pages import run; run({request!r})", env=plan_env, capture=True)
+    print(out, flush=True)
+    return out
+
+
 def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namespace, jit: str) -> list[Result]:
     results = []
     wanted = [page for page in PAGES if not options.pages or any(word in page.name for word in options.pages)]
@@ -299,16 +324,51 @@ def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namesp
     return results
 
 
+def short(size: int) -> str:
+    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
+
+
 def table(rows: list[tuple[int, str, list[Result]]]) -> str:
-    lines = ["| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | errors | body KB |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    """One row per page and size; the last column compares the page's p95 with its p95 at the
+    smallest size of the run (same jit): "50k ÷ 1k" is what the issue bounds (≤ 2)."""
+    smallest = min(size for size, _, _ in rows)
+    base = {(jit, r.page): r for size, jit, results in rows if size == smallest for r in results}
+    lines = [f"| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | errors | body KB | p95 ÷ {short(smallest)} |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for size, jit, results in rows:
         ceiling = next((r.rate for r in results if r.page.startswith("ceiling")), 0.0)
         for r in results:
             share = f"{100 * r.rate / ceiling:.1f} %" if ceiling else "—"
             errors = f"{r.errors} {sorted(r.statuses)}" if r.errors else "0"
+            first = base.get((jit, r.page))
+            ratio = f"{r.percentile(0.95) / first.percentile(0.95):.2f}" if size != smallest and first and first.latencies else "—"
             lines.append(f"| {size:,} | {jit} | {r.page} | {r.rate:.1f} | {r.percentile(0.5) * 1000:.0f} | "
-                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {errors} | {r.body_bytes / 1024:.0f} |")
+                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {errors} | {r.body_bytes / 1024:.0f} | {ratio} |")
+    return "\n".join(lines)
+
+
+def ratios(rows: list[tuple[int, str, list[Result]]]) -> str:
+    """Per page: the largest size against the smallest, in req/s and p95 (both as "how many times
+    the cost": 1.0 is a constant-cost page). The ceiling's own ratio says how much the machine's
+    load moved between the two measurements."""
+    sizes = sorted({size for size, _, _ in rows})
+    if len(sizes) < 2:
+        return ""
+    small, large = sizes[0], sizes[-1]
+    label = f"{short(large)} ÷ {short(small)}"
+    lines = [f"| jit | page | req/s {short(small)} | req/s {short(large)} | p95 {short(small)} ms | p95 {short(large)} ms | "
+             f"{label} (req/s, as cost) | {label} (p95) |", "|---|---|---|---|---|---|---|---|"]
+    by = {(size, jit, r.page): r for size, jit, results in rows for r in results}
+    for size, jit, results in rows:
+        if size != small:
+            continue
+        for r in results:
+            big = by.get((large, jit, r.page))
+            if big is None or not r.latencies or not big.latencies:
+                continue
+            cost = f"{r.rate / big.rate:.2f}" if big.rate else "—"
+            lines.append(f"| {jit} | {r.page} | {r.rate:.1f} | {big.rate:.1f} | {r.percentile(0.95) * 1000:.0f} | "
+                         f"{big.percentile(0.95) * 1000:.0f} | {cost} | {big.percentile(0.95) / r.percentile(0.95):.2f} |")
     return "\n".join(lines)
 
 
@@ -321,6 +381,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pages", default="", help="only the pages whose name contains one of these words (comma-separated)")
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server (no database)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
+    parser.add_argument("--db-prefix", default=DB_PREFIX, help="databases are <prefix>_<size> (one set per checkout)")
+    parser.add_argument("--ports", default="", help="gunicorn's port range, e.g. 18100-18199 (default: any free port)")
+    parser.add_argument("--build-only", action="store_true", help="build the sizes' databases, measure nothing")
+    parser.add_argument("--explain", action="store_true",
+                        help="also EXPLAIN ANALYZE every SELECT of every page (seq scans over big tables, sorts on disk)")
     options = parser.parse_args(argv)
     try:
         options.sizes = [int(size) for size in options.sizes.split(",") if size.strip()]
@@ -335,31 +400,53 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     if not options.postgres.startswith(("postgres://postgres@127.0.0.1", "postgres://postgres@localhost", "postgresql://")):
         print("note: --postgres is not the loopback default", file=sys.stderr)
     options.pages = [word.strip() for word in options.pages.split(",") if word.strip()]
+    if options.ports:
+        try:
+            low, high = (int(p) for p in options.ports.split("-"))
+        except ValueError:
+            parser.error("--ports takes a range, e.g. 18100-18199")
+        if not 1024 <= low <= high <= 65535:
+            parser.error("--ports: a range between 1024 and 65535")
+        options.ports = range(low, high + 1)
+    if not options.db_prefix.replace("_", "").isalnum():
+        parser.error("--db-prefix: letters, digits and underscores")
     return options
 
 
 def main(argv: list[str] | None = None) -> None:
+    global PORTS
     options = parse(argv)
+    PORTS = options.ports or None
     base = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL", "DB_JIT", "DASHBOARD_CACHE_SECONDS"}}
     base.update(
         DJANGO_SETTINGS_MODULE="mentorat.settings", SECRET_KEY=secrets.token_urlsafe(48), SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS=HOST, REDIS_URL=options.redis_url, LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT),
     )
     manage("collectstatic", "--noinput", "-v0", env={**base, "DATABASE_URL": "sqlite:///:memory:"})
-    rows = []
+    rows, plans = [], []
     for size in options.sizes:
-        ensure_database(options.postgres, database_name(size))
-        env = {**base, "DATABASE_URL": f"{options.postgres}/{database_name(size)}"}
+        ensure_database(options.postgres, database_name(size, options.db_prefix))
+        env = {**base, "DATABASE_URL": f"{options.postgres}/{database_name(size, options.db_prefix)}"}
         data = build(size, env)
         print(f"size {size}: participants={data['participants']} binomes={data['binomes']} messages={data['messages']} "
               f"(member's binôme: {data['binome_messages']} messages)", flush=True)
+        if options.build_only:
+            continue
+        if options.explain:
+            plans.append(explain(size, data, env, options))
         for jit in (("off", "on") if options.jit == "both" else (options.jit,)):
             rows.append((size, jit, measure(size, data, env, options, jit)))
+    if options.build_only:
+        return
     with open("/proc/loadavg") as loadavg:
         load = loadavg.read().split()[:3]
     print(f"\n{options.clients} clients, {options.duration:g} s per page, load average {' '.join(load)}, "
           f"statistics from {sum(len(r.latencies) for _, _, results in rows for r in results):,} requests\n")
     print(table(rows))
+    if summary := ratios(rows):
+        print(f"\n{summary}")
+    for text in plans:
+        print(f"\n{text}")
 
 
 if __name__ == "__main__":

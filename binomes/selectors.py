@@ -148,7 +148,8 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
                 Q(mentor__membership__user__first_name__icontains=word) | Q(mentor__membership__user__last_name__icontains=word)
                 | Q(mentee__membership__user__first_name__icontains=word) | Q(mentee__membership__user__last_name__icontains=word)
             )
-    return qs.select_related(*_RELATED).order_by(*BINOME_LIST_ORDER)
+    # The names the list and the API show; not the communes (fewer joins to plan on every page).
+    return qs.select_related("association", "mentor__membership__user", "mentee__membership__user").order_by(*BINOME_LIST_ORDER)
 
 
 def open_reports(*, binome: Binome) -> QuerySet[Report]:
