@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 BIG_SCAN = 2000  # rows read by one sequential scan (kept + filtered out) before it is named
+TIMINGS = 3  # each query is explained three times and the fastest kept: the machine is shared
 
 
 @dataclass
@@ -69,14 +70,18 @@ def explain_page(client, page: dict[str, Any]) -> PagePlan:  # noqa: ANN001 - dj
             plan.writes += 1
             continue
         plan.queries += 1
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
-            raw = cursor.fetchone()[0]
-        result = (json.loads(raw) if isinstance(raw, str) else raw)[0]
-        ms = float(result.get("Execution Time", 0.0)) + float(result.get("Planning Time", 0.0))
+        runs = []
+        for _ in range(TIMINGS):
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+                raw = cursor.fetchone()[0]
+            result = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+            runs.append((float(result.get("Execution Time", 0.0)) + float(result.get("Planning Time", 0.0)), result))
+        ms, result = min(runs, key=lambda run: run[0])
         plan.total_ms += ms
         if ms > plan.slowest_ms:
-            plan.slowest_ms, plan.slowest_sql = ms, " ".join(sql.split())[:160]
+            plan.slowest_ms = ms
+            plan.slowest_sql = f"(planning {result.get('Planning Time', 0.0):.1f} ms) {' '.join(sql.split())[:160]}"
         _walk(result["Plan"], plan)
     return plan
 
@@ -93,7 +98,7 @@ def run(request: str) -> None:
             client.cookies[settings.SESSION_COOKIE_NAME] = spec["sessions"][page["user"]]
         plans.append(explain_page(client, page))
     size = spec["size"]
-    lines = [f"EXPLAIN ANALYZE at {size:,} participants (planning + execution, JIT off, dashboard recomputed)",
+    lines = [f"EXPLAIN ANALYZE at {size:,} participants (planning + execution, best of {TIMINGS}, JIT off, dashboard recomputed)",
              "| page | status | SELECTs | writes | total ms | slowest ms | seq scans > 2,000 rows | sorts on disk |",
              "|---|---|---|---|---|---|---|---|"]
     for p in plans:
