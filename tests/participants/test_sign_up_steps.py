@@ -104,7 +104,8 @@ def test_a_long_pasted_text_is_refused_with_a_message_never_cut(client, associat
     for index in range(3):
         post_step(client, association, index, data)
     page = client.get(url(association) + "?etape=4").content.decode()
-    assert "maxlength" not in page.split('name="goals_text"')[0].rsplit("<textarea", 1)[-1]
+    tag = page.split('<textarea name="goals_text"')[1].split(">")[0]
+    assert "maxlength" not in tag and 'data-max="1000"' in tag
     assert 'data-max="1000"' in page and "1000 caractères au plus" in page
 
     response = post_step(client, association, 3, mentee_form(goals_text="a" * 1200))
