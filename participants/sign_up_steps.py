@@ -36,7 +36,7 @@ STEPS = (
     Step("ou", _("Où tu es"), ("commune", "languages", "meeting_format")),
     Step("etudes", _("Études et milieu"), ("education", "field", "qpv_resident", "boursier", "first_generation", "parents_pcs")),
     Step("objectifs", _("Objectifs et disponibilités"),
-         ("goals", "help_with", "path_text", "capacity", "goals_text", "availability", "prefers_same_gender")),
+         ("help_with", "path_text", "capacity", "goals", "goals_text", "availability", "prefers_same_gender")),
     Step("accord", _("Ton accord"), ("parent_name", "parent_email", "parent_consent", "password1", "password2", "privacy_accepted")),
 )
 PARENT_FIELDS = ("parent_name", "parent_email", "parent_consent")

@@ -15,7 +15,7 @@ STEP_FIELDS = [
     ("first_name", "last_name", "email", "birth_date", "gender"),
     ("commune", "languages", "meeting_format"),
     ("education", "field", "qpv_resident", "boursier", "first_generation", "parents_pcs"),
-    ("goals", "help_with", "path_text", "capacity", "goals_text", "availability", "prefers_same_gender"),
+    ("help_with", "path_text", "capacity", "goals", "goals_text", "availability", "prefers_same_gender"),
     ("parent_name", "parent_email", "parent_consent", "password1", "password2", "privacy_accepted"),
 ]
 
