@@ -26,7 +26,7 @@ def test_a_new_association_has_every_step_to_do_and_lands_on_the_checklist(clien
 
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == f"/coordination/{association.slug}/"
-    assert "0 étape" in page and "sur 5" in page and "Régler le programme" in page
+    assert "Étapes faites : 0 sur 5" in page and "Régler le programme" in page
     assert "Personne ne correspond" not in page
     assert f"/a/{association.slug}/" in page  # the link to copy
 
@@ -51,7 +51,7 @@ def test_the_steps_advance_with_the_data(client, alice, association):
 
     assert coordinator_checklist(user=alice, association=association).complete
     assert client.get(f"/coordination/{association.slug}/")["Location"] == f"/coordination/{association.slug}/participants/"
-    assert "5 étapes faites sur 5" in client.get(f"/coordination/{association.slug}/?etapes").content.decode()
+    assert "Étapes faites : 5 sur 5" in client.get(f"/coordination/{association.slug}/?etapes").content.decode()
 
 
 def test_a_sign_up_received_counts_as_the_link_shared(alice, association):

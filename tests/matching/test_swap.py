@@ -169,3 +169,12 @@ def test_alice_cannot_name_another_associations_mentor_on_the_page(client, assoc
     client.force_login(alice)
 
     assert client.post(url(association, f"propositions/{proposal.pk}/changer-de-mentor/"), {"mentor": stranger.pk}).status_code == 404
+
+
+def test_the_alternatives_load_in_place_as_a_fragment(client, association, alice, proposal):
+    vetted(association=association, birth_date=factories.years_ago(20), user=factories.UserFactory(first_name="Zoé", last_name="Martin"))
+    client.force_login(alice)
+
+    fragment = client.get(url(association, f"propositions/{proposal.pk}/"), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "<html" not in fragment and "Choisir Zoé Martin comme mentor" in fragment
