@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from associations.selectors import coordinator_checklist
@@ -73,3 +74,15 @@ def test_the_checklist_reads_in_three_queries(alice, association, django_assert_
     # the coordinator check, the participants' aggregate, the runs' exists
     with django_assert_max_num_queries(3):
         coordinator_checklist(user=alice, association=association)
+
+
+def test_empty_lists_say_what_to_do_next(client, alice, association):
+    client.force_login(alice)
+
+    participants = client.get(f"/coordination/{association.slug}/participants/").content.decode()
+    filtered = client.get(f"/coordination/{association.slug}/participants/?role=mentor").content.decode()
+    binomes = client.get(reverse("coordination_binomes", args=[association.slug])).content.decode()
+
+    assert "Aucune inscription pour l'instant" in participants and "Personne ne correspond" not in participants
+    assert "Personne ne correspond à ces filtres." in filtered and "Retirer les filtres" in filtered
+    assert "un binôme naît quand vous approuvez une proposition" in binomes
