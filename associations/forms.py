@@ -29,8 +29,9 @@ class AssociationRegistrationForm(forms.Form):
     address_commune = CommuneField(label=_("Commune du siège"))
     departements = forms.ModelMultipleChoiceField(
         label=_("Départements où vous intervenez"), queryset=Departement.objects.order_by("code"),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        # Checkboxes (no Ctrl-click among 101 options), with a filter box above them (register.html).
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez-en un ou plusieurs ; tapez un nom ou un numéro dans le champ de recherche pour les trouver."),
     )
     contact_name = forms.CharField(label=_("Nom du ou de la coordinateur·rice"), max_length=150)
     contact_email = forms.EmailField(

@@ -52,6 +52,10 @@ class Association(models.Model):
     mentee_max_age = models.PositiveSmallIntegerField(_("âge maximum des mentoré·es"), default=30)
     mentor_min_age = models.PositiveSmallIntegerField(_("âge minimum des mentors"), default=15)
     mentor_max_age = models.PositiveSmallIntegerField(_("âge maximum des mentors"), default=40)
+    # The new coordinator's checklist (associations.selectors.coordinator_checklist): when the
+    # programme settings were first saved, when the sign-up link was first copied or shared.
+    settings_reviewed_at = models.DateTimeField(null=True, blank=True)
+    signup_link_shared_at = models.DateTimeField(null=True, blank=True)
     hold_flagged_messages = models.BooleanField(
         _("retenir les messages contenant des coordonnées jusqu'à leur relecture"), default=True
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from associations.models import Association, CoordinatorInvitation, Membership
@@ -116,3 +119,67 @@ def association_get_registered_in_session(*, association_id: int | None) -> Asso
     if association_id is None:
         return None
     return Association.objects.filter(pk=association_id).first()
+
+
+# --- The new coordinator's checklist -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    key: str
+    title: str
+    hint: str
+    done: bool
+    url_name: str  # where to do it (reversed with the association's slug)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    steps: list[ChecklistStep]
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return all(step.done for step in self.steps)
+
+    @property
+    def next_step(self) -> ChecklistStep | None:
+        return next((step for step in self.steps if not step.done), None)
+
+
+def coordinator_checklist(*, user: User, association: Association) -> Checklist:
+    """The five first steps of a programme, each computed from the data (three queries: the
+    coordinator check, one aggregate over the participants, one over the runs). A sign-up already
+    received counts as the link shared, whatever the button said."""
+    from matching.models import MatchRun
+    from participants.models import Participant
+
+    if not acts_for(user=user, association=association):
+        raise Http404
+    people = Participant.objects.filter(association=association).aggregate(
+        signed_up=Count("pk"),
+        validated=Count("pk", filter=Q(status=Participant.Status.VALIDATED)),
+        vetted=Count("pk", filter=Q(role=Participant.Role.MENTOR, vetting_verified_on__isnull=False)),
+    )
+    ran = MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).exists()
+    steps = [
+        ChecklistStep("settings", _("Régler le programme"),
+                      _("Durée, âges des mentoré·es et des mentors, relecture des messages : vérifiez les valeurs proposées puis enregistrez."),
+                      association.settings_reviewed_at is not None, "coordination_settings"),
+        ChecklistStep("share", _("Partager le lien d'inscription"),
+                      _("Copiez le lien de votre page publique et envoyez-le aux jeunes, aux familles et aux bénévoles."),
+                      association.signup_link_shared_at is not None or people["signed_up"] > 0, "association_public"),
+        ChecklistStep("validate", _("Valider les inscriptions"),
+                      _("Relisez chaque inscription reçue et validez-la : seules les personnes validées entrent dans l'appariement."),
+                      people["validated"] > 0, "coordination_participants"),
+        ChecklistStep("vetting", _("Enregistrer les attestations d'honorabilité"),
+                      _("Un mentor n'accompagne un·e mineur·e qu'avec une attestation valide : notez sa date de vérification sur sa fiche."),
+                      people["vetted"] > 0, "coordination_participants"),
+        ChecklistStep("match", _("Lancer le premier appariement"),
+                      _("Quand des mentoré·es et des mentors sont validés, lancez le calcul puis examinez les propositions."),
+                      ran, "matching_home"),
+    ]
+    return Checklist(steps)

@@ -201,8 +201,22 @@ def association_update_settings(*, association: Association, by: User, **fields:
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean(exclude=["departements"])
-    locked.save(update_fields=list(fields))
+    update = list(fields)
+    if locked.settings_reviewed_at is None:  # the checklist's first step
+        locked.settings_reviewed_at = timezone.now()
+        update.append("settings_reviewed_at")
+    locked.save(update_fields=update)
     return locked
+
+
+def association_signup_link_shared(*, association: Association, by: User) -> Association:
+    """The coordinator copied or shared the public sign-up link (the checklist's second step).
+    Only the first time is recorded; safe to call again."""
+    if not is_coordinator(user=by, association=association):
+        raise PermissionDenied
+    Association.objects.filter(pk=association.pk, signup_link_shared_at__isnull=True).update(signup_link_shared_at=timezone.now())
+    association.refresh_from_db(fields=["signup_link_shared_at"])
+    return association
 
 
 @transaction.atomic

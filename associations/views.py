@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from associations import selectors, services
@@ -53,8 +54,24 @@ def association_public(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def coordination_home(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a coordinator lands: the first steps of the programme while one is left (with the
+    progress), then the list of participants. ``?etapes`` shows the steps again."""
     association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
-    return redirect("coordination_participants", slug=association.slug)
+    checklist = selectors.coordinator_checklist(user=request.user, association=association)
+    if checklist.complete and "etapes" not in request.GET:
+        return redirect("coordination_participants", slug=association.slug)
+    signup_url = request.build_absolute_uri(reverse("association_public", args=[association.slug]))
+    return render(request, "associations/home.html", {"association": association, "checklist": checklist, "signup_url": signup_url})
+
+
+@login_required
+@require_POST
+def coordination_link_shared(request: HttpRequest, slug: str) -> HttpResponse:
+    association = selectors.association_get_for_coordinator(user=request.user, slug=slug)
+    services.association_signup_link_shared(association=association, by=request.user)
+    if not request.htmx:
+        messages.success(request, _("C'est noté : le lien d'inscription est partagé."))
+    return redirect("coordination_home", slug=association.slug)
 
 
 @login_required

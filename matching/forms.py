@@ -7,8 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from matching.models import MatchingSettings, Proposal
-from matching.selectors import ProposalFilters
+from matching.models import MatchingSettings
 
 SETTINGS_FIELDS = [
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
@@ -48,22 +47,6 @@ class MatchingSettingsForm(forms.Form):
         if None not in (low, ideal, high) and not low <= ideal <= high:
             self.add_error("ideal_age_gap", _("L'écart idéal doit être compris entre l'écart minimum et l'écart maximum."))
         return data
-
-
-class ProposalFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Statut"), required=False, choices=Proposal.Status.choices, initial=Proposal.Status.PROPOSED)
-    min_score = forms.TypedChoiceField(
-        label=_("Score minimum"), required=False, coerce=float, empty_value=None,
-        choices=[("", _("Tous")), ("0.5", "50 %"), ("0.6", "60 %"), ("0.7", "70 %")],
-    )
-    minors = forms.BooleanField(label=_("Mentoré·es mineur·es seulement"), required=False)
-    q = forms.CharField(label=_("Recherche"), required=False, max_length=100)
-
-    def to_filters(self) -> ProposalFilters:
-        if not self.is_valid():
-            return ProposalFilters()
-        d = self.cleaned_data
-        return ProposalFilters(status=d["status"] or Proposal.Status.PROPOSED, min_score=d["min_score"], minors_only=d["minors"], search=d["q"].strip())
 
 
 class RejectForm(forms.Form):

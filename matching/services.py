@@ -31,7 +31,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from binomes import tasks as binome_tasks
 from binomes.models import Binome
-from matching import tasks
+from matching import run_options, tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.heartbeat import Heartbeat
 from matching.models import MatchingSettings, MatchRun, Proposal
@@ -99,16 +99,23 @@ def params_from_settings(row: MatchingSettings, forbidden_pairs: object = ()) ->
 
 
 def match_run_request(
-    *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None
+    *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None,
+    keep_pending: bool = False,
 ) -> MatchRun:
     """Queue a run for ``association``; the task is sent after commit. ``by`` is None for the
     nightly runs. Refused while another run of the association is queued or running (a run whose
-    worker died is recovered first, so it never blocks the association)."""
+    worker died is recovered first, so it never blocks the association). ``keep_pending``: the
+    proposals waiting for a decision stay, the run pairs only the people they leave free
+    (``matching.run_options``); otherwise the new run supersedes them."""
     if trigger != "periodic":
         _require_coordinator(by, association)
     match_runs_recover(association=association)
     settings_row = matching_settings_get(association=association)
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
+    if keep_pending:
+        snapshot[run_options.KEEP_PENDING] = True
+    elif retry_of is not None and run_options.keeps_pending(retry_of):
+        snapshot[run_options.KEEP_PENDING] = True  # a retry does what the failed run was asked
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(
@@ -257,7 +264,10 @@ def _fail(run_id: int, worker: str, reason: str) -> None:
 def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
     snapshot = pool_for_association(association=run.association, now=started)
-    settings_row = MatchingSettings(association=run.association, **run.params)
+    keep_pending = run_options.keeps_pending(run)
+    if keep_pending:
+        snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
+    settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))
     params = params_from_settings(settings_row, snapshot.forbidden_pairs)
     _progress(run.pk, worker, _("calcul des proximités et optimisation"), 30)
     result = match_pool(snapshot.mentees, snapshot.mentors, params)
@@ -277,10 +287,11 @@ def _execute(run: MatchRun, worker: str) -> None:
         locked = MatchRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
         if locked.status != MatchRun.Status.RUNNING or locked.worker != worker:
             return  # the recovery job gave the run to another worker meanwhile: its result wins
-        # A new run replaces every proposal still waiting for a decision.
-        Proposal.objects.filter(association=run.association, status=Proposal.Status.PROPOSED).update(
-            status=Proposal.Status.SUPERSEDED
-        )
+        # A new run replaces every proposal still waiting for a decision (unless asked to keep them).
+        if not keep_pending:
+            Proposal.objects.filter(association=run.association, status=Proposal.Status.PROPOSED).update(
+                status=Proposal.Status.SUPERSEDED
+            )
         Proposal.objects.bulk_create(
             [
                 Proposal(
@@ -312,6 +323,26 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _check_pair_under_locks(*, mentee: Participant, mentor: Participant, on: date) -> int:
+    """Raise the reason this pair may not be born now; return the mentor's open binômes.
+
+    The one list of checks of approval and of a mentor swap. Precondition: both participants'
+    rows are locked (``select_for_update``) by the caller, so a vetting recorded, a consent
+    withdrawn or a birth date edited waits for the caller's transaction (they lock the same rows),
+    and an attestation that lapsed since the run is seen here."""
+    refusal = policy.pairing_refusal(mentee=mentee, mentor=mentor, on=on)
+    if refusal:
+        raise ValidationError(refusal, code="safeguarding")
+    if Binome.objects.filter(mentee=mentee, status__in=Binome.OPEN_STATUSES).exists():
+        raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name})
+    load = Binome.objects.filter(mentor=mentor, status__in=Binome.OPEN_STATUSES).count()
+    if load >= (mentor.capacity or 0):
+        raise ValidationError(
+            _("%(name)s accompagne déjà %(n)s personne(s), sa capacité est atteinte.") % {"name": mentor.display_name, "n": load}
+        )
+    return load
+
+
 @transaction.atomic
 def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     """Approve a proposal: the binôme is created, or a clear error says why it cannot be.
@@ -335,19 +366,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
     mentee, mentor = people[locked.mentee_id], people[locked.mentor_id]
     today = timezone.localdate()
-    # The safeguarding policy, asked under the participants' row locks: a vetting recorded, a
-    # consent withdrawn or a birth date edited waits for this approval to end (they lock the same
-    # rows), and an attestation that lapsed since the run is seen here.
-    refusal = policy.pairing_refusal(mentee=mentee, mentor=mentor, on=today)
-    if refusal:
-        raise ValidationError(refusal, code="safeguarding")
-    if Binome.objects.filter(mentee=mentee, status__in=Binome.OPEN_STATUSES).exists():
-        raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name})
-    load = Binome.objects.filter(mentor=mentor, status__in=Binome.OPEN_STATUSES).count()
-    if load >= (mentor.capacity or 0):
-        raise ValidationError(
-            _("%(name)s accompagne déjà %(n)s personne(s), sa capacité est atteinte.") % {"name": mentor.display_name, "n": load}
-        )
+    load = _check_pair_under_locks(mentee=mentee, mentor=mentor, on=today)
     try:
         with transaction.atomic():
             binome = Binome.objects.create(
@@ -365,6 +384,56 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         Proposal.objects.filter(mentor=mentor, status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
     outbox.emit(binome_tasks.send_introduction, binome.pk, key=f"binome-introduction:{binome.pk}")
     return binome
+
+
+@transaction.atomic
+def proposal_swap_mentor(*, proposal: Proposal, mentor: Participant, by: User) -> Proposal:
+    """Give this waiting proposal another mentor, after every rule an approval checks.
+
+    Preconditions: ``by`` coordinates the proposal's association, ``mentor`` is one of its
+    validated mentors. Locks, in the same order as an approval: the participants' rows (the
+    mentee, the old and the new mentor, primary-key order), then the proposal. Under those locks
+    the pair is checked as an approval would (safeguarding policy, the mentee's open binôme, the
+    mentor's capacity), then by the engine's hard constraints (age gap, languages, format and
+    distance, same-gender wish, a pair refused or ended before). The proposal keeps its run and
+    priority; its score and explanation become the new pair's, and the swap is recorded in it.
+    """
+    from matching.alternatives import CONSTRAINT_LABELS, score_mentors
+
+    _require_coordinator(by, proposal.association)
+    if mentor.association_id != proposal.association_id or mentor.role != Participant.Role.MENTOR:
+        raise ValidationError(_("Choisissez un mentor de l'association."))
+    people = {
+        p.pk: p
+        for p in Participant.objects.select_for_update(of=("self",))
+        .select_related("membership__user", "commune", "association")
+        .prefetch_related("consents")
+        .filter(pk__in=[proposal.mentee_id, proposal.mentor_id, mentor.pk])
+        .order_by("pk")
+    }
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("association").get(pk=proposal.pk)
+    if locked.status != Proposal.Status.PROPOSED:
+        raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
+    if locked.mentor_id == mentor.pk:
+        raise ValidationError(_("%(name)s est déjà le mentor de cette proposition.") % {"name": mentor.display_name})
+    mentee, new_mentor = people[locked.mentee_id], people[mentor.pk]
+    _check_pair_under_locks(mentee=mentee, mentor=new_mentor, on=timezone.localdate())
+    (candidate,) = score_mentors(mentee=mentee, mentors=[new_mentor])
+    broken = candidate.explanation["violations"]
+    if broken:
+        raise ValidationError(
+            _("Binôme impossible : %(reasons)s.") % {"reasons": "; ".join(str(CONSTRAINT_LABELS.get(v, v)) for v in broken)},
+            code="constraint",
+        )
+    previous = locked.mentor_id
+    locked.mentor = new_mentor
+    locked.score = candidate.score
+    locked.breakdown = {
+        **candidate.breakdown,
+        "swap": {"from_mentor": previous, "by": by.pk, "at": timezone.now().isoformat()},
+    }
+    locked.save(update_fields=["mentor", "score", "breakdown"])
+    return locked
 
 
 def proposals_supersede_with_minors(*, mentor: Participant, on: date) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from celery import shared_task
 from django.conf import settings
 
@@ -20,7 +22,29 @@ from django.conf import settings
 def run_match(run_id: int) -> None:
     from matching.services import match_run_execute
 
+    if settings.MATCH_RUN_IN_THREAD and run_match.request.is_eager:
+        # The demo without a broker: the task would run inside the web request that launched it,
+        # and the coordinator would wait on a blank page. A thread of the web process runs it
+        # instead, so the page shows the run's progress (the same claim, heartbeat and recovery).
+        start_in_thread(run_id)
+        return
     match_run_execute(run_id=run_id)
+
+
+def start_in_thread(run_id: int) -> threading.Thread:
+    def target() -> None:
+        from django.db import connections
+
+        from matching.services import match_run_execute
+
+        try:
+            match_run_execute(run_id=run_id)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=target, name=f"match-run-{run_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 @shared_task

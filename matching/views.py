@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator
 from matching import selectors, services
-from matching.explanations import criteria_rows, explanation_lines
-from matching.forms import BulkDecisionForm, MatchingSettingsForm, ProposalFilterForm, RejectForm
+from matching.forms import MatchingSettingsForm, RejectForm
+from matching.models import MatchRun
+from matching.proposals_selectors import proposal_pending_count
 from mentorat.forms import apply_validation_error, posted_data
 
 
@@ -23,7 +23,10 @@ from mentorat.forms import apply_validation_error, posted_data
 def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     runs = selectors.match_run_list(user=request.user, association=association)
-    return render(request, "matching/home.html", {"association": association, "runs": runs, "active": next((r for r in runs if r.is_active), None)})
+    pending = proposal_pending_count(user=request.user, association=association)
+    return render(request, "matching/home.html", {
+        "association": association, "runs": runs, "active": next((r for r in runs if r.is_active), None), "pending": pending,
+    })
 
 
 @login_required
@@ -31,12 +34,24 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
 def match_run_launch(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     try:
-        services.match_run_request(association=association, by=request.user)
+        run = services.match_run_request(
+            association=association, by=request.user, keep_pending=request.POST.get("pending") == "keep",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Appariement lancé : les propositions arrivent dans quelques secondes."))
+        messages.success(request, launch_message(selectors.match_run_get(user=request.user, association=association, run_id=run.pk)))
     return redirect("matching_home", slug=slug)
+
+
+def launch_message(run: MatchRun) -> str:
+    """What the coordinator is told once the launch returns: the run's real state (without a
+    broker it may already be done; with one, or in the demo's thread, it is queued or running)."""
+    if run.status == MatchRun.Status.DONE:
+        return ngettext("Appariement terminé : %(n)s binôme proposé.", "Appariement terminé : %(n)s binômes proposés.", run.n_proposals) % {"n": run.n_proposals}
+    if run.status == MatchRun.Status.FAILED:
+        return _("L'appariement a échoué : la raison est indiquée ci-dessous.")
+    return _("Appariement lancé : suivez son avancement ci-dessous, la page se met à jour seule.")
 
 
 @login_required
@@ -77,41 +92,6 @@ def matching_settings(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Réglages d'appariement enregistrés : ils serviront au prochain appariement."))
             return redirect("matching_settings", slug=slug)
     return render(request, "matching/settings.html", {"association": association, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
-    association = association_get_for_coordinator(user=request.user, slug=slug)
-    filter_form = ProposalFilterForm(request.GET or None)
-    proposals = selectors.proposal_list(user=request.user, association=association, filters=filter_form.to_filters())
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
-    bulk_form = BulkDecisionForm(posted_data(request), allowed_ids=[p.pk for p in page])
-    if request.method == "POST" and bulk_form.is_valid():
-        chosen = selectors.proposals_by_ids(user=request.user, association=association, ids=bulk_form.cleaned_data["proposals"])
-        try:
-            outcome = services.proposal_bulk_decide(
-                proposals=chosen, by=request.user, approve=bulk_form.cleaned_data["action"] == "approve",
-                reason=bulk_form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(bulk_form, exc)
-        else:
-            if outcome.done:
-                messages.success(request, ngettext("%(n)s proposition traitée.", "%(n)s propositions traitées.", len(outcome.done)) % {"n": len(outcome.done)})
-            for proposal, error in outcome.errors:
-                messages.error(request, _("%(mentee)s ↔ %(mentor)s : %(error)s") % {
-                    "mentee": proposal.mentee.display_name, "mentor": proposal.mentor.display_name, "error": error})
-            return redirect(request.get_full_path())
-    rows = [(p, explanation_lines(p.breakdown), criteria_rows(p.breakdown)) for p in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "matching/proposals.html",
-        {"association": association, "filter_form": filter_form, "page": page, "rows": rows, "bulk_form": bulk_form,
-         "reject_form": RejectForm(), "query": query.urlencode()},
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 @login_required

@@ -169,6 +169,9 @@ OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", 60, min_value=5)
 OUTBOX_LATE_SECONDS = env.int("OUTBOX_LATE_SECONDS", 600, min_value=60)
 
 # --- Match runs (self-healing, see matching/services.py and matching/tasks.py) --------------
+# Without a broker (the demo), a match run goes to a thread of the web process, so the launch
+# returns at once and the page shows the progress. Off by default when a broker is configured.
+MATCH_RUN_IN_THREAD = env.bool("MATCH_RUN_IN_THREAD", CELERY_TASK_ALWAYS_EAGER)
 # The executing task writes a heartbeat this often (seconds), also during the engine's long phases.
 MATCH_RUN_HEARTBEAT_SECONDS = env.int("MATCH_RUN_HEARTBEAT_SECONDS", 15, min_value=1)
 # A running run silent for longer than this lost its worker: the recovery job (every minute)

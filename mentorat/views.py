@@ -24,7 +24,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
     coordinated = association_list_coordinated_by(user=request.user)
     if coordinated:
-        return redirect("coordination_participants", slug=coordinated[0].slug)
+        return redirect("coordination_home", slug=coordinated[0].slug)  # the checklist while steps remain
     if request.user.is_operator:
         return redirect("operator_association_list")
     return redirect("my_space")

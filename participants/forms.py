@@ -149,7 +149,9 @@ class SignUpForm(ProfileForm):
                 del self.fields[name]
         else:
             self.fields["email"].help_text = _("Elle sert à te connecter. Elle n'est jamais montrée à ton binôme.")
-            self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+            # The rules in one short line (the validators' own list is long); each one still
+            # explains itself when it refuses a password.
+            self.fields["password1"].help_text = _("Au moins 10 caractères, ni trop courant, ni seulement des chiffres, ni proche de ton nom.")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()

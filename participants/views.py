@@ -21,6 +21,7 @@ from mentorat.forms import apply_validation_error, posted_data
 from mentorat.query import query_id
 from mentorat.ratelimits import TOO_MANY, public_form_limited
 from participants import choices, selectors, services
+from participants import sign_up_steps as steps
 from participants.forms import (
     DeclineForm,
     ParticipantFilterForm,
@@ -37,6 +38,10 @@ ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MEN
 
 @require_http_methods(["GET", "POST"])
 def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> HttpResponse:
+    """The sign-up, in five steps (``participants.sign_up_steps``): ``?etape=N`` shows a step, a
+    POST with ``step`` validates it and keeps it in the session. A POST without ``step`` (every
+    field at once: scripts, older clients) is the whole form in one go. Both end in the same
+    ``_sign_up_complete``."""
     role = ROLE_BY_SLUG.get(role_slug)
     if role is None:
         raise Http404
@@ -47,33 +52,108 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     if role == Membership.Role.MENTOR and request.user.is_authenticated and binome_id:
         origin = services.cascade_origin_for(user=request.user, binome_id=binome_id)
     initial = {name: getattr(origin.mentee, name) for name in services.CASCADE_PREFILL} if origin else None
-    form = SignUpForm(posted_data(request), initial=initial, association=association, role=role, user=request.user)
-    if public_form_limited(request):
+    draft = steps.Draft(request.session, association.pk, role)
+    context = {"association": association, "role": role, "origin": origin, "steps": steps.STEPS}
+    if request.method == "POST" and "step" not in request.POST:
+        form = SignUpForm(request.POST, initial=initial, association=association, role=role, user=request.user)
+        if public_form_limited(request):
+            form.is_valid()
+            form.add_error(None, TOO_MANY)
+        elif form.is_valid():
+            done = _sign_up_complete(request, form, association=association, role=role, origin=origin)
+            if done is not None:
+                draft.clear()
+                return done
+        return render(request, "participants/sign_up.html", {**context, "form": form})
+
+    if request.method == "POST":
+        index = steps.step_index(request.POST.get("step"))
+        index = min(index, draft.reached)  # no step is skipped by editing the page
+        probe = SignUpForm(initial=initial, association=association, role=role, user=request.user)
+        names = steps.step_fields(probe, index, draft.birth_date())
+        data = draft.merged(request.POST, names)
+        form = SignUpForm(data, initial=initial, association=association, role=role, user=request.user)
+        # Only the last step creates a login: it alone counts against the address's sign-up rate
+        # (a class signing up from one school connection would otherwise use it five times as fast).
+        limited = index == len(steps.STEPS) - 1 and public_form_limited(request)
         form.is_valid()
-        form.add_error(None, TOO_MANY)
-    elif request.method == "POST" and form.is_valid():
-        account = form.new_account()
-        try:
-            participant = services.participant_sign_up(
-                association=association, role=role, profile=form.profile_data(),
-                privacy_accepted=form.cleaned_data["privacy_accepted"],
-                user=None if account else request.user, account=account, came_from_binome=origin,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            if account is not None:
-                # A new login is not signed in before its address is confirmed: allauth keeps the
-                # pending login in this session, e-mails the link, and signs the person in (onto
-                # their status page) when they confirm from this browser; from another one they
-                # sign in with their password once the address is confirmed.
-                complete_signup(request, participant.membership.user, app_settings.EmailVerificationMethod.MANDATORY,
-                                reverse("my_space"))
-                request.session[CHECK_EMAIL_SESSION_KEY] = participant.membership.user.email
-                return redirect("sign_up_check_email")
-            messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
-            return redirect("my_space")
-    return render(request, "participants/sign_up.html", {"form": form, "association": association, "role": role, "origin": origin})
+        if limited:
+            form.add_error(None, TOO_MANY)
+        names = steps.step_fields(form, index, _birth_date(form, draft))
+        step_errors = [name for name in names if name in form.errors]
+        if not step_errors and not limited:
+            draft.save(data, names, reached=index + 1)
+            if index + 1 < len(steps.STEPS):
+                return redirect(f"{request.path}?etape={index + 2}{_keep(request)}")
+            earlier = steps.first_step_with_errors(form, draft.birth_date())
+            if earlier is None:
+                done = _sign_up_complete(request, form, association=association, role=role, origin=origin)
+                if done is not None:
+                    draft.clear()
+                    return done
+                earlier = steps.first_step_with_errors(form, draft.birth_date())
+            if earlier is not None:
+                index = earlier
+                names = steps.step_fields(form, index, draft.birth_date())
+        return _render_step(request, context, form, index, names, draft, status=400)
+
+    etape = request.GET.get("etape", "1")
+    index = min(steps.step_index(int(etape) - 1 if etape.isdigit() else 0), draft.reached)
+    form = SignUpForm(initial={**(initial or {}), **_initial_from(draft)}, association=association, role=role, user=request.user)
+    names = steps.step_fields(form, index, draft.birth_date())
+    return _render_step(request, context, form, index, names, draft)
+
+
+def _keep(request: HttpRequest) -> str:
+    origin = request.GET.get("depuis")
+    return f"&depuis={origin}" if origin and origin.isdigit() else ""
+
+
+def _birth_date(form: Form, draft: steps.Draft) -> Any:
+    return (form.cleaned_data.get("birth_date") if hasattr(form, "cleaned_data") else None) or draft.birth_date()
+
+
+def _initial_from(draft: steps.Draft) -> dict[str, Any]:
+    """The draft as initial values: one value for simple fields, the list for multiple ones."""
+    multiple = {"goals", "help_with", "languages", "availability"}
+    return {name: (values if name in multiple else (values[0] if values else "")) for name, values in draft.values.items()}
+
+
+def _render_step(request: HttpRequest, context: dict[str, Any], form: Form, index: int, names: list[str],
+                 draft: steps.Draft, status: int = 200) -> HttpResponse:
+    steps.prepare_widgets(form, names)
+    step_errors = [form[name] for name in names if name in form.errors]
+    return render(request, "participants/sign_up_steps.html", {
+        **context, "form": form, "index": index, "step": steps.STEPS[index], "fields": [form[name] for name in names],
+        "step_errors": step_errors, "reached": draft.reached, "last": index == len(steps.STEPS) - 1,
+        "previous_url": f"{request.path}?etape={index}{_keep(request)}" if index else None,
+    }, status=status)
+
+
+def _sign_up_complete(request: HttpRequest, form: SignUpForm, *, association: Association, role: str, origin: Any) -> HttpResponse | None:
+    """The sign-up itself (the service checks and screens everything); None when the service
+    refused, its errors then on the form."""
+    account = form.new_account()
+    try:
+        participant = services.participant_sign_up(
+            association=association, role=role, profile=form.profile_data(),
+            privacy_accepted=form.cleaned_data["privacy_accepted"],
+            user=None if account else request.user, account=account, came_from_binome=origin,
+        )
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+    if account is not None:
+        # A new login is not signed in before its address is confirmed: allauth keeps the
+        # pending login in this session, e-mails the link, and signs the person in (onto
+        # their status page) when they confirm from this browser; from another one they
+        # sign in with their password once the address is confirmed.
+        complete_signup(request, participant.membership.user, app_settings.EmailVerificationMethod.MANDATORY,
+                        reverse("my_space"))
+        request.session[CHECK_EMAIL_SESSION_KEY] = participant.membership.user.email
+        return redirect("sign_up_check_email")
+    messages.success(request, _("Ton inscription est enregistrée. L'association va la regarder très vite."))
+    return redirect("my_space")
 
 
 def sign_up_check_email(request: HttpRequest) -> HttpResponse:

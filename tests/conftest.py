@@ -109,6 +109,7 @@ def _eager_celery(settings):  # noqa: ANN001
     switch this off and go through Redis."""
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
+    settings.MATCH_RUN_IN_THREAD = False  # a run finishes inside the request (the demo's thread: tests/matching/test_demo_thread.py)
     yield
     celery_app.conf.task_always_eager = previous
 

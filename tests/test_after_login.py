@@ -4,7 +4,7 @@ import pytest
 @pytest.mark.django_db
 def test_login_sends_each_person_to_their_space(client, alice, charlie, operator):
     expectations = [
-        (alice, f"/coordination/{charlie.association.slug}/participants/"),
+        (alice, f"/coordination/{charlie.association.slug}/"),  # the checklist, or the participants once it is done
         (charlie.membership.user, "/mon-espace/"),
         (operator, "/operateur/associations/"),
     ]

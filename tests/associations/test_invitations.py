@@ -43,7 +43,7 @@ def test_new_person_creates_their_login_and_lands_on_coordination_pages(client, 
     response = client.post(url(invitation), signup(), follow=True)
 
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == f"/coordination/{association.slug}/participants/"
+    assert response.redirect_chain[-1][0] == f"/coordination/{association.slug}/"  # a new association: the checklist
     user = User.objects.get(email="dora@example.org")
     assert user.check_password(NEW_PASSWORD)
     assert is_coordinator(user=user, association=association)
@@ -95,7 +95,7 @@ def test_existing_user_is_asked_to_log_in_with_the_invited_address(client, invit
     response = client.post(url(invitation), follow=True)
 
     assert is_coordinator(user=dora, association=association)
-    assert response.redirect_chain[-1][0] == f"/coordination/{association.slug}/participants/"
+    assert response.redirect_chain[-1][0] == f"/coordination/{association.slug}/"  # a new association: the checklist
 
 
 def test_a_post_without_login_creates_nothing_for_an_existing_address(client, invitation, association):

@@ -32,8 +32,10 @@ def test_coordinator_runs_matching_and_approves_a_pair(browser, live_server):
         expect(page.get_by_text("Binômes proposés : 1")).to_be_visible(timeout=15_000)
 
         page.get_by_role("link", name="Examiner les propositions").first.click()
-        proposal = page.locator("article.proposal").first
-        expect(proposal).to_contain_text("Inès Haddad ↔ Yanis Benali")
+        proposal = page.locator("li.proposal-row").first
+        expect(proposal.locator("summary")).to_contain_text("Inès Haddad")
+        expect(proposal.locator("summary")).to_contain_text("Yanis Benali")
+        proposal.locator("summary").click()  # the details open in place
         expect(proposal).to_contain_text("tous deux boursiers")
         expect(proposal).to_contain_text("objectif ↔ peut aider : Orientation")
         proposal.get_by_role("button", name="Approuver").click()

@@ -113,7 +113,7 @@ def test_proposals_are_listed_with_both_profiles_and_the_explanation(client, ali
 
     for text in ("Inès Haddad", "Yanis Benali", "écart d&#x27;âge : 4 ans", "tous deux boursiers", "même commune",
                  "objectif ↔ peut aider : Orientation, choix d&#x27;études", "projet ↔ parcours : sciences po",
-                 "Proximité générationnelle", "90 %"):
+                 "Proximité générationnelle", "90\u202f%"):
         assert text in page, text
 
 

@@ -100,6 +100,8 @@ class Command(BaseCommand):
                 "accompagnent des collégien·nes, lycéen·nes et étudiant·es qui leur ressemblent."
             ),
             status=Association.Status.ACTIVE, reviewed_at=timezone.now(),
+            # a year of simulated life: the first steps (coordinator_checklist) are long done
+            settings_reviewed_at=timezone.now(), signup_link_shared_at=timezone.now(),
         )
         association.departements.set(Departement.objects.filter(code__in=DEPARTEMENTS))
         return association
