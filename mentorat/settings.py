@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A new privacy notice version is agreed to again before any other page (privacy.middleware).
+    "privacy.middleware.NoticeAcceptanceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
