@@ -3,7 +3,6 @@ association lists, the mentee accepts it and downloads the invitation."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 import pytest
