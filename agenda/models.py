@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -109,8 +110,8 @@ class PlannedMeeting(models.Model):
         return f"Rendez-vous du {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
     @property
-    def ends_at(self):  # noqa: ANN201
-        return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     @property
     def where(self) -> str:

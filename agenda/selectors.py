@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -35,7 +37,7 @@ def places_for_association(*, association: Association, active_only: bool = True
 
 def feed_items_for_user(*, user: User) -> list[tuple[PlannedMeeting, str]]:
     """The user's confirmed and proposed meetings from 30 days back, with the other's first name."""
-    since = timezone.now() - timezone.timedelta(days=30)
+    since = timezone.now() - timedelta(days=30)
     rows = (PlannedMeeting.objects.select_related(*_RELATED)
             .filter(Q(binome__mentor__membership__user=user) | Q(binome__mentee__membership__user=user),
                     starts_at__gte=since, status__in=[PlannedMeeting.Status.PROPOSED, PlannedMeeting.Status.ACCEPTED,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +36,7 @@ def _page(request: HttpRequest, viewer: Viewer, form: PlannedMeetingForm | None 
     places = selectors.places_for_association(association=binome.association)
     rows = list(selectors.planned_meetings_for_viewer(viewer=viewer)[:30])
     role = viewer.role
-    now = services.timezone.now()
+    now = timezone.now()
     items = [{"planned": p, "may_accept": viewer.is_member and p.status == PlannedMeeting.Status.PROPOSED and not p.accepted_by(role),
               "may_change": viewer.is_member and p.status in (PlannedMeeting.Status.PROPOSED, PlannedMeeting.Status.ACCEPTED),
               "may_cancel": p.status in (PlannedMeeting.Status.PROPOSED, PlannedMeeting.Status.ACCEPTED) and p.starts_at > now,
