@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -55,13 +55,14 @@ def recipients_by_language(to: Iterable[User | str], *, language: str = DEFAULT_
 
 
 def send_templated_mail(
-    *, template: str, to: Iterable[User | str], context: dict[str, Any], language: str = DEFAULT_LANGUAGE
+    *, template: str, to: Iterable[User | str], context: dict[str, Any], language: str = DEFAULT_LANGUAGE,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
     """Render ``emails/<template>_subject.txt`` and ``_body.txt`` (plain text, autoescape off) once
     per language among ``to`` and send one message per language.
 
     ``to`` holds users (written to in their own language) and/or bare addresses (written to in
-    ``language``).
+    ``language``). ``attachments``: (file name, content, MIME type), e.g. a calendar invitation.
     """
     from outbox.services import deliveries_claim, deliveries_confirm, deliveries_release
 
@@ -74,7 +75,13 @@ def send_templated_mail(
             subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
             body = render_to_string(f"emails/{template}_body.txt", context)
         try:
-            send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)
+            if attachments:
+                email = EmailMessage(subject=" ".join(subject.split()), body=body, to=addresses)
+                for filename, content, mimetype in attachments:
+                    email.attach(filename, content, mimetype)
+                email.send()
+            else:
+                send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)
         except BaseException:
             deliveries_release(recipients=addresses, template=template)
             raise

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "api",
     "dashboards",
     "outbox",
+    "agenda",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # A new privacy notice version is agreed to again before any other page (privacy.middleware).
+    "privacy.middleware.NoticeAcceptanceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -391,4 +395,8 @@ CELERY_BEAT_SCHEDULE = {
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
+    # The day before a confirmed meeting (each reminder claimed, sent once).
+    "planned-meeting-reminders": {"task": "agenda.tasks.run_planned_meeting_reminders", "schedule": crontab(hour=18, minute=0)},
+    # Retention schedule (privacy.retention): anonymise or delete what has outlived its purpose.
+    "retention": {"task": "privacy.tasks.run_retention", "schedule": crontab(hour=2, minute=40)},
 }

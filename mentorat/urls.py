@@ -14,9 +14,12 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("geo.urls")),
     path("", include("matching.urls")),
+    # Before binomes: its coordination/<slug>/binomes/<id>/<action>/ would swallow …/rendez-vous/.
+    path("", include("agenda.urls")),
     path("", include("binomes.urls")),
     path("", include("safeguarding.urls")),
     path("", include("dashboards.urls")),
+    path("", include("privacy.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.page_urls")),
     path("admin/", admin.site.urls),
