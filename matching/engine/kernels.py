@@ -248,9 +248,22 @@ def score_rows(  # noqa: PLR0913
             out[o] = total
 
 
+#: odd multiplier (Knuth's golden ratio, 2**32 / phi) spreading each person's tie-break offset
+_TIE_SPREAD = 2654435761
+
+
+@njit(cache=True, nogil=True, inline="always")
+def tie_offset(index, size):
+    """Where person ``index``'s tie order starts among ``size`` others (see ``_better``)."""
+    return (index * _TIE_SPREAD) % max(size, 1)
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _better(val, key, a, b):
-    # larger weight first; on equal weights the lower index (mentor or mentee) first
+    # larger weight first; on equal weights the lower key first. Keys are rotated indices,
+    # ``(other + tie_offset(self)) % size``: each person breaks ties from its own starting point,
+    # so on equal scores mentees do not all keep the same lowest-numbered mentors (and mentors
+    # the same mentees), which left most of the pool without a candidate on all-equal scores.
     return val[a] > val[b] or (val[a] == val[b] and key[a] < key[b])
 
 
@@ -306,6 +319,7 @@ def scan_rows(  # noqa: PLR0913
     c_raw,
     c_count,
     c_floor,
+    c_floor_key,
     c_dropped,
     group,
     r_group_max,
@@ -316,16 +330,18 @@ def scan_rows(  # noqa: PLR0913
     Weight ``w = float32(raw) + priority``; NaN, -inf and ``w <= 0`` are not edges, nor is any
     pair of a mentor whose ``dead`` entry is -inf (float32, 0 for the others).
     Row side: ``r_col/r_raw[i, :r_count[i]]`` receive mentee i's ``k_row`` best pairs (mentor,
-    raw score as float64; unordered), ties to the lower mentor index; ``r_threshold[i]`` is the
+    raw score as float64; unordered), ties broken by rotated index (``_better``); ``r_threshold[i]`` is the
     smallest kept weight when pairs were left out (0 otherwise): every pair left out weighs at
     most that. Column side: a buffer of ``2 * k_col`` slots per mentor (``c_*[j]``), cut back to
-    its ``k_col`` best whenever full; ``c_floor[j]`` is then the k-th weight, below which nothing
-    enters, and ``c_dropped[j]`` is set. Rows must come in increasing order for one set of
+    its ``k_col`` best whenever full; ``c_floor[j]`` / ``c_floor_key[j]`` are then the k-th
+    (weight, tie key), below which nothing enters, and ``c_dropped[j]`` is set. ``c_row`` holds
+    tie keys, not mentees, until ``merge_columns`` turns them back. Rows must come in increasing order for one set of
     buffers (``finish_columns`` makes the final cut). ``r_group_max[i, g]``: mentee i's largest
     weight among the mentors of group ``group[j] == g`` (0 if none), kept or not.
     ``stats``: [admissible pairs, largest w].
     """
     b, m = block.shape
+    n = r_col.shape[0]
     zero = np.float32(0.0)
     n_admissible = 0
     w_max = zero
@@ -351,31 +367,35 @@ def scan_rows(  # noqa: PLR0913
             g = group[j]
             if w > r_group_max[i, g]:
                 r_group_max[i, g] = w
-            if w > c_floor[j]:
+            key = (i + tie_offset(j, n)) % n  # the mentor's tie key of this mentee
+            if w > c_floor[j] or (w == c_floor[j] and key < c_floor_key[j]):
                 c = c_count[j]
                 if c == width:
                     _select(c_val[j], c_row[j], c_raw[j], 0, width, k_col)
                     c = k_col
                     c_floor[j] = c_val[j, k_col - 1]
+                    c_floor_key[j] = c_row[j, k_col - 1]
                     c_dropped[j] = True
-                    if not w > c_floor[j]:
+                    if not (w > c_floor[j] or (w == c_floor[j] and key < c_floor_key[j])):
                         c_count[j] = c
                         continue
                 c_val[j, c] = w
-                c_row[j, c] = i
+                c_row[j, c] = key
                 c_raw[j, c] = block[r, j]
                 c_count[j] = c + 1
         n_admissible += npos
         keep = npos
         r_threshold[i] = zero
         if npos > k_row:
+            off = tie_offset(i, m)
             for q in range(npos):
                 rawbuf[q] = block[r, idx[q]]
+                idx[q] = (idx[q] + off) % m  # tie key
             _select(wbuf, idx, rawbuf, 0, npos, k_row)
             keep = k_row
             r_threshold[i] = wbuf[k_row - 1]
             for q in range(keep):
-                r_col[i, q] = idx[q]
+                r_col[i, q] = (idx[q] - off) % m
                 r_raw[i, q] = rawbuf[q]
         else:
             for q in range(keep):
@@ -517,9 +537,12 @@ def reduce_lists(rows, ptr, cols, raw, priority, dead, price, slack, tol, k_add,
 
 
 @njit(cache=True, nogil=True)
-def merge_columns(k_col, val, row, raw, count, dropped, out_row, out_raw, out_count, out_threshold):
+def merge_columns(
+    n, k_col, val, row, raw, count, dropped, out_row, out_raw, out_count, out_threshold
+):
     """Merge the mentor buffers of several threads (``val/row/raw``: (threads, m, 2 * k_col),
-    ``count``/``dropped``: (threads, m)) into each mentor's ``k_col`` best, by mentee index.
+    ``count``/``dropped``: (threads, m); ``row`` holds tie keys) into each mentor's ``k_col``
+    best, listed by mentee index.
     ``out_threshold[j]``: the k-th weight when pairs were left out (0 otherwise); dropped pairs
     weigh at most their thread's k-th weight, itself at most the merged k-th."""
     threads, m = count.shape
@@ -542,6 +565,9 @@ def merge_columns(k_col, val, row, raw, count, dropped, out_row, out_raw, out_co
             c = k_col
             left_out = True
         out_threshold[j] = bv[k_col - 1] if left_out and c == k_col else np.float32(0.0)
+        off = tie_offset(j, n)
+        for q in range(c):
+            br[q] = (br[q] - off) % n  # tie key back to the mentee
         order = np.argsort(br[:c])  # canonical order, whatever the thread split
         for q in range(c):
             out_row[j, q] = br[order[q]]

@@ -13,6 +13,7 @@ import numpy as np
 from . import reservoir
 from .assignment import top_candidates
 from .pools import CRITERIA, MatchingParams, MenteePool, MentorPool
+from .sizes import is_large
 from .text import TextVectors, cosine_block, cosine_pairs, fit_text_vectors
 
 EARTH_RADIUS_KM = 6371.0
@@ -297,18 +298,12 @@ def kernel_params(params: MatchingParams) -> np.ndarray:
     return out
 
 
-#: pools with more pairs than this are scored by the compiled loop (``kernels.score_rows``);
-#: smaller ones (the optimiser's exact path) by the numpy rules directly, so a small run never
-#: imports numba nor waits for a compilation.
-NUMPY_MAX_PAIRS = 2_000_000
-
-
 class PoolScorer:
     """Scores one pool; usable as an ``assignment.ScoreSource`` (rows computed on demand).
 
     ``block(start, stop)``: combined scores float32 of mentees start:stop x all mentors, -inf where
     a hard constraint forbids the pair. ``fast``: score blocks and pair lists with the compiled
-    loop (default: above ``NUMPY_MAX_PAIRS`` pairs); explanations always use the numpy rules.
+    loop (default: large pools, ``sizes.is_large``); explanations always use the numpy rules.
     """
 
     #: ``block`` and ``rows`` may be called from several threads at once
@@ -331,7 +326,7 @@ class PoolScorer:
         self.block_rows = max(1, block_pairs // max(self.m, 1))
         self._mentee_cols = side_codes(mentees, self.text.mentee_has_text, mentee=True)
         self._mentor_cols = side_codes(mentors, self.text.mentor_has_text, mentee=False)
-        self.fast = self.n * self.m > NUMPY_MAX_PAIRS if fast is None else bool(fast)
+        self.fast = is_large(self.n, self.m) if fast is None else bool(fast)
         if self.fast:
             self._kernel_args = self._kernel_arguments()
         self._mentor_row = {k: v[None, :] for k, v in self._mentor_cols.items() if k != "xyz"}
