@@ -33,6 +33,10 @@ IN_PERSON, REMOTE, BOTH_FORMATS = 0, 1, 2
 GENDER_UNKNOWN, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER = 0, 1, 2, 3
 CRITERIA = ("generational", "social", "goals", "geography", "availability")
 
+#: a priority weight is in score units (a pair scores at most 1): beyond this the scores stop
+#: mattering at all, and the optimiser's integer costs would lose them
+MAX_PRIORITY_WEIGHT = 100.0
+
 _COLUMNS: dict[str, tuple[Any, Any]] = {
     # name: (dtype, default when the column is not given)
     "age_years": (np.float32, None),
@@ -192,6 +196,9 @@ class MatchingParams:
         for name in ("education_step_share", "text_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
+        for name in ("priority_waiting_weight", "priority_background_weight"):
+            if not 0.0 <= getattr(self, name) <= MAX_PRIORITY_WEIGHT:
+                raise ValueError(f"{name} must be in [0, {MAX_PRIORITY_WEIGHT:g}] (score units)")
         if self.distance_half_km <= 0 or self.priority_waiting_days <= 0:
             raise ValueError("distance_half_km and priority_waiting_days must be > 0")
 

@@ -107,6 +107,7 @@ def assign_with_report(
         timings=timings,
         history=tuple(run.history),
         mentor_prices=run.price if m else np.zeros(0),
+        weight_unit=1.0 / run.weight_scale,
     )
     return pairs, report
 
