@@ -39,12 +39,13 @@ EXACT_DEFAULT_MAX_PAIRS = 2_000_000
 #: above this many expanded entries the exact optimum comes from the min-cost flow instead of LSA
 LSA_MAX_ENTRIES = 25_000_000
 
-# (département, main city, lat, lon, population of its communes of 8,000+ inhabitants, millions)
+# (département, main city, lat, lon, population of its communes of 8,000+ inhabitants, millions,
+# région code)
 DEPARTEMENTS = (
-    ("93", "Saint-Denis", 48.9362, 2.3574, 1.6),
-    ("13", "Marseille", 43.2965, 5.3698, 1.8),
-    ("69", "Lyon", 45.7640, 4.8357, 1.6),
-    ("59", "Lille", 50.6292, 3.0573, 2.1),
+    ("93", "Saint-Denis", 48.9362, 2.3574, 1.6, 11),
+    ("13", "Marseille", 43.2965, 5.3698, 1.8, 93),
+    ("69", "Lyon", 45.7640, 4.8357, 1.6, 84),
+    ("59", "Lille", 50.6292, 3.0573, 2.1, 32),
 )
 # demo_data's EDUCATION_BY_AGE as engine stages (participants.choices.EDUCATION_STAGE)
 STAGES_BY_AGE = ((14, (0,)), (17, (1, 1, 1)), (20, (2, 2, 2)), (22, (3, 2, 4)), (25, (4, 3, 4)))
@@ -63,8 +64,9 @@ def _sample_mask(rng: np.random.Generator, n: int, bits: int, low: int, high: in
     return (chosen * (1 << np.arange(bits))).sum(axis=1)
 
 
-def _communes(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Communes around the four cities: (lat/lon (count, 2), population weights, city names)."""
+def _communes(rng: np.random.Generator, count: int):  # type: ignore[no-untyped-def]
+    """Communes around the four cities: (lat/lon (count, 2), population weights, city names,
+    département index)."""
     share = np.array([d[4] for d in DEPARTEMENTS])
     dept = rng.choice(len(DEPARTEMENTS), count, p=share / share.sum())
     centre = np.array([[d[2], d[3]] for d in DEPARTEMENTS])[dept]
@@ -72,11 +74,11 @@ def _communes(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndar
     places = centre + rng.normal(0.0, 1.0, (count, 2)) * spread
     population = rng.lognormal(10.0, 0.7, count)
     names = [f"{DEPARTEMENTS[d][1]}-{k}" for k, d in enumerate(dept)]
-    return places, population / population.sum(), names
+    return places, population / population.sum(), names, dept
 
 
 def _side(rng: np.random.Generator, n: int, mentor: bool, communes) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    places, weights, names = communes
+    places, weights, names, dept = communes
     if mentor:
         age = rng.integers(16, 34, n).astype(float)
         age[(age < 18) & (rng.random(n) < 0.5)] += 3
@@ -121,6 +123,8 @@ def _side(rng: np.random.Generator, n: int, mentor: bool, communes) -> dict[str,
         "lat": places[commune, 0],
         "lon": places[commune, 1],
         "commune": commune,
+        "departement": dept[commune],
+        "region": np.array([d[5] for d in DEPARTEMENTS])[dept[commune]],
         "availability": _sample_mask(rng, n, 6, 1, 4),
         "meeting_format": fmt,
         "languages": 1 | other,

@@ -27,15 +27,16 @@ from numba import njit
 # columns of the int64 code matrix of each side (see ``scoring.kernel_codes``); gender, minors,
 # vetting and "same gender" reach the loop through the constraint class (C_CLASS)
 C_STAGE, C_FIELD, C_SOCIAL, C_GOALS, C_SLOTS, C_FORMAT = 0, 1, 2, 3, 4, 5
-C_GENDER, C_COMMUNE, C_WANTS_SAME, C_MINOR, C_HAS_TEXT, C_VETTING = 6, 7, 8, 9, 10, 11
-C_LANGUAGES, C_NO_PLACE, C_CLASS = 12, 13, 14
-N_CODES = 15
+C_COMMUNE, C_DEPARTEMENT, C_REGION, C_HAS_TEXT, C_LANGUAGES, C_NO_PLACE, C_CLASS = range(6, 13)
+N_CODES = 13
 
-# entries of the float64 parameter vector (see ``scoring.kernel_params``)
+# entries of the float64 parameter vector (see ``scoring.kernel_params``: every value, constants
+# of the rules included, comes from ``scoring``, so the numpy rules stay the one source of truth)
 P_MIN_GAP, P_MAX_GAP, P_IDEAL_GAP, P_SIGMA, P_STEP_SHARE, P_TEXT_SHARE = 0, 1, 2, 3, 4, 5
-P_MAX_KM, P_HALF_KM, P_ALLOW_MINOR = 6, 7, 8
-P_WEIGHTS = 9  # 5 criterion weights (normalised) follow, in CRITERIA order
-N_PARAMS = 14
+P_MAX_KM, P_HALF_KM, P_PROXIMITY_FIRST, P_REMOTE_HALF_KM, P_STEP_OTHER_FIELD = 6, 7, 8, 9, 10
+P_REMOTE_SHARE, P_SAME_DEPARTEMENT, P_SAME_REGION = 11, 12, 13
+P_WEIGHTS = 14  # 5 criterion weights (normalised) follow, in CRITERIA order
+N_PARAMS = 19
 
 _EARTH_DIAMETER_KM = 2 * 6371.0
 
@@ -109,6 +110,12 @@ def score_rows(  # noqa: PLR0913
     # squared chord (unit sphere) of 0.1 % more than max_km: beyond it a pair is surely too far
     far_chord2 = (2.0 * math.sin(min(params[P_MAX_KM] * 1.001 / _EARTH_DIAMETER_KM, 1.5))) ** 2
     decay = f32(-1.0 / params[P_HALF_KM])
+    proximity_first = params[P_PROXIMITY_FIRST] != 0
+    remote_decay = f32(-1.0 / params[P_REMOTE_HALF_KM])
+    other_field = f32(params[P_STEP_OTHER_FIELD])
+    remote_share = f32(params[P_REMOTE_SHARE])
+    same_dept_floor = f32(params[P_SAME_DEPARTEMENT])
+    same_region_floor = f32(params[P_SAME_REGION])
     w_gen = f32(params[P_WEIGHTS])
     w_soc = f32(params[P_WEIGHTS + 1])
     w_goals = f32(params[P_WEIGHTS + 2])
@@ -146,6 +153,8 @@ def score_rows(  # noqa: PLR0913
         xa, ya, za = a_xyz[i, 0], a_xyz[i, 1], a_xyz[i, 2]
         field_a = a_code[i, C_FIELD]
         commune_a = a_code[i, C_COMMUNE]
+        dept_a = a_code[i, C_DEPARTEMENT]
+        region_a = a_code[i, C_REGION]
         stage_a = a_code[i, C_STAGE]
         social_a = a_code[i, C_SOCIAL]
         goals_a = a_code[i, C_GOALS]
@@ -192,8 +201,8 @@ def score_rows(  # noqa: PLR0913
             gap = b_age[k] - age_a
             mode = mode_t[format_a + b_code[k, C_FORMAT]]  # never 3 here: class_ok rules it out
             same_commune = commune_a >= 0 and commune_a == b_code[k, C_COMMUNE]
-            if mode == 2 or (same_commune and mode != 1):
-                distance = f32(0.0)  # not needed: remote only, or same commune with no rule on it
+            if (mode == 2 and not proximity_first) or (same_commune and mode != 1):
+                distance = f32(0.0)  # not needed: flat remote score, or same commune
             elif no_place_a or b_code[k, C_NO_PLACE] != 0:
                 distance = nan
             else:
@@ -212,7 +221,7 @@ def score_rows(  # noqa: PLR0913
             age_part = f32(math.exp(minus_half * (z * z)))
             step = step_t[stage_a + b_code[k, C_STAGE]]
             same_field = field_a >= 0 and field_a == b_code[k, C_FIELD]
-            step *= f32(0.4) + f32(0.6) * f32(same_field)
+            step *= other_field + (one - other_field) * f32(same_field)
             generational = (one - share) * age_part + share * step
             social = social_t[social_a + b_code[k, C_SOCIAL]]
             goal_part = goals_t[goals_a + b_code[k, C_GOALS]]
@@ -236,8 +245,21 @@ def score_rows(  # noqa: PLR0913
                 geography = half
             else:
                 geography = f32(2.0 ** (distance * decay))
-            if mode == 2:
-                geography = half
+            if mode == 2:  # remote only: scoring.remote_geography
+                if not proximity_first:
+                    geography = half
+                elif same_commune:
+                    geography = remote_share
+                else:
+                    if distance != distance:
+                        locality = half
+                    else:
+                        locality = f32(2.0 ** (distance * remote_decay))
+                    if region_a >= 0 and region_a == b_code[k, C_REGION]:
+                        locality = max(locality, same_region_floor)
+                    if dept_a >= 0 and dept_a == b_code[k, C_DEPARTEMENT]:
+                        locality = max(locality, same_dept_floor)
+                    geography = remote_share * locality
             availability = avail_t[slots_a + b_code[k, C_SLOTS]]
             total = f32(0.0)
             total += w_gen * generational
