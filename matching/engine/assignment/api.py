@@ -27,13 +27,15 @@ def assign_with_report(
     *,
     method: Method = "auto",
     solver: Solver = "auto",
-    k_mentee: int = 40,
-    k_mentor: int = 40,
+    k_mentee: int = 20,
+    k_mentor: int = 20,
     k_add: int = 10,
     max_rounds: int = 12,
     target_gap: float = 5e-4,
     exact_max_pairs: int = LARGE_POOL_PAIRS,
-    k_reservoir: int = 200,
+    # 100 kept pairs a side: the bound and quality of 200 on demo pools (gap 0.006 % vs 0.02 %
+    # at 10k x 5k) with half the memory of the scan's buffers
+    k_reservoir: int = 100,
 ) -> tuple[np.ndarray, AssignmentReport]:
     """Choose the pairs and say how good the choice is.
 
