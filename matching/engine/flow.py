@@ -8,8 +8,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: weights are scaled to integers for the flow solver; rounding costs at most 0.5/SCALE per pair.
+#: weights are scaled to integers for the flow solver: one weight unit (a perfect score) is
+#: WEIGHT_SCALE integer units, more when every weight is below 1 (``weight_scale``), so the
+#: largest weight always spans at least WEIGHT_SCALE units. Rounding may then hide differences
+#: below 1 / scale; the certificate (``float_prices``) is checked on the unrounded weights.
 WEIGHT_SCALE = 1_000_000
+#: |score| and |priority| above this are refused: OR-Tools multiplies the integer costs by the
+#: number of nodes, and 1e3 * 1e6 units * 1e7 nodes stays far below 2**63
+MAX_WEIGHT = 1_000.0
+#: Bellman-Ford rounds allowed to repair the integer prices on the unrounded weights
+REPAIR_ROUNDS = 64
 #: above this many pairs the pure scipy fallback (dense expanded matrix) refuses to run.
 SCIPY_MAX_EXPANDED = 25_000_000
 
@@ -101,8 +109,27 @@ def solve_scipy(
     return match
 
 
+def weight_scale(w_max: float) -> float:
+    """Integer units per weight unit for weights up to ``w_max`` (see ``WEIGHT_SCALE``)."""
+    if not w_max > 0:
+        return float(WEIGHT_SCALE)
+    return WEIGHT_SCALE / min(1.0, w_max)
+
+
+def to_units(weight: np.ndarray, scale: float) -> np.ndarray:
+    return np.rint(weight * scale).astype(np.int64)
+
+
 def mentor_prices(
-    n: int, m: int, cand: Candidates, wint: np.ndarray, match: np.ndarray
+    n: int,
+    m: int,
+    cand: Candidates,
+    wint: np.ndarray,
+    match: np.ndarray,
+    *,
+    start: np.ndarray | None = None,
+    tol: float = 0.0,
+    max_rounds: int | None = None,
 ) -> tuple[np.ndarray, bool]:
     """Smallest optimal mentor prices (integer weight units) for an optimal restricted matching.
 
@@ -110,8 +137,11 @@ def mentor_prices(
     p[j] >= w[i, j] for unmatched i, and p[j] >= p[mu(i)] + w[i, j] - w[i, mu(i)] otherwise: a
     longest-path problem over mentors, solved by vectorised Bellman-Ford. An optimal matching has
     no positive cycle, and the smallest solution leaves non-full mentors at price 0.
+
+    ``wint`` may also be float64 weights, with ``start`` prices to raise from, a tolerance below
+    which a rise is ignored and at most ``max_rounds`` rounds (``float_prices``).
     """
-    p = np.zeros(m, np.int64)
+    p = np.zeros(m, wint.dtype) if start is None else start.astype(wint.dtype, copy=True)
     if len(cand) == 0:
         return p, True
     mu = match[cand.mentee]
@@ -120,7 +150,7 @@ def mentor_prices(
     if free.any():
         np.maximum.at(p, cand.mentor[free], wint[free])
     own = matched & (cand.mentor == mu)
-    w_own = np.zeros(n, np.int64)
+    w_own = np.zeros(n, wint.dtype)
     w_own[cand.mentee[own]] = wint[own]
     move = matched & ~own
     src = mu[move]
@@ -133,7 +163,7 @@ def mentor_prices(
     src, dst, gain = src[order], dst[order], gain[order]
     indptr = np.searchsorted(src, np.arange(m + 1))
     frontier = np.unique(src)
-    for _ in range(m + 2):
+    for _ in range(m + 2 if max_rounds is None else max_rounds):
         lo = indptr[frontier]
         count = indptr[frontier + 1] - lo
         total = int(count.sum())
@@ -142,7 +172,7 @@ def mentor_prices(
         edge = np.repeat(lo - (np.cumsum(count) - count), count) + np.arange(total)
         value = p[src[edge]] + gain[edge]
         target = dst[edge]
-        better = value > p[target]
+        better = value > p[target] + tol
         if not better.any():
             return p, True
         np.maximum.at(p, target[better], value[better])
@@ -150,14 +180,50 @@ def mentor_prices(
     return p, False  # a positive cycle: the matching was not optimal (should not happen)
 
 
-def mentee_slack(
-    n: int, cand: Candidates, wint: np.ndarray, match: np.ndarray, prices: np.ndarray
-) -> np.ndarray:
+def float_prices(
+    n: int,
+    m: int,
+    cand: Candidates,
+    match: np.ndarray,
+    capacity: np.ndarray,
+    int_prices: np.ndarray,
+    scale: float,
+) -> tuple[np.ndarray, bool]:
+    """Prices proving ``match`` optimal for the unrounded weights of ``cand``, if it is.
+
+    The integer prices are optimal for the rounded weights only: rounding may hide a better set
+    of pairs. Raising them on the float64 weights (Bellman-Ford, ``REPAIR_ROUNDS`` at most) gives
+    dual-feasible prices when no improving cycle exists; the match is then optimal on the
+    candidates if every mentor with a free place is priced 0 and every matched mentee keeps a
+    slack >= 0 (complementary slackness). Returns (prices, proven); without proof the integer
+    prices, which still give a valid bound.
+    """
+    fallback = int_prices / scale
+    if len(cand) == 0:
+        return fallback, True
+    w_max = float(cand.weight.max())
+    tol = 1e-9 * w_max
+    prices, converged = mentor_prices(
+        n, m, cand, cand.weight, match, start=fallback, tol=tol, max_rounds=REPAIR_ROUNDS
+    )
+    if not converged:
+        return fallback, False
+    used = np.bincount(match[match >= 0], minlength=m)
+    spare_priced = np.any(prices[used < capacity] > tol)
+    own = match[cand.mentee] == cand.mentor
+    slack_ok = np.all(cand.weight[own] - prices[cand.mentor[own]] >= -tol)
+    if spare_priced or not slack_ok:
+        return fallback, False
+    return prices, True
+
+
+def mentee_slack(n: int, cand: Candidates, match: np.ndarray, price: np.ndarray) -> np.ndarray:
+    """w[i, mu(i)] - p[mu(i)] for matched mentees, 0 for the others (weights in float64)."""
     slack = np.zeros(n)
     if len(cand):
         own = match[cand.mentee] == cand.mentor
         i = cand.mentee[own]
-        slack[i] = (wint[own] - prices[cand.mentor[own]]) / WEIGHT_SCALE
+        slack[i] = cand.weight[own] - price[cand.mentor[own]]
     return slack
 
 

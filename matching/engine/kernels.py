@@ -27,15 +27,16 @@ from numba import njit
 # columns of the int64 code matrix of each side (see ``scoring.kernel_codes``); gender, minors,
 # vetting and "same gender" reach the loop through the constraint class (C_CLASS)
 C_STAGE, C_FIELD, C_SOCIAL, C_GOALS, C_SLOTS, C_FORMAT = 0, 1, 2, 3, 4, 5
-C_GENDER, C_COMMUNE, C_WANTS_SAME, C_MINOR, C_HAS_TEXT, C_VETTING = 6, 7, 8, 9, 10, 11
-C_LANGUAGES, C_NO_PLACE, C_CLASS = 12, 13, 14
-N_CODES = 15
+C_COMMUNE, C_DEPARTEMENT, C_REGION, C_HAS_TEXT, C_LANGUAGES, C_NO_PLACE, C_CLASS = range(6, 13)
+N_CODES = 13
 
-# entries of the float64 parameter vector (see ``scoring.kernel_params``)
+# entries of the float64 parameter vector (see ``scoring.kernel_params``: every value, constants
+# of the rules included, comes from ``scoring``, so the numpy rules stay the one source of truth)
 P_MIN_GAP, P_MAX_GAP, P_IDEAL_GAP, P_SIGMA, P_STEP_SHARE, P_TEXT_SHARE = 0, 1, 2, 3, 4, 5
-P_MAX_KM, P_HALF_KM, P_ALLOW_MINOR = 6, 7, 8
-P_WEIGHTS = 9  # 5 criterion weights (normalised) follow, in CRITERIA order
-N_PARAMS = 14
+P_MAX_KM, P_HALF_KM, P_PROXIMITY_FIRST, P_REMOTE_HALF_KM, P_STEP_OTHER_FIELD = 6, 7, 8, 9, 10
+P_REMOTE_SHARE, P_SAME_DEPARTEMENT, P_SAME_REGION = 11, 12, 13
+P_WEIGHTS = 14  # 5 criterion weights (normalised) follow, in CRITERIA order
+N_PARAMS = 19
 
 _EARTH_DIAMETER_KM = 2 * 6371.0
 
@@ -109,6 +110,12 @@ def score_rows(  # noqa: PLR0913
     # squared chord (unit sphere) of 0.1 % more than max_km: beyond it a pair is surely too far
     far_chord2 = (2.0 * math.sin(min(params[P_MAX_KM] * 1.001 / _EARTH_DIAMETER_KM, 1.5))) ** 2
     decay = f32(-1.0 / params[P_HALF_KM])
+    proximity_first = params[P_PROXIMITY_FIRST] != 0
+    remote_decay = f32(-1.0 / params[P_REMOTE_HALF_KM])
+    other_field = f32(params[P_STEP_OTHER_FIELD])
+    remote_share = f32(params[P_REMOTE_SHARE])
+    same_dept_floor = f32(params[P_SAME_DEPARTEMENT])
+    same_region_floor = f32(params[P_SAME_REGION])
     w_gen = f32(params[P_WEIGHTS])
     w_soc = f32(params[P_WEIGHTS + 1])
     w_goals = f32(params[P_WEIGHTS + 2])
@@ -146,6 +153,8 @@ def score_rows(  # noqa: PLR0913
         xa, ya, za = a_xyz[i, 0], a_xyz[i, 1], a_xyz[i, 2]
         field_a = a_code[i, C_FIELD]
         commune_a = a_code[i, C_COMMUNE]
+        dept_a = a_code[i, C_DEPARTEMENT]
+        region_a = a_code[i, C_REGION]
         stage_a = a_code[i, C_STAGE]
         social_a = a_code[i, C_SOCIAL]
         goals_a = a_code[i, C_GOALS]
@@ -192,8 +201,8 @@ def score_rows(  # noqa: PLR0913
             gap = b_age[k] - age_a
             mode = mode_t[format_a + b_code[k, C_FORMAT]]  # never 3 here: class_ok rules it out
             same_commune = commune_a >= 0 and commune_a == b_code[k, C_COMMUNE]
-            if mode == 2 or (same_commune and mode != 1):
-                distance = f32(0.0)  # not needed: remote only, or same commune with no rule on it
+            if (mode == 2 and not proximity_first) or (same_commune and mode != 1):
+                distance = f32(0.0)  # not needed: flat remote score, or same commune
             elif no_place_a or b_code[k, C_NO_PLACE] != 0:
                 distance = nan
             else:
@@ -212,7 +221,7 @@ def score_rows(  # noqa: PLR0913
             age_part = f32(math.exp(minus_half * (z * z)))
             step = step_t[stage_a + b_code[k, C_STAGE]]
             same_field = field_a >= 0 and field_a == b_code[k, C_FIELD]
-            step *= f32(0.4) + f32(0.6) * f32(same_field)
+            step *= other_field + (one - other_field) * f32(same_field)
             generational = (one - share) * age_part + share * step
             social = social_t[social_a + b_code[k, C_SOCIAL]]
             goal_part = goals_t[goals_a + b_code[k, C_GOALS]]
@@ -236,8 +245,21 @@ def score_rows(  # noqa: PLR0913
                 geography = half
             else:
                 geography = f32(2.0 ** (distance * decay))
-            if mode == 2:
-                geography = half
+            if mode == 2:  # remote only: scoring.remote_geography
+                if not proximity_first:
+                    geography = half
+                elif same_commune:
+                    geography = remote_share
+                else:
+                    if distance != distance:
+                        locality = half
+                    else:
+                        locality = f32(2.0 ** (distance * remote_decay))
+                    if region_a >= 0 and region_a == b_code[k, C_REGION]:
+                        locality = max(locality, same_region_floor)
+                    if dept_a >= 0 and dept_a == b_code[k, C_DEPARTEMENT]:
+                        locality = max(locality, same_dept_floor)
+                    geography = remote_share * locality
             availability = avail_t[slots_a + b_code[k, C_SLOTS]]
             total = f32(0.0)
             total += w_gen * generational
@@ -248,9 +270,22 @@ def score_rows(  # noqa: PLR0913
             out[o] = total
 
 
+#: odd multiplier (Knuth's golden ratio, 2**32 / phi) spreading each person's tie-break offset
+_TIE_SPREAD = 2654435761
+
+
+@njit(cache=True, nogil=True, inline="always")
+def tie_offset(index, size):
+    """Where person ``index``'s tie order starts among ``size`` others (see ``_better``)."""
+    return (index * _TIE_SPREAD) % max(size, 1)
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _better(val, key, a, b):
-    # larger weight first; on equal weights the lower index (mentor or mentee) first
+    # larger weight first; on equal weights the lower key first. Keys are rotated indices,
+    # ``(other + tie_offset(self)) % size``: each person breaks ties from its own starting point,
+    # so on equal scores mentees do not all keep the same lowest-numbered mentors (and mentors
+    # the same mentees), which left most of the pool without a candidate on all-equal scores.
     return val[a] > val[b] or (val[a] == val[b] and key[a] < key[b])
 
 
@@ -306,6 +341,7 @@ def scan_rows(  # noqa: PLR0913
     c_raw,
     c_count,
     c_floor,
+    c_floor_key,
     c_dropped,
     group,
     r_group_max,
@@ -316,16 +352,18 @@ def scan_rows(  # noqa: PLR0913
     Weight ``w = float32(raw) + priority``; NaN, -inf and ``w <= 0`` are not edges, nor is any
     pair of a mentor whose ``dead`` entry is -inf (float32, 0 for the others).
     Row side: ``r_col/r_raw[i, :r_count[i]]`` receive mentee i's ``k_row`` best pairs (mentor,
-    raw score as float64; unordered), ties to the lower mentor index; ``r_threshold[i]`` is the
+    raw score as float64; unordered), ties broken by rotated index (``_better``); ``r_threshold[i]`` is the
     smallest kept weight when pairs were left out (0 otherwise): every pair left out weighs at
     most that. Column side: a buffer of ``2 * k_col`` slots per mentor (``c_*[j]``), cut back to
-    its ``k_col`` best whenever full; ``c_floor[j]`` is then the k-th weight, below which nothing
-    enters, and ``c_dropped[j]`` is set. Rows must come in increasing order for one set of
+    its ``k_col`` best whenever full; ``c_floor[j]`` / ``c_floor_key[j]`` are then the k-th
+    (weight, tie key), below which nothing enters, and ``c_dropped[j]`` is set. ``c_row`` holds
+    tie keys, not mentees, until ``merge_columns`` turns them back. Rows must come in increasing order for one set of
     buffers (``finish_columns`` makes the final cut). ``r_group_max[i, g]``: mentee i's largest
     weight among the mentors of group ``group[j] == g`` (0 if none), kept or not.
     ``stats``: [admissible pairs, largest w].
     """
     b, m = block.shape
+    n = r_col.shape[0]
     zero = np.float32(0.0)
     n_admissible = 0
     w_max = zero
@@ -351,31 +389,35 @@ def scan_rows(  # noqa: PLR0913
             g = group[j]
             if w > r_group_max[i, g]:
                 r_group_max[i, g] = w
-            if w > c_floor[j]:
+            key = (i + tie_offset(j, n)) % n  # the mentor's tie key of this mentee
+            if w > c_floor[j] or (w == c_floor[j] and key < c_floor_key[j]):
                 c = c_count[j]
                 if c == width:
                     _select(c_val[j], c_row[j], c_raw[j], 0, width, k_col)
                     c = k_col
                     c_floor[j] = c_val[j, k_col - 1]
+                    c_floor_key[j] = c_row[j, k_col - 1]
                     c_dropped[j] = True
-                    if not w > c_floor[j]:
+                    if not (w > c_floor[j] or (w == c_floor[j] and key < c_floor_key[j])):
                         c_count[j] = c
                         continue
                 c_val[j, c] = w
-                c_row[j, c] = i
+                c_row[j, c] = key
                 c_raw[j, c] = block[r, j]
                 c_count[j] = c + 1
         n_admissible += npos
         keep = npos
         r_threshold[i] = zero
         if npos > k_row:
+            off = tie_offset(i, m)
             for q in range(npos):
                 rawbuf[q] = block[r, idx[q]]
+                idx[q] = (idx[q] + off) % m  # tie key
             _select(wbuf, idx, rawbuf, 0, npos, k_row)
             keep = k_row
             r_threshold[i] = wbuf[k_row - 1]
             for q in range(keep):
-                r_col[i, q] = idx[q]
+                r_col[i, q] = (idx[q] - off) % m
                 r_raw[i, q] = rawbuf[q]
         else:
             for q in range(keep):
@@ -517,9 +559,12 @@ def reduce_lists(rows, ptr, cols, raw, priority, dead, price, slack, tol, k_add,
 
 
 @njit(cache=True, nogil=True)
-def merge_columns(k_col, val, row, raw, count, dropped, out_row, out_raw, out_count, out_threshold):
+def merge_columns(
+    n, k_col, val, row, raw, count, dropped, out_row, out_raw, out_count, out_threshold
+):
     """Merge the mentor buffers of several threads (``val/row/raw``: (threads, m, 2 * k_col),
-    ``count``/``dropped``: (threads, m)) into each mentor's ``k_col`` best, by mentee index.
+    ``count``/``dropped``: (threads, m); ``row`` holds tie keys) into each mentor's ``k_col``
+    best, listed by mentee index.
     ``out_threshold[j]``: the k-th weight when pairs were left out (0 otherwise); dropped pairs
     weigh at most their thread's k-th weight, itself at most the merged k-th."""
     threads, m = count.shape
@@ -542,6 +587,9 @@ def merge_columns(k_col, val, row, raw, count, dropped, out_row, out_raw, out_co
             c = k_col
             left_out = True
         out_threshold[j] = bv[k_col - 1] if left_out and c == k_col else np.float32(0.0)
+        off = tie_offset(j, n)
+        for q in range(c):
+            br[q] = (br[q] - off) % n  # tie key back to the mentee
         order = np.argsort(br[:c])  # canonical order, whatever the thread split
         for q in range(c):
             out_row[j, q] = br[order[q]]

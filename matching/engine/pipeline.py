@@ -11,10 +11,7 @@ import numpy as np
 from .assignment import AssignmentReport, assign_with_report
 from .pools import MatchingParams, MenteePool, MentorPool, mentee_priority
 from .scoring import PoolScorer
-
-#: pools up to this many pairs are scored into one dense float32 matrix (4 bytes a pair); larger
-#: ones are scored block by block inside the optimiser's pass, which keeps only the best pairs.
-DENSE_MAX_PAIRS = 2_000_000
+from .sizes import LARGE_POOL_PAIRS
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ def match_pool(
     mentors: MentorPool,
     params: MatchingParams | None = None,
     *,
-    dense_max_pairs: int = DENSE_MAX_PAIRS,
+    dense_max_pairs: int = LARGE_POOL_PAIRS,
     **assign_options: Any,
 ) -> MatchResult:
     """Score the pool, add each mentee's priority and choose the pairs.

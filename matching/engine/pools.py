@@ -33,6 +33,10 @@ IN_PERSON, REMOTE, BOTH_FORMATS = 0, 1, 2
 GENDER_UNKNOWN, GENDER_FEMALE, GENDER_MALE, GENDER_OTHER = 0, 1, 2, 3
 CRITERIA = ("generational", "social", "goals", "geography", "availability")
 
+#: a priority weight is in score units (a pair scores at most 1): beyond this the scores stop
+#: mattering at all, and the optimiser's integer costs would lose them
+MAX_PRIORITY_WEIGHT = 100.0
+
 _COLUMNS: dict[str, tuple[Any, Any]] = {
     # name: (dtype, default when the column is not given)
     "age_years": (np.float32, None),
@@ -45,6 +49,9 @@ _COLUMNS: dict[str, tuple[Any, Any]] = {
     "lat": (np.float32, np.nan),
     "lon": (np.float32, np.nan),
     "commune": (np.int32, -1),
+    # any codes, the same on both sides (e.g. rank of the INSEE code); -1 unknown
+    "departement": (np.int32, -1),
+    "region": (np.int32, -1),
     "availability": (np.int32, 0),
     "meeting_format": (np.int8, BOTH_FORMATS),
     "languages": (np.int64, 0),
@@ -88,6 +95,8 @@ class _Side:
     lat: Any = None
     lon: Any = None
     commune: Any = None
+    departement: Any = None
+    region: Any = None
     availability: Any = None
     meeting_format: Any = None
     languages: Any = None
@@ -170,6 +179,12 @@ class MatchingParams:
     max_age_gap: float = 12.0
     max_distance_km: float = 30.0  # for pairs that can only meet in person
     distance_half_km: float = 10.0  # geography score halves every this many km
+    # proximity first: a pair that can only meet remotely scores at most REMOTE_GEOGRAPHY_SHARE
+    # of a nearby in-person pair, and less the further apart they live (halving every
+    # remote_half_km, at least the same-département / same-région floor). Off: remote pairs get
+    # a flat neutral 0.5, whatever the distance.
+    proximity_first: bool = True
+    remote_half_km: float = 50.0
     allow_minor_mentors_for_minors: bool = False
     # share of the generational score given to "one or two education stages ahead, same field"
     education_step_share: float = 0.4
@@ -192,8 +207,13 @@ class MatchingParams:
         for name in ("education_step_share", "text_share"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1]")
-        if self.distance_half_km <= 0 or self.priority_waiting_days <= 0:
-            raise ValueError("distance_half_km and priority_waiting_days must be > 0")
+        for name in ("priority_waiting_weight", "priority_background_weight"):
+            if not 0.0 <= getattr(self, name) <= MAX_PRIORITY_WEIGHT:
+                raise ValueError(f"{name} must be in [0, {MAX_PRIORITY_WEIGHT:g}] (score units)")
+        if min(self.distance_half_km, self.remote_half_km, self.priority_waiting_days) <= 0:
+            raise ValueError(
+                "distance_half_km, remote_half_km and priority_waiting_days must be > 0"
+            )
 
     def criterion_weights_raw(self) -> np.ndarray:
         return np.array([getattr(self, f"weight_{name}") for name in CRITERIA], dtype=np.float64)

@@ -21,8 +21,8 @@ to bound the optimum without another pass, and rescores only the pairs of the me
 it cannot close (``kernels.bounded_columns``).
 
 Row ranges go to threads; the compiled scan releases the GIL, and each thread keeps its own
-mentor buffers, merged at the end (ties go to the lower index, so the kept pairs do not depend on
-the thread count).
+mentor buffers, merged at the end (ties go by a fixed rotated index, ``kernels._better``, so the
+kept pairs do not depend on the thread count).
 """
 
 from __future__ import annotations
@@ -114,6 +114,7 @@ class _ColumnBuffers:
         self.raw = np.zeros((threads, m, 2 * k_col))
         self.count = np.zeros((threads, m), np.int64)
         self.floor = np.zeros((threads, m), np.float32)
+        self.floor_key = np.zeros((threads, m), np.int64)
         self.dropped = np.zeros((threads, m), bool)
 
 
@@ -176,6 +177,7 @@ def scan(
                 columns.raw[part],
                 columns.count[part],
                 columns.floor[part],
+                columns.floor_key[part],
                 columns.dropped[part],
                 group,
                 group_max,
@@ -204,6 +206,7 @@ def scan(
     col_threshold = np.zeros(m, np.float32)
     if results:
         kernels.merge_columns(
+            n,
             k_col,
             columns.val,
             columns.row,

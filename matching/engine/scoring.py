@@ -13,6 +13,7 @@ import numpy as np
 from . import reservoir
 from .assignment import top_candidates
 from .pools import CRITERIA, MatchingParams, MenteePool, MentorPool
+from .sizes import is_large
 from .text import TextVectors, cosine_block, cosine_pairs, fit_text_vectors
 
 EARTH_RADIUS_KM = 6371.0
@@ -170,17 +171,16 @@ def criteria(
 ) -> dict[str, np.ndarray]:
     """Each soft criterion in [0, 1] (float32)."""
     one = np.float32(1)
-    half = np.float32(0.5)
 
     # generational: age gap near the ideal, plus "one or two stages ahead on the same track"
     gap = b["age_years"] - a["age_years"]
-    sigma = np.float32(max((params.max_age_gap - params.min_age_gap) / 4.0, 0.5))
+    sigma = np.float32(age_sigma(params))
     age_part = np.exp(np.float32(-0.5) * ((gap - np.float32(params.ideal_age_gap)) / sigma) ** 2)
     step = _STEP.take(a["stage_code"] + b["stage_code"])
     same_field = (a["field"] == b["field"]) & (a["field"] >= 0)
     share = np.float32(params.education_step_share)
-    # a different or unknown field still earns 40 % of the step bonus
-    step *= np.float32(0.4) + np.float32(0.6) * same_field
+    # a different or unknown field still earns part of the step bonus
+    step *= np.float32(STEP_OTHER_FIELD) + np.float32(1 - STEP_OTHER_FIELD) * same_field
     generational = (one - share) * age_part + share * step
 
     social = _SOCIAL.take(a["social_code"] + b["social_code"])
@@ -190,13 +190,14 @@ def criteria(
     blend = np.float32(params.text_share) * (a["has_text"] & b["has_text"])
     goals = goal_part + blend * (text_cos - goal_part)
 
-    # geography: 1 in the same commune, halves every distance_half_km, neutral when remote only
-    # or when a place is unknown
+    # geography: 1 in the same commune, halves every distance_half_km, neutral (0.5) when a place
+    # is unknown; remote-only pairs: see remote_geography
     geography = np.exp2(distance * np.float32(-1.0 / params.distance_half_km))
     np.nan_to_num(geography, copy=False, nan=0.5)
     same_commune = (a["commune"] == b["commune"]) & (a["commune"] >= 0)
     geography = np.where(same_commune, one, geography)
-    geography = np.where(meeting_mode(a, b) == MODE_REMOTE, half, geography)
+    remote = remote_geography(a, b, distance, same_commune, params)
+    geography = np.where(meeting_mode(a, b) == MODE_REMOTE, remote, geography)
 
     availability = _AVAILABILITY.take(a["slots_code"] + b["slots_code"])
 
@@ -209,6 +210,37 @@ def criteria(
     }
     shape = np.broadcast_shapes(*(v.shape for v in parts.values()))
     return {k: np.broadcast_to(np.asarray(v, dtype=np.float32), shape) for k, v in parts.items()}
+
+
+#: proximity first: a remote-only pair's geography is this share of its "locality" (1 in the same
+#: commune, halving every remote_half_km, at least the floors below), so it stays below an
+#: in-person pair living within distance_half_km of each other
+REMOTE_GEOGRAPHY_SHARE = 0.5
+SAME_DEPARTEMENT_LOCALITY = 0.5
+SAME_REGION_LOCALITY = 0.25
+#: share of the education-step bonus kept when the fields differ or are unknown
+STEP_OTHER_FIELD = 0.4
+
+
+def age_sigma(params: MatchingParams) -> float:
+    """Width of the bell around the ideal age gap (a quarter of the allowed range, >= 6 months)."""
+    return float(np.float32(max((params.max_age_gap - params.min_age_gap) / 4.0, 0.5)))
+
+
+def remote_geography(
+    a: Side, b: Side, distance: np.ndarray, same_commune: np.ndarray, params: MatchingParams
+) -> np.ndarray:
+    """Geography of a pair that can only meet remotely (see REMOTE_GEOGRAPHY_SHARE)."""
+    if not params.proximity_first:
+        return np.float32(0.5)
+    locality = np.exp2(distance * np.float32(-1.0 / params.remote_half_km))
+    np.nan_to_num(locality, copy=False, nan=0.5)
+    same_dept = (a["departement"] == b["departement"]) & (a["departement"] >= 0)
+    same_region = (a["region"] == b["region"]) & (a["region"] >= 0)
+    locality = np.maximum(locality, np.where(same_region, np.float32(SAME_REGION_LOCALITY), 0))
+    locality = np.maximum(locality, np.where(same_dept, np.float32(SAME_DEPARTEMENT_LOCALITY), 0))
+    locality = np.where(same_commune, np.float32(1), locality)
+    return np.float32(REMOTE_GEOGRAPHY_SHARE) * locality.astype(np.float32)
 
 
 def combine(parts: dict[str, np.ndarray], params: MatchingParams) -> np.ndarray:
@@ -231,12 +263,10 @@ def kernel_codes(cols: Side) -> np.ndarray:
     codes[:, kernels.C_GOALS] = cols["goals_code"]
     codes[:, kernels.C_SLOTS] = cols["slots_code"]
     codes[:, kernels.C_FORMAT] = cols["format_code"]
-    codes[:, kernels.C_GENDER] = cols["gender"]
     codes[:, kernels.C_COMMUNE] = cols["commune"]
-    codes[:, kernels.C_WANTS_SAME] = cols["wants_same_gender"]
-    codes[:, kernels.C_MINOR] = cols["is_minor"]
+    codes[:, kernels.C_DEPARTEMENT] = cols["departement"]
+    codes[:, kernels.C_REGION] = cols["region"]
     codes[:, kernels.C_HAS_TEXT] = cols["has_text"]
-    codes[:, kernels.C_VETTING] = cols.get("vetting_valid", np.zeros(n, bool))
     codes[:, kernels.C_LANGUAGES] = cols["languages_any"]
     codes[:, kernels.C_NO_PLACE] = np.isnan(cols["xyz"]).any(axis=1)
     codes[:, kernels.C_CLASS] = _constraint_class(cols)
@@ -285,22 +315,21 @@ def kernel_params(params: MatchingParams) -> np.ndarray:
     out[kernels.P_MIN_GAP] = params.min_age_gap
     out[kernels.P_MAX_GAP] = params.max_age_gap
     out[kernels.P_IDEAL_GAP] = params.ideal_age_gap
-    out[kernels.P_SIGMA] = np.float32(max((params.max_age_gap - params.min_age_gap) / 4.0, 0.5))
+    out[kernels.P_SIGMA] = age_sigma(params)
     out[kernels.P_STEP_SHARE] = params.education_step_share
     out[kernels.P_TEXT_SHARE] = params.text_share
     out[kernels.P_MAX_KM] = params.max_distance_km
     out[kernels.P_HALF_KM] = params.distance_half_km
-    out[kernels.P_ALLOW_MINOR] = float(params.allow_minor_mentors_for_minors)
+    out[kernels.P_PROXIMITY_FIRST] = float(params.proximity_first)
+    out[kernels.P_REMOTE_HALF_KM] = params.remote_half_km
+    out[kernels.P_STEP_OTHER_FIELD] = STEP_OTHER_FIELD
+    out[kernels.P_REMOTE_SHARE] = REMOTE_GEOGRAPHY_SHARE
+    out[kernels.P_SAME_DEPARTEMENT] = SAME_DEPARTEMENT_LOCALITY
+    out[kernels.P_SAME_REGION] = SAME_REGION_LOCALITY
     weights = params.criterion_weights()
     for k, name in enumerate(CRITERIA):
         out[kernels.P_WEIGHTS + k] = np.float32(weights[name])
     return out
-
-
-#: pools with more pairs than this are scored by the compiled loop (``kernels.score_rows``);
-#: smaller ones (the optimiser's exact path) by the numpy rules directly, so a small run never
-#: imports numba nor waits for a compilation.
-NUMPY_MAX_PAIRS = 2_000_000
 
 
 class PoolScorer:
@@ -308,7 +337,7 @@ class PoolScorer:
 
     ``block(start, stop)``: combined scores float32 of mentees start:stop x all mentors, -inf where
     a hard constraint forbids the pair. ``fast``: score blocks and pair lists with the compiled
-    loop (default: above ``NUMPY_MAX_PAIRS`` pairs); explanations always use the numpy rules.
+    loop (default: large pools, ``sizes.is_large``); explanations always use the numpy rules.
     """
 
     #: ``block`` and ``rows`` may be called from several threads at once
@@ -331,7 +360,7 @@ class PoolScorer:
         self.block_rows = max(1, block_pairs // max(self.m, 1))
         self._mentee_cols = side_codes(mentees, self.text.mentee_has_text, mentee=True)
         self._mentor_cols = side_codes(mentors, self.text.mentor_has_text, mentee=False)
-        self.fast = self.n * self.m > NUMPY_MAX_PAIRS if fast is None else bool(fast)
+        self.fast = is_large(self.n, self.m) if fast is None else bool(fast)
         if self.fast:
             self._kernel_args = self._kernel_arguments()
         self._mentor_row = {k: v[None, :] for k, v in self._mentor_cols.items() if k != "xyz"}

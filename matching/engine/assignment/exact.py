@@ -6,7 +6,15 @@ import time
 
 import numpy as np
 
-from ..flow import WEIGHT_SCALE, Candidates, edge_upper_bound, mentor_prices, objective
+from ..flow import (
+    Candidates,
+    edge_upper_bound,
+    float_prices,
+    mentor_prices,
+    objective,
+    to_units,
+    weight_scale,
+)
 from .report import _Run
 from .source import BLOCK_PAIRS, ScoreSource
 
@@ -78,13 +86,15 @@ def _exact(source: ScoreSource, cap: np.ndarray, prio: np.ndarray, solve, tick) 
     t = time.perf_counter()
     cand = _all_edges(_Weights(source, cap, prio))
     t = tick("candidates", t)
-    wint = np.rint(cand.weight * WEIGHT_SCALE).astype(np.int64)
+    scale = weight_scale(float(cand.weight.max(initial=0.0)))
+    wint = to_units(cand.weight, scale)
     match = solve(n, m, cand, wint, cap) if len(cand) else np.full(n, -1, np.int64)
     t = tick("solve", t)
-    prices, converged = mentor_prices(n, m, cand, wint, match)
-    price = prices / WEIGHT_SCALE
+    prices, _ = mentor_prices(n, m, cand, wint, match)
+    # optimal for the rounded weights; proven on the true ones only if the repair succeeds
+    price, converged = float_prices(n, m, cand, match, cap, prices, scale)
     t = tick("prices", t)
     upper_bound = edge_upper_bound(n, cand, price, cap)
     tick("bound", t)
     history = [(len(cand), objective(cand, match), upper_bound)]
-    return _Run(match, cand, price, upper_bound, converged, len(cand), history)
+    return _Run(match, cand, price, upper_bound, converged, len(cand), history, scale)

@@ -29,11 +29,14 @@ class AssignmentReport:
     upper_bound: float  # UB(p) >= optimum for the mentor prices p of the last round
     gap: float  # upper_bound - objective (>= 0 up to float rounding)
     gap_pct: float  # 100 * gap / upper_bound: the chosen set is at least this close to optimal
-    certified_optimal: bool  # no admissible pair has a positive reduced cost
+    # no admissible pair has a positive reduced cost, checked on the unrounded weights
+    certified_optimal: bool
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
     # per optimiser call: (n_candidates, objective, upper_bound)
     history: tuple[tuple[int, float, float], ...] = ()
     mentor_prices: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the flow solver sees weights rounded to multiples of this (1 / integer scale)
+    weight_unit: float = 1e-6
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-Python view (for a JSON field on the match run)."""
@@ -54,6 +57,7 @@ class AssignmentReport:
             "gap": self.gap,
             "gap_pct": self.gap_pct,
             "certified_optimal": self.certified_optimal,
+            "weight_unit": self.weight_unit,
             "timings": dict(self.timings),
             "history": [list(h) for h in self.history],
         }
@@ -68,3 +72,4 @@ class _Run:
     certified: bool
     n_admissible: int
     history: list[tuple[int, float, float]]
+    weight_scale: float

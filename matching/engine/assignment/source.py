@@ -7,6 +7,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from ..flow import MAX_WEIGHT
+
 #: pairs scanned at once (rows x mentors) so a pass over a huge pool stays within ~32 MB per array.
 BLOCK_PAIRS = 4_000_000
 
@@ -72,6 +74,11 @@ def _as_arrays(
             raise ValueError(f"priority must have shape ({n},), got {prio.shape}")
         if not np.all(np.isfinite(prio)):
             raise ValueError("priority must be finite")
+        if prio.size and np.abs(prio).max() > MAX_WEIGHT:
+            raise ValueError(
+                f"priority must stay within ±{MAX_WEIGHT:g} (scores are in [0, 1]): "
+                f"got {np.abs(prio).max():g}"
+            )
     return source, np.maximum(cap, 0), prio
 
 
@@ -81,4 +88,10 @@ def _source(scores: Any) -> ScoreSource:
     array = np.asarray(scores)
     if array.dtype.kind not in "f":
         array = array.astype(np.float64)
+    finite = np.abs(array[np.isfinite(array)]) if array.size else array
+    if finite.size and finite.max() > MAX_WEIGHT:
+        raise ValueError(
+            f"scores must stay within ±{MAX_WEIGHT:g} (-inf or NaN forbids a pair): "
+            f"got {finite.max():g}"
+        )
     return _DenseScores(array)

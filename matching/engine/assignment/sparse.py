@@ -9,7 +9,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import reservoir
-from ..flow import WEIGHT_SCALE, Candidates, mentee_slack, mentor_prices, objective
+from ..flow import (
+    Candidates,
+    float_prices,
+    mentee_slack,
+    mentor_prices,
+    objective,
+    to_units,
+    weight_scale,
+)
 from .report import _Run
 from .rescan import _rescan
 from .source import ScoreSource
@@ -134,10 +142,8 @@ def _sparse(  # type: ignore[no-untyped-def]
 ) -> _Run:
     n, m = source.shape
     if n == 0 or m == 0:
-        return _Run(
-            np.full(n, -1, np.int64), Candidates.empty(), np.zeros(m), 0.0, True, 0, [(0, 0.0, 0.0)]
-        )
-    tol = 2.0 / WEIGHT_SCALE
+        empty = np.full(n, -1, np.int64)
+        return _Run(empty, Candidates.empty(), np.zeros(m), 0.0, True, 0, [(0, 0.0, 0.0)], 1.0)
     dead = np.where(cap <= 0, -np.inf, 0.0).astype(np.float32)  # added to weights
     # a source that scores on demand pays for each rescored pair, a matrix only reads it
     scored = hasattr(source, "mentor_groups")
@@ -146,6 +152,8 @@ def _sparse(  # type: ignore[no-untyped-def]
     kept = reservoir.scan(source, prio, cap, max(k_reservoir, k_mentee), max(k_reservoir, k_mentor))
     t = tick("scan", t)
     known = _Known.from_scan(kept, prio)
+    scale = weight_scale(kept.w_max)
+    tol = 2.0 / scale
     # the first round's graph stays near FIRST_ROUND_PAIRS arcs (solve time grows with it)
     shrink = min(1.0, FIRST_ROUND_PAIRS / max((n * k_mentee + m * k_mentor), 1))
     cand = known.first(max(1, int(k_mentee * shrink)), max(1, int(k_mentor * shrink)), m)
@@ -157,12 +165,12 @@ def _sparse(  # type: ignore[no-untyped-def]
     upper_bound = np.inf
     certified = False
     while True:
-        wint = np.rint(cand.weight * WEIGHT_SCALE).astype(np.int64)
+        wint = to_units(cand.weight, scale)
         match = solve(n, m, cand, wint, cap) if len(cand) else np.full(n, -1, np.int64)
         t = tick("solve", t)
-        prices, converged = mentor_prices(n, m, cand, wint, match)
-        price = prices / WEIGHT_SCALE
-        slack = mentee_slack(n, cand, wint, match, prices)
+        prices, _ = mentor_prices(n, m, cand, wint, match)
+        price, converged = float_prices(n, m, cand, match, cap, prices, scale)
+        slack = mentee_slack(n, cand, match, price)
         total = objective(cand, match)
         t = tick("prices", t)
 
@@ -204,7 +212,7 @@ def _sparse(  # type: ignore[no-untyped-def]
         t = tick("candidates", t)
         if len(cand) == before:
             break
-    return _Run(match, cand, price, upper_bound, certified, kept.n_admissible, history)
+    return _Run(match, cand, price, upper_bound, certified, kept.n_admissible, history, scale)
 
 
 def _to_rescan(

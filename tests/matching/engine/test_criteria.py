@@ -41,9 +41,10 @@ def test_each_criterion_moves_the_score_the_right_way(criterion, worse, better):
     assert pair_score(*better) > pair_score(*worse)
 
 
-def test_same_commune_scores_one_and_remote_pairs_are_neutral():
+def test_same_commune_scores_one_and_remote_pairs_are_neutral_without_proximity_first():
     assert criteria()["geography"] == 1.0
-    remote = criteria({"meeting_format": 1}, {"lat": 43.3, "lon": 5.37, "commune": 40})
+    marseille = {"lat": 43.3, "lon": 5.37, "commune": 40}
+    remote = criteria({"meeting_format": 1}, marseille, proximity_first=False)
     assert remote["geography"] == 0.5
 
 

@@ -22,6 +22,7 @@ PARAMS = [
         max_distance_km=5.0,
         min_age_gap=0.0,
         text_share=0.8,
+        proximity_first=False,
         forbidden_pairs=[(0, 1), (3, 2), (7, 0)],
     ),
 ]
