@@ -12,6 +12,7 @@ import calendar
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -269,7 +270,9 @@ def _execute(run: MatchRun, worker: str) -> None:
     _progress(run.pk, worker, _("enregistrement des propositions"), 80)
     explanations = explain_pairs(result.scorer, result.pairs)
     _facts_from_profiles(explanations, snapshot)
+    reasons_started = time.perf_counter()
     unmatched = unmatched_reasons(result.scorer, result.pairs)
+    reasons_seconds = time.perf_counter() - reasons_started
     run_report = {
         "remote": remote_summary([e["facts"] for e in explanations]),
         "equity": equity_summary(snapshot.mentees, result.pairs[:, 0]),
@@ -282,7 +285,8 @@ def _execute(run: MatchRun, worker: str) -> None:
                     "certified_optimal", "n_admissible", "n_candidates", "rounds")
         if key in report
     }
-    quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()}}
+    quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()},
+                          "unmatched_reasons": round(reasons_seconds, 3)}
     # All or nothing: the old proposals are superseded and the new ones written in one transaction,
     # so a failure half-way (or a worker killed mid-write) leaves the previous proposals intact.
     with transaction.atomic():

@@ -2,8 +2,9 @@
 optimiser obeys (``scoring.violations`` and the excluded pairs), never from a copy of them.
 
 For every unmatched mentee against every mentor with room, in row blocks (memory stays about
-``block_pairs`` booleans per constraint), it counts the mentors each hard constraint removes, the
-ones it alone removes, and the admissible mentors left. The outcome is one of:
+``block_pairs`` scores), it counts the admissible mentors (a finite score from the scorer) and the
+free ones among them; for a mentee with none, it counts the mentors each hard constraint removes
+and the ones it alone removes (numpy rules, on those few rows only). The outcome is one of:
 
 - ``no_mentor``: the pool has no mentor with room at all;
 - ``no_admissible``: every mentor is ruled out; ``constraint`` names the rule that removed the most
@@ -20,10 +21,12 @@ Pure numpy: arrays in, plain dicts out (they go into the database as they are).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
+from . import reservoir
 from .scoring import CONSTRAINTS, PoolScorer, distance_block, violations
 
 #: constraints in the order a tie between two of them is broken (most actionable first)
@@ -49,9 +52,9 @@ def unmatched_reasons(
 ) -> list[dict[str, Any]]:
     """One dict per mentee of ``scorer`` that is not in ``pairs`` ((k, 2) mentee, mentor), in
     mentee order. Keys: mentee, kind, constraint (None unless no_admissible), n_possible (admissible
-    mentors), n_free (of those, with room left after ``pairs``), removed and sole ({constraint:
-    mentors}), nearest_km (nearest mentor passing every rule but distance; None if none or
-    unknown), max_distance_km."""
+    mentors), n_free (of those, with room left after ``pairs``); for no_admissible also removed and
+    sole ({constraint: mentors}) and nearest_km (nearest mentor passing every rule but distance;
+    None if none or unknown); max_distance_km."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     n, m = scorer.shape
     matched = np.zeros(n, bool)
@@ -67,11 +70,59 @@ def unmatched_reasons(
         return out
     if m == 0 or not with_room.any():
         return [_reason(int(i), "no_mentor", params) for i in unmatched]
-    forbidden = params.forbidden_pairs
     rows = max(1, block_pairs // m)
-    for start in range(0, unmatched.size, rows):
-        index = unmatched[start : start + rows]
-        a, b, xyz_a, xyz_b = _side_rows(scorer, index)
+
+    def admissible_counts(index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Admissible = a finite score, from the scorer itself (its compiled loop on big pools, the
+        # numpy rules on small ones: both held equal by the kernel tests), excluded pairs included.
+        ok = np.isfinite(_scores(scorer, index)) & with_room[None, :]
+        return index, np.count_nonzero(ok, axis=1), np.count_nonzero(ok & free_after[None, :], axis=1)
+
+    chunks = [unmatched[start : start + rows] for start in range(0, unmatched.size, rows)]
+    threads = reservoir.thread_count() if scorer.fast and len(chunks) > 1 else 1
+    if threads > 1:  # the compiled loop releases the GIL: row blocks on every core
+        with ThreadPoolExecutor(threads) as pool:
+            results = list(pool.map(admissible_counts, chunks))
+    else:
+        results = [admissible_counts(chunk) for chunk in chunks]
+    blocked: list[np.ndarray] = []
+    counts: dict[int, tuple[int, int]] = {}
+    for index, n_possible, n_free in results:
+        for k, i in enumerate(index.tolist()):
+            counts[i] = (int(n_possible[k]), int(n_free[k]))
+        blocked.append(index[n_possible == 0])
+    details = _rule_counts(scorer, np.concatenate(blocked), with_room, rows)
+    for i in unmatched.tolist():
+        n_possible, n_free = counts[i]
+        if n_possible > 0:
+            reason = _reason(i, "all_taken" if n_free == 0 else "not_retained", params)
+        else:
+            reason = _reason(i, "no_admissible", params)
+            reason.update(details[i])
+        reason.update(n_possible=n_possible, n_free=n_free)
+        out.append(reason)
+    return out
+
+
+def _scores(scorer: PoolScorer, index: np.ndarray) -> np.ndarray:
+    """Scores of the listed mentees (ascending) against every mentor, -inf where forbidden. A small
+    pool (numpy rules) is scored by contiguous blocks, cheaper than one call a row."""
+    if scorer.fast:
+        return scorer.rows(index)
+    lo, hi = int(index[0]), int(index[-1]) + 1
+    return scorer.block(lo, hi)[index - lo]
+
+
+def _rule_counts(scorer: PoolScorer, index: np.ndarray, with_room: np.ndarray, rows: int) -> dict[int, dict[str, Any]]:
+    """For mentees without any admissible mentor: how many mentors each rule removes, how many it
+    alone removes, the rule to name and the nearest mentor passing every rule but distance."""
+    n, m = scorer.shape
+    params = scorer.params
+    forbidden = params.forbidden_pairs
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, index.size, rows):
+        block = index[start : start + rows]
+        a, b, xyz_a, xyz_b = _side_rows(scorer, block)
         distance = distance_block(xyz_a, xyz_b)
         broken = {
             k: np.broadcast_to(v, distance.shape) & with_room[None, :]
@@ -80,7 +131,7 @@ def unmatched_reasons(
         excluded = np.zeros(distance.shape, bool)
         if forbidden.shape[0]:
             position = np.full(n, -1, np.int64)
-            position[index] = np.arange(index.size)
+            position[block] = np.arange(block.size)
             hit = forbidden[(forbidden[:, 0] >= 0) & (forbidden[:, 0] < n) & (forbidden[:, 1] >= 0) & (forbidden[:, 1] < m)]
             hit = hit[position[hit[:, 0]] >= 0]
             excluded[position[hit[:, 0]], hit[:, 1]] = True
@@ -88,35 +139,21 @@ def unmatched_reasons(
         count = np.zeros(distance.shape, np.int8)
         for v in broken.values():
             count += v
-        ok = (count == 0) & with_room[None, :]
-        n_possible = ok.sum(axis=1)
-        n_free = (ok & free_after[None, :]).sum(axis=1)
-        removed = {k: v.sum(axis=1) for k, v in broken.items()}
-        sole = {k: (v & (count == 1)).sum(axis=1) for k, v in broken.items()}
+        removed = {k: np.count_nonzero(v, axis=1) for k, v in broken.items()}
+        alone = count == 1
+        sole = {k: np.count_nonzero(v & alone, axis=1) for k, v in broken.items()}
         but_distance = (count - broken["distance"] == 0) & with_room[None, :]
         nearest = np.where(but_distance & np.isfinite(distance), distance, np.inf).min(axis=1)
-        near_vetted = (
-            with_room[None, :] & ~broken["vetting"] & ~broken["distance"]
-        ).sum(axis=1)
-        for k, i in enumerate(index.tolist()):
-            if n_possible[k] > 0:
-                kind = "all_taken" if n_free[k] == 0 else "not_retained"
-                reason = _reason(i, kind, params)
-            else:
-                reason = _reason(i, "no_admissible", params)
-                reason["constraint"] = _main_constraint(
-                    {c: int(v[k]) for c, v in removed.items()},
-                    {c: int(v[k]) for c, v in sole.items()},
-                    int(near_vetted[k]),
-                )
-            reason.update(
-                n_possible=int(n_possible[k]),
-                n_free=int(n_free[k]),
-                removed={c: int(v[k]) for c, v in removed.items() if v[k]},
-                sole={c: int(v[k]) for c, v in sole.items() if v[k]},
-                nearest_km=None if not np.isfinite(nearest[k]) else round(float(nearest[k]), 1),
-            )
-            out.append(reason)
+        near_vetted = np.count_nonzero(with_room[None, :] & ~broken["vetting"] & ~broken["distance"], axis=1)
+        for k, i in enumerate(block.tolist()):
+            removed_k = {c: int(v[k]) for c, v in removed.items() if v[k]}
+            sole_k = {c: int(v[k]) for c, v in sole.items() if v[k]}
+            out[i] = {
+                "constraint": _main_constraint(removed_k, sole_k, int(near_vetted[k])),
+                "removed": removed_k,
+                "sole": sole_k,
+                "nearest_km": None if not np.isfinite(nearest[k]) else round(float(nearest[k]), 1),
+            }
     return out
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from matching import services
-from tests import factories
 from tests.api.conftest import token_client
 from tests.matching.conftest import vetted
 

@@ -84,3 +84,11 @@ def test_excluded_pairs_count_as_a_reason():
     found = unmatched_reasons(scorer, np.empty((0, 2), np.int64))
 
     assert found[0]["constraint"] == "excluded"
+
+
+def test_the_compiled_path_gives_the_same_reasons_as_the_numpy_rules():
+    mentees, mentors = synthetic_pools(300, 80, seed=5)
+    result = match_pool(mentees, mentors, MatchingParams(forbidden_pairs=[(0, 1), (3, 2)]))
+    fast = PoolScorer(mentees, mentors, result.scorer.params, fast=True)
+
+    assert unmatched_reasons(fast, result.pairs, block_pairs=4000) == unmatched_reasons(result.scorer, result.pairs)
