@@ -46,6 +46,7 @@ urlpatterns = [
     path(A + "participants/<id:participant_id>/vetting/", participants.ParticipantVettingView.as_view(), name="participant-vetting"),
     path(A + "match-runs/", matching.MatchRunListView.as_view(), name="match-runs"),
     path(A + "match-runs/<id:run_id>/", matching.MatchRunDetailView.as_view(), name="match-run"),
+    path(A + "match-runs/<id:run_id>/unmatched/", matching.MatchRunUnmatchedView.as_view(), name="match-run-unmatched"),
     path(A + "match-runs/<id:run_id>/retry/", matching.MatchRunRetryView.as_view(), name="match-run-retry"),
     path(A + "proposals/", matching.ProposalListView.as_view(), name="proposals"),
     path(A + "proposals/bulk/", matching.ProposalBulkView.as_view(), name="proposals-bulk"),

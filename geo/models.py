@@ -32,6 +32,8 @@ class Commune(models.Model):
     postal_codes = models.CharField(_("codes postaux"), max_length=200, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # True where the source had no position and geo.coordinates estimated it from neighbours.
+    coordinates_estimated = models.BooleanField(_("position estimée"), default=False)
     population = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -31,8 +32,17 @@ def _slot_label(engine_name: str) -> str:
 
 
 def _years(value: float) -> str:
-    years = round(value)
+    # Whole years, as people count them: a gap of 6 years and a half is "6 ans" (new proposals
+    # store whole years from the birth dates; older ones stored a decimal, floored here alike).
+    years = math.floor(value + 1e-6)
     return ngettext("%(n)s an", "%(n)s ans", years) % {"n": years}
+
+
+def _km(facts: dict[str, Any]) -> str:
+    km = round(facts["distance_km"])
+    if facts.get("distance_estimated"):
+        return _("environ %(km)s km l'un de l'autre") % {"km": km}
+    return _("%(km)s km l'un de l'autre") % {"km": km}
 
 
 def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
@@ -64,12 +74,17 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
     terms = facts.get("shared_terms") or []
     if terms:
         lines.append(_("projet ↔ parcours : %(terms)s") % {"terms": ", ".join(terms)})
-    if facts.get("same_commune"):
+    meeting, known = facts.get("meeting"), facts.get("distance_km") is not None
+    far = known and facts.get("beyond_in_person_km", False)
+    if meeting == "remote":
+        # Said first and plainly: these two will not meet in person; how far apart when far.
+        lines.append(_("rencontres à distance") + (" · " + _km(facts) if far else ""))
+    elif facts.get("same_commune"):
         lines.append(_("même commune"))
-    elif facts.get("distance_km") is not None and facts.get("meeting") != "remote":
-        lines.append(_("%(km)s km l'un de l'autre") % {"km": round(facts["distance_km"])})
-    if facts.get("meeting") == "remote":
-        lines.append(_("rencontres à distance"))
+    elif known and meeting == "either" and far:
+        lines.append(_km(facts) + " · " + _("rencontres plutôt à distance"))
+    elif known:
+        lines.append(_km(facts))
     slots = [_slot_label(s) for s in facts.get("shared_slots") or []]
     if slots:
         lines.append(_("disponibles tous les deux : %(slots)s") % {"slots": ", ".join(slots).lower()})
@@ -84,7 +99,7 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
 # team sees them. An allow-list, so a fact added to the engine later stays hidden until chosen here.
 MEMBER_FACTS = frozenset({
     "age_gap_years", "education_steps_ahead", "same_field", "shared_goals", "shared_terms", "same_commune",
-    "distance_km", "meeting", "shared_slots",
+    "distance_km", "meeting", "shared_slots", "beyond_in_person_km", "distance_estimated",
 })
 
 
@@ -103,3 +118,94 @@ def criteria_rows(breakdown: dict[str, Any]) -> list[tuple[str, int]]:
     """(label, percent) for each criterion, in a fixed order."""
     criteria = breakdown.get("criteria") or {}
     return [(str(label), round(100 * float(criteria.get(key, 0.0)))) for key, label in CRITERIA_LABELS.items()]
+
+
+# --- Mentees without a proposal -----------------------------------------------------------------
+# The engine (matching.engine.unmatched) says which rule removed every mentor; these are the words
+# a coordinator reads on the run and on the participant's page (never shown to members).
+CONSTRAINT_LABELS = {
+    "mentor_not_older": gettext_lazy("mentor pas plus âgé"),
+    "age_gap": gettext_lazy("écart d'âge hors des limites"),
+    "vetting": gettext_lazy("attestation d'honorabilité non vérifiée"),
+    "minor_mentor": gettext_lazy("mentor mineur"),
+    "language": gettext_lazy("aucune langue commune"),
+    "format": gettext_lazy("format de rencontre incompatible"),
+    "distance": gettext_lazy("trop loin pour se voir en personne"),
+    "gender": gettext_lazy("genre demandé"),
+    "excluded": gettext_lazy("binôme déjà refusé ou arrêté"),
+}
+
+
+def _no_admissible_line(constraint: str, details: dict[str, Any]) -> str:
+    km = round(float(details.get("max_distance_km") or 30))
+    nearest = details.get("nearest_km")
+    if constraint == "vetting_distance":
+        return _("aucun mentor vérifié à moins de %(km)s km") % {"km": km}
+    if constraint == "distance":
+        line = _("aucun mentor à moins de %(km)s km, et les rencontres ne peuvent se faire qu'en personne") % {"km": km}
+        if nearest is not None:
+            line += " " + _("(le plus proche des mentors compatibles est à %(near)s km)") % {"near": round(nearest)}
+        return line
+    return {
+        "vetting": _("aucun mentor à l'attestation d'honorabilité vérifiée, obligatoire pour un·e mineur·e"),
+        "language": _("aucune langue commune avec les mentors disponibles"),
+        "age_gap": _("aucun mentor dans l'écart d'âge permis par vos réglages"),
+        "mentor_not_older": _("aucun mentor plus âgé"),
+        "minor_mentor": _("seulement des mentors mineurs, que vos réglages n'autorisent pas pour un·e mineur·e"),
+        "format": _("aucun mentor au format de rencontre compatible (en personne ou à distance)"),
+        "gender": _("aucun mentor du genre demandé"),
+        "excluded": _("les seuls mentors possibles ont déjà été refusés ou ont arrêté un binôme avec cette personne"),
+    }.get(constraint, _("aucun mentor admissible"))
+
+
+def unmatched_line(*, kind: str, constraint: str = "", n_possible: int = 0, details: dict[str, Any] | None = None) -> str:
+    """Why a mentee got no proposal, in one plain French sentence."""
+    details = details or {}
+    if kind == "no_mentor":
+        return _("aucun mentor n'a de place dans le vivier")
+    if kind == "no_admissible":
+        return _no_admissible_line(constraint, details)
+    if kind == "all_taken":
+        return ngettext(
+            "%(n)s mentor possible, attribué à un·e mentoré·e au score ou à la priorité plus élevés",
+            "%(n)s mentors possibles, tous attribués à des mentoré·es au score ou à la priorité plus élevés",
+            n_possible,
+        ) % {"n": n_possible}
+    free = int(details.get("n_free") or 0)
+    return ngettext(
+        "%(n)s mentor possible, dont %(free)s encore libre, non retenu par le calcul : relancez l'appariement",
+        "%(n)s mentors possibles, dont %(free)s encore libres, non retenus par le calcul : relancez l'appariement",
+        n_possible,
+    ) % {"n": n_possible, "free": free}
+
+
+def unmatched_detail(details: dict[str, Any], limit: int = 3) -> str:
+    """The rules that rule out the most mentors, with how many: "trop loin … (12), …"."""
+    removed = details.get("removed") or {}
+    top = sorted(removed.items(), key=lambda kv: -kv[1])[:limit]
+    return ", ".join(f"{CONSTRAINT_LABELS.get(name, name)} ({count})" for name, count in top)
+
+
+EQUITY_LABELS = {
+    "pool": gettext_lazy("Tout le vivier"),
+    "qpv": gettext_lazy("Habitant·es d'un QPV"),
+    "boursier": gettext_lazy("Boursier·es"),
+    "minor": gettext_lazy("Mineur·es"),
+}
+
+
+def equity_rows(equity: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's match rates as table rows (label, in pool, with a proposal, percent), the whole
+    pool first so each group reads against it."""
+    rows = []
+    for group in ([equity["pool"]] if equity.get("pool") else []) + list(equity.get("groups") or []):
+        key = group["key"]
+        if key.startswith("waiting_q"):
+            label = _("Attente, quart n° %(q)s (%(lo)s à %(hi)s jours)") % {
+                "q": key[-1], "lo": group.get("min_days", "—"), "hi": group.get("max_days", "—")}
+        else:
+            label = str(EQUITY_LABELS.get(key, key))
+        rate = group.get("rate")
+        rows.append({"key": key, "label": label, "n_pool": group["n_pool"], "n_matched": group["n_matched"],
+                     "percent": None if rate is None else round(100 * rate)})
+    return rows

@@ -12,6 +12,7 @@ from matching.models import MatchingSettings
 SETTINGS_FIELDS = [
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
+    "proximity_first", "priority_strength",
 ]
 WEIGHT_FIELDS = SETTINGS_FIELDS[:5]
 
@@ -25,6 +26,7 @@ class MatchingSettingsForm(forms.Form):
             "weight_generational": _("Les poids sont relatifs : seuls leurs rapports comptent (de 0 à 10)."),
             "max_age_gap": _("Au plus 30 ans."),
             "allow_minor_mentors_for_minors": _("Par défaut, un·e mineur·e n'est accompagné·e que par un mentor majeur dont l'attestation d'honorabilité est valide."),
+            "priority_strength": _("Quand les mentors manquent, qui passe en premier : « normale » sert d'abord celles et ceux qui attendent depuis longtemps ou viennent d'un QPV ou sont boursier·es ; « forte » double cette priorité ; « aucune » l'ignore. Le compte rendu de chaque appariement montre les taux obtenus par groupe."),
         }))
         for name in ("ideal_age_gap", "min_age_gap", "max_age_gap"):
             self.fields[name].validators.append(MaxValueValidator(30))
@@ -33,6 +35,8 @@ class MatchingSettingsForm(forms.Form):
         self.fields["max_distance_km"].widget.attrs.update({"min": 1, "max": 500})
         for name in WEIGHT_FIELDS:
             self.fields[name].widget.attrs.update({"step": "0.05", "min": 0, "max": 10})
+        # a form posted without it (an older page still open) keeps the association's setting
+        self.fields["priority_strength"].required = False
 
     @classmethod
     def for_settings(cls, row: MatchingSettings, data: Any = None) -> MatchingSettingsForm:
@@ -43,6 +47,7 @@ class MatchingSettingsForm(forms.Form):
         weights = [data.get(name) for name in WEIGHT_FIELDS]
         if all(w is not None for w in weights) and not any(w > 0 for w in weights):
             self.add_error("weight_generational", _("Au moins un critère doit avoir un poids supérieur à zéro."))
+        data["priority_strength"] = data.get("priority_strength") or self.initial.get("priority_strength") or "normal"
         low, ideal, high = data.get("min_age_gap"), data.get("ideal_age_gap"), data.get("max_age_gap")
         if None not in (low, ideal, high) and not low <= ideal <= high:
             self.add_error("ideal_age_gap", _("L'écart idéal doit être compris entre l'écart minimum et l'écart maximum."))

@@ -16,6 +16,15 @@ WEIGHT = [MinValueValidator(0), MaxValueValidator(10)]
 class MatchingSettings(models.Model):
     """An association's matching parameters; a snapshot is copied into every run."""
 
+    class PriorityStrength(models.TextChoices):
+        # the multiplier of the per-mentee priority (waiting time, priority background)
+        OFF = "off", _("aucune (ordre d'arrivée et priorités ignorés)")
+        NORMAL = "normal", _("normale")
+        STRONG = "strong", _("forte")
+
+    #: priority_strength -> MatchingParams.priority_strength
+    PRIORITY_FACTORS = {"off": 0.0, "normal": 1.0, "strong": 2.0}
+
     association = models.OneToOneField(Association, on_delete=models.CASCADE, related_name="matching_settings")
     weight_generational = models.FloatField(_("proximité générationnelle"), default=0.25, validators=WEIGHT)
     weight_social = models.FloatField(_("proximité sociale"), default=0.20, validators=WEIGHT)
@@ -28,6 +37,14 @@ class MatchingSettings(models.Model):
     max_distance_km = models.PositiveSmallIntegerField(_("distance maximale pour se voir en personne (km)"), default=30)
     allow_minor_mentors_for_minors = models.BooleanField(_("des mentors mineurs peuvent accompagner des mineurs"), default=False)
     periodic_runs = models.BooleanField(_("lancer un appariement automatiquement chaque nuit"), default=False)
+    proximity_first = models.BooleanField(
+        _("privilégier les binômes proches qui peuvent se voir en personne"), default=True,
+        help_text=_("Un binôme à distance n'est alors proposé que faute de mentor proche ; sinon la distance ne compte pas pour les rencontres à distance."),
+    )
+    priority_strength = models.CharField(
+        _("priorité aux mentoré·es qui attendent depuis longtemps ou viennent d'un QPV ou sont boursier·es"),
+        max_length=6, choices=PriorityStrength.choices, default=PriorityStrength.NORMAL,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -44,6 +61,7 @@ class MatchingSettings(models.Model):
                 name="matching_settings_weights_valid",
             ),
             models.CheckConstraint(condition=Q(max_distance_km__gte=1, max_distance_km__lte=500), name="matching_settings_distance_range"),
+            models.CheckConstraint(condition=Q(priority_strength__in=["off", "normal", "strong"]), name="matching_settings_priority_strength_valid"),
         ]
 
     def __str__(self) -> str:
@@ -85,6 +103,9 @@ class MatchRun(models.Model):
     capacity_total = models.PositiveIntegerField(default=0)
     n_proposals = models.PositiveIntegerField(default=0)
     quality = models.JSONField(default=dict, blank=True)  # objective, upper bound, gap, method, timings
+    # What a coordinator reads after a run: remote pairs and their distances, match rates by group
+    # (see matching.run_report); the reasons of the unmatched are rows of UnmatchedMentee.
+    report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -151,3 +172,33 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentor} ↔ {self.mentee} ({self.score:.2f})"
+
+
+class UnmatchedMentee(models.Model):
+    """Why a mentee of a run's pool got no proposal (computed by matching.engine.unmatched)."""
+
+    class Kind(models.TextChoices):
+        NO_MENTOR = "no_mentor", _("aucun mentor disponible")
+        NO_ADMISSIBLE = "no_admissible", _("aucun mentor admissible")
+        ALL_TAKEN = "all_taken", _("mentors possibles tous attribués")
+        NOT_RETAINED = "not_retained", _("mentors possibles non retenus")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="unmatched")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    mentee = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="unmatched_in_runs")
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    constraint = models.CharField(max_length=20, blank=True)  # scoring.CONSTRAINTS or "vetting_distance"
+    n_possible = models.PositiveIntegerField(default=0)
+    details = models.JSONField(default=dict, blank=True)  # removed / sole counts, nearest_km, max_distance_km
+
+    class Meta:
+        ordering = ["run", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "mentee"], name="unmatched_once_per_run_and_mentee"),
+            # a mentee without any admissible mentor always says which rule removed them
+            models.CheckConstraint(condition=~Q(kind="no_admissible") | ~Q(constraint=""), name="unmatched_no_admissible_has_constraint"),
+        ]
+        indexes = [models.Index(fields=["mentee", "run"])]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} – {self.get_kind_display()} (#{self.run_id})"

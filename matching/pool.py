@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
-from django.db.models import Prefetch, Q
+from django.db.models import Avg, Prefetch, Q
 from django.utils import timezone
 
 from associations.models import Association
@@ -45,11 +45,47 @@ class PoolSnapshot:
     mentor_ids: list[int]
     # (mentee row, mentor row) pairs never to propose again: rejected before, or ended early.
     forbidden_pairs: np.ndarray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
+    # birth dates (the explanations count the age gap in whole years from them, as people do)
+    mentee_birth_dates: list[date] = field(default_factory=list)
+    mentor_birth_dates: list[date] = field(default_factory=list)
+    # True where the person's position is an estimate (geo.coordinates, or the département's centre)
+    mentee_place_estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    mentor_place_estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+
+
+def _departement_centres(people: list[Participant]) -> dict[str, tuple[float, float]]:
+    """Centre (mean position of its communes) of each département where someone's commune has no
+    position: one query, and none at all in the usual case (every reference commune has one since
+    geo's migration 0003; this covers a commune added by hand without coordinates)."""
+    missing = {p.commune.departement_id for p in people if p.commune.latitude is None or p.commune.longitude is None}
+    if not missing:
+        return {}
+    from geo.models import Commune
+
+    rows = (
+        Commune.objects.filter(departement_id__in=missing, latitude__isnull=False, longitude__isnull=False)
+        .values("departement_id").annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+    )
+    return {row["departement_id"]: (row["lat"], row["lon"]) for row in rows}
+
+
+def _position(p: Participant, centres: dict[str, tuple[float, float]]) -> tuple[float, float, bool]:
+    """(lat, lon, estimated). An unknown position is never left unknown — the engine would forbid
+    every in-person pair — but replaced by the centre of the département (the "same département"
+    estimate); with no département centre at all it stays NaN (geography neutral)."""
+    commune = p.commune
+    if commune.latitude is not None and commune.longitude is not None:
+        return commune.latitude, commune.longitude, commune.coordinates_estimated
+    lat, lon = centres.get(commune.departement_id, (np.nan, np.nan))
+    return lat, lon, True
 
 
 def _common_columns(people: list[Participant], today: date, communes: dict[str, int]) -> dict[str, object]:
     def column(getter, dtype) -> np.ndarray:  # noqa: ANN001
         return np.fromiter((getter(p) for p in people), dtype=dtype, count=len(people))
+
+    centres = _departement_centres(people)
+    positions = [_position(p, centres) for p in people]
 
     return {
         "age_years": column(lambda p: (today - p.birth_date).days / 365.25, np.float32),
@@ -59,8 +95,8 @@ def _common_columns(people: list[Participant], today: date, communes: dict[str, 
         "boursier": column(lambda p: p.boursier, bool),
         "first_generation": column(lambda p: p.first_generation, bool),
         "pcs": column(lambda p: int(p.parents_pcs or 0), np.int8),
-        "lat": column(lambda p: p.commune.latitude if p.commune.latitude is not None else np.nan, np.float32),
-        "lon": column(lambda p: p.commune.longitude if p.commune.longitude is not None else np.nan, np.float32),
+        "lat": np.array([lat for lat, _, _ in positions], dtype=np.float32).reshape(-1),
+        "lon": np.array([lon for _, lon, _ in positions], dtype=np.float32).reshape(-1),
         "commune": column(lambda p: communes.setdefault(p.commune_id, len(communes)), np.int32),
         "availability": column(lambda p: bitmask(p.availability, choices.SLOT_ORDER), np.int32),
         "meeting_format": column(lambda p: MEETING_FORMAT.get(p.meeting_format, 2), np.int8),
@@ -76,7 +112,8 @@ def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
 
 
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
-    """The association's pool for a match run, in six queries whatever its size.
+    """The association's pool for a match run, in six queries whatever its size (a seventh only if
+    a commune has no position: see ``_departement_centres``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again.
@@ -133,4 +170,15 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     return PoolSnapshot(
         mentee_pool, mentor_pool, [p.pk for p in mentees], [p.pk for p in mentors],
         np.array(forbidden, dtype=np.int64).reshape(-1, 2),
+        mentee_birth_dates=[p.birth_date for p in mentees],
+        mentor_birth_dates=[p.birth_date for p in mentors],
+        mentee_place_estimated=_estimated(mentees),
+        mentor_place_estimated=_estimated(mentors),
     )
+
+
+def _estimated(people: list[Participant]) -> np.ndarray:
+    return np.array(
+        [p.commune.coordinates_estimated or p.commune.latitude is None or p.commune.longitude is None for p in people],
+        dtype=bool,
+    ).reshape(-1)

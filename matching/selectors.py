@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
-from matching.models import MatchRun, Proposal
+from matching.models import MatchRun, Proposal, UnmatchedMentee
 from participants.selectors import years_before
 
 
@@ -39,6 +39,27 @@ def match_run_get(*, user: User, association: Association, run_id: int) -> Match
 
 def match_run_active(*, association: Association) -> MatchRun | None:
     return MatchRun.objects.filter(association=association, status__in=MatchRun.ACTIVE_STATUSES).first()
+
+
+def unmatched_queryset(*, user: User, association: Association, run: MatchRun) -> QuerySet[UnmatchedMentee]:
+    """The run's mentees without a proposal and why, with their person joined (one query a page):
+    no admissible mentor first, then all taken."""
+    _check(user, association)
+    return (
+        UnmatchedMentee.objects.filter(run=run, association=association)
+        .select_related("mentee__membership__user", "mentee__commune")
+        .order_by("kind", "constraint", "mentee_id")
+    )
+
+
+def unmatched_reason_for_participant(*, user: User, association: Association, participant_id: int) -> UnmatchedMentee | None:
+    """Why the participant got no proposal in the association's latest finished run (None if they
+    got one, were not in its pool, or no run finished). Coordinators only (404 otherwise). Two queries."""
+    _check(user, association)
+    latest = MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).order_by("-finished_at", "-pk").first()
+    if latest is None:
+        return None
+    return UnmatchedMentee.objects.filter(run=latest, mentee_id=participant_id).select_related("run").first()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import calendar
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,10 +34,12 @@ from binomes import tasks as binome_tasks
 from binomes.models import Binome
 from matching import run_options, tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
+from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
-from matching.models import MatchingSettings, MatchRun, Proposal
-from matching.pool import pool_for_association
-from participants.models import Participant
+from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
+from matching.pool import PoolSnapshot, pool_for_association
+from matching.run_report import equity_summary, remote_summary
+from participants.models import Participant, age_on
 from safeguarding import policy
 
 logger = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ logger = logging.getLogger(__name__)
 SETTINGS_FIELDS = (
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
+    "proximity_first", "priority_strength",
 )
 RUN_ALREADY_ACTIVE = _("Un appariement est déjà en cours pour cette association : attendez qu'il se termine.")
 RUN_LOST = _("Interrompu : le serveur de calcul s'est arrêté pendant l'appariement, même après une relance automatique. "
@@ -94,6 +98,8 @@ def params_from_settings(row: MatchingSettings, forbidden_pairs: object = ()) ->
         max_age_gap=float(row.max_age_gap),
         max_distance_km=float(row.max_distance_km),
         allow_minor_mentors_for_minors=row.allow_minor_mentors_for_minors,
+        proximity_first=row.proximity_first,
+        priority_strength=MatchingSettings.PRIORITY_FACTORS[row.priority_strength],
         forbidden_pairs=forbidden_pairs,
     )
 
@@ -273,6 +279,15 @@ def _execute(run: MatchRun, worker: str) -> None:
     result = match_pool(snapshot.mentees, snapshot.mentors, params)
     _progress(run.pk, worker, _("enregistrement des propositions"), 80)
     explanations = explain_pairs(result.scorer, result.pairs)
+    _facts_from_profiles(explanations, snapshot)
+    reasons_started = time.perf_counter()
+    unmatched = unmatched_reasons(result.scorer, result.pairs)
+    reasons_seconds = time.perf_counter() - reasons_started
+    run_report = {
+        "remote": remote_summary([e["facts"] for e in explanations]),
+        "equity": equity_summary(snapshot.mentees, result.pairs[:, 0]),
+        "unmatched": {kind: sum(1 for u in unmatched if u["kind"] == kind) for kind in UnmatchedMentee.Kind.values},
+    }
     report = result.report.as_dict()
     quality = {
         key: report[key]
@@ -280,7 +295,8 @@ def _execute(run: MatchRun, worker: str) -> None:
                     "certified_optimal", "n_admissible", "n_candidates", "rounds")
         if key in report
     }
-    quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()}}
+    quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()},
+                          "unmatched_reasons": round(reasons_seconds, 3)}
     # All or nothing: the old proposals are superseded and the new ones written in one transaction,
     # so a failure half-way (or a worker killed mid-write) leaves the previous proposals intact.
     with transaction.atomic():
@@ -304,6 +320,18 @@ def _execute(run: MatchRun, worker: str) -> None:
             ],
             batch_size=1000,
         )
+        UnmatchedMentee.objects.bulk_create(
+            [
+                UnmatchedMentee(
+                    run=locked, association=run.association, mentee_id=snapshot.mentee_ids[u["mentee"]], kind=u["kind"],
+                    constraint=u["constraint"] or "", n_possible=u["n_possible"],
+                    details={k: u[k] for k in ("n_free", "removed", "sole", "nearest_km", "max_distance_km")},
+                )
+                for u in unmatched
+            ],
+            batch_size=1000,
+        )
+        locked.report = run_report
         locked.status = MatchRun.Status.DONE
         locked.finished_at = timezone.now()
         locked.heartbeat_at = locked.finished_at
@@ -315,6 +343,20 @@ def _execute(run: MatchRun, worker: str) -> None:
         locked.n_proposals = len(explanations)
         locked.quality = quality
         locked.save()
+
+
+def _facts_from_profiles(explanations: list[dict], snapshot: PoolSnapshot) -> None:
+    """Facts the engine can only approximate, recounted from the profiles: the age gap in whole
+    years between the two birth dates, as people count it (the mentor's age on the day the mentee
+    was born), and whether a distance rests on an estimated position ("environ")."""
+    for e in explanations:
+        i, j = int(e["mentee"]), int(e["mentor"])
+        facts = e["facts"]
+        if snapshot.mentee_birth_dates and snapshot.mentor_birth_dates:
+            older, younger = snapshot.mentor_birth_dates[j], snapshot.mentee_birth_dates[i]
+            facts["age_gap_years"] = age_on(older, younger) if older <= younger else -age_on(younger, older)
+        if snapshot.mentee_place_estimated.size and snapshot.mentor_place_estimated.size:
+            facts["distance_estimated"] = bool(snapshot.mentee_place_estimated[i] or snapshot.mentor_place_estimated[j])
 
 
 def add_months(day: date, months: int) -> date:

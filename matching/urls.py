@@ -5,6 +5,7 @@ from matching import proposals_views, views
 urlpatterns = [
     path("coordination/<slug:slug>/appariement/", views.matching_home, name="matching_home"),
     path("coordination/<slug:slug>/appariement/lancer/", views.match_run_launch, name="match_run_launch"),
+    path("coordination/<slug:slug>/appariement/<int:run_id>/", views.match_run_detail, name="match_run_detail"),
     path("coordination/<slug:slug>/appariement/<int:run_id>/etat/", views.match_run_status, name="match_run_status"),
     path("coordination/<slug:slug>/appariement/<int:run_id>/relancer/", views.match_run_retry, name="match_run_retry"),
     path("coordination/<slug:slug>/appariement/reglages/", views.matching_settings, name="matching_settings"),

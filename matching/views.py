@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator
 from matching import selectors, services
+from matching.explanations import equity_rows, unmatched_detail, unmatched_line
 from matching.forms import MatchingSettingsForm, RejectForm
 from matching.models import MatchRun
 from matching.proposals_selectors import proposal_pending_count
@@ -75,6 +76,23 @@ def match_run_status(request: HttpRequest, slug: str, run_id: int) -> HttpRespon
     association = association_get_for_coordinator(user=request.user, slug=slug)
     run = selectors.match_run_get(user=request.user, association=association, run_id=run_id)
     return render(request, "matching/home.html#run-status", {"association": association, "run": run})
+
+
+@login_required
+def match_run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    """A run's report: remote pairs and their distances, match rates by group, and every mentee
+    left without a proposal with the reason (50 a page; one query a page for the list)."""
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    run = selectors.match_run_get(user=request.user, association=association, run_id=run_id)
+    page = Paginator(selectors.unmatched_queryset(user=request.user, association=association, run=run), 50).get_page(request.GET.get("page"))
+    rows = [
+        (u, unmatched_line(kind=u.kind, constraint=u.constraint, n_possible=u.n_possible, details=u.details), unmatched_detail(u.details))
+        for u in page
+    ]
+    return render(request, "matching/run_detail.html", {
+        "association": association, "run": run, "page": page, "rows": rows,
+        "equity_rows": equity_rows(run.report.get("equity") or {}), "remote": run.report.get("remote"),
+    })
 
 
 @login_required

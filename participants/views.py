@@ -217,10 +217,24 @@ def coordination_participants(request: HttpRequest, slug: str) -> HttpResponse:
 def coordination_participant_detail(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     participant = selectors.participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
-    return render(request, "participants/coordination_detail.html", _detail_context(association, participant))
+    return render(request, "participants/coordination_detail.html", _detail_context(association, participant, user=request.user))
 
 
-def _detail_context(association: Association, participant: Participant, **forms: Form) -> dict[str, Any]:
+def _matching_reason(association: Association, participant: Participant, user: Any) -> str | None:
+    """Why this mentee got no proposal in the latest run, for the coordinator (None: not asked,
+    or no such reason). The matching app computes and words it."""
+    from matching.explanations import unmatched_line
+    from matching.selectors import unmatched_reason_for_participant
+
+    if user is None or participant.role != Participant.Role.MENTEE:
+        return None
+    reason = unmatched_reason_for_participant(user=user, association=association, participant_id=participant.pk)
+    if reason is None:
+        return None
+    return unmatched_line(kind=reason.kind, constraint=reason.constraint, n_possible=reason.n_possible, details=reason.details)
+
+
+def _detail_context(association: Association, participant: Participant, user: Any = None, **forms: Form) -> dict[str, Any]:
     initial = {"issued_on": participant.vetting_issued_on, "verified_on": participant.vetting_verified_on,
                "expires_on": participant.vetting_expires_on}
     return {
@@ -229,6 +243,7 @@ def _detail_context(association: Association, participant: Participant, **forms:
         "safeguarding_refusal": selectors.participant_safeguarding_refusal(participant=participant),
         "association": association,
         "participant": participant,
+        "matching_reason": _matching_reason(association, participant, user),
         "decline_form": DeclineForm(),
         "vetting_form": VettingForm(initial=initial),
         "goal_choices": choices.Goal,
@@ -239,7 +254,7 @@ def _detail_context(association: Association, participant: Participant, **forms:
 
 
 def _detail_with_errors(request: HttpRequest, association: Association, participant: Participant, **forms: Form) -> HttpResponse:
-    return render(request, "participants/coordination_detail.html", _detail_context(association, participant, **forms), status=400)
+    return render(request, "participants/coordination_detail.html", _detail_context(association, participant, request.user, **forms), status=400)
 
 
 @login_required

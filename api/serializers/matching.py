@@ -13,8 +13,8 @@ from associations.models import (
     MENTOR_AGE_FLOOR,
     Association,
 )
-from matching.explanations import criteria_rows, explanation_lines
-from matching.models import MatchRun, Proposal
+from matching.explanations import criteria_rows, explanation_lines, unmatched_line
+from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
 
 
 class MatchRunSerializer(serializers.Serializer):
@@ -35,6 +35,12 @@ class MatchRunSerializer(serializers.Serializer):
     capacity_total = serializers.IntegerField(read_only=True)
     n_proposals = serializers.IntegerField(read_only=True)
     quality = serializers.DictField(read_only=True, help_text="Objectif, borne, écart, méthode et durées du calcul.")
+    report = serializers.DictField(
+        read_only=True,
+        help_text=("Compte rendu : `remote` (part des binômes à distance, quartiles et médiane de leur distance en km), "
+                   "`equity` (taux de proposition du vivier et des groupes : qpv, boursier, minor, waiting_q1…q4), "
+                   "`unmatched` (nombre de mentoré·es sans proposition par raison)."),
+    )
     error = serializers.CharField(read_only=True)
 
 
@@ -46,6 +52,22 @@ class ProposedPersonSerializer(serializers.Serializer):
     last_name = serializers.CharField(source="membership.user.last_name", read_only=True)
     age = serializers.IntegerField(read_only=True)
     commune = CommuneSerializer(read_only=True)
+
+
+class UnmatchedMenteeSerializer(serializers.Serializer):
+    """A mentee of the run's pool who got no proposal, and why (coordinators only)."""
+
+    mentee = ProposedPersonSerializer(read_only=True)
+    kind = serializers.ChoiceField(choices=UnmatchedMentee.Kind.choices, read_only=True,
+                                   help_text="no_mentor, no_admissible, all_taken ou not_retained.")
+    constraint = serializers.CharField(read_only=True, help_text="Pour no_admissible : la règle qui a écarté le plus de mentors.")
+    n_possible = serializers.IntegerField(read_only=True, help_text="Mentors admissibles.")
+    reason = serializers.SerializerMethodField(help_text="La raison, en une phrase.")
+    details = serializers.DictField(read_only=True, help_text="Mentors écartés par règle (removed, sole), le plus proche compatible (nearest_km).")
+
+    def get_reason(self, unmatched: UnmatchedMentee) -> str:
+        return unmatched_line(kind=unmatched.kind, constraint=unmatched.constraint, n_possible=unmatched.n_possible,
+                              details=unmatched.details)
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -111,6 +133,11 @@ class MatchingSettingsSerializer(serializers.Serializer):
     max_distance_km = serializers.IntegerField(min_value=1, max_value=500)
     allow_minor_mentors_for_minors = serializers.BooleanField()
     periodic_runs = serializers.BooleanField()
+    proximity_first = serializers.BooleanField(
+        help_text="Privilégier les binômes proches qui peuvent se voir en personne ; un binôme à distance vient en second.")
+    priority_strength = serializers.ChoiceField(
+        choices=MatchingSettings.PriorityStrength.choices,
+        help_text="Priorité aux mentoré·es qui attendent longtemps ou viennent d'un QPV / sont boursier·es : off, normal ou strong.")
     updated_at = serializers.DateTimeField(read_only=True)
 
 

@@ -16,6 +16,7 @@ from api.serializers.matching import (
     MatchRunSerializer,
     ProposalFilterSerializer,
     ProposalSerializer,
+    UnmatchedMenteeSerializer,
 )
 from api.serializers.participants import DeclineSerializer
 from api.views.base import ApiView
@@ -58,6 +59,16 @@ class MatchRunDetailView(ApiView):
     def get(self, request: Request, slug: str, run_id: int) -> Response:
         association = coordinated_association(request, slug)
         return self.serialize(MatchRunSerializer, selectors.match_run_get(user=request.user, association=association, run_id=run_id))
+
+
+class MatchRunUnmatchedView(ApiView):
+    @extend_schema(tags=[RUNS], responses=UnmatchedMenteeSerializer(many=True), operation_id="match_runs_unmatched",
+                   summary="Les mentoré·es sans proposition d'un appariement, et pourquoi",
+                   description="Aucun mentor admissible (et la règle qui en a écarté le plus), ou mentors possibles tous attribués.")
+    def get(self, request: Request, slug: str, run_id: int) -> Response:
+        association = coordinated_association(request, slug)
+        run = selectors.match_run_get(user=request.user, association=association, run_id=run_id)
+        return self.page(selectors.unmatched_queryset(user=request.user, association=association, run=run), UnmatchedMenteeSerializer)
 
 
 class MatchRunRetryView(ApiView):

@@ -31,11 +31,14 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
 
     Keys: mentee, mentor, score (combined, [0, 1]), priority, admissible, criteria (name -> [0, 1]),
     violations (names of broken hard constraints, see ``scoring.CONSTRAINTS``) and facts:
-    age_gap_years, education_steps_ahead (None if a stage is unknown), same_field, distance_km
-    (None if unknown), same_commune, meeting ("in_person", "remote" or "either"),
+    age_gap_years (whole years, as people count them: 6.9 years is "6 ans"; the Django side
+    recounts it from the two birth dates), education_steps_ahead (None if a stage is unknown), same_field, distance_km
+    (None if unknown), beyond_in_person_km (farther than the in-person limit), same_commune,
+    meeting ("in_person", "remote" or "either"),
     shared_background (subset of qpv/boursier/first_generation), pcs ("same", "adjacent" or None),
     shared_goals, unmet_goals (goal names), shared_slots (slot names), shared_languages (bit
-    indices), same_gender (None if either is unknown), shared_terms (top terms of both texts).
+    indices), same_gender (None if either is unknown), shared_terms (top terms of both texts, matched
+    on folded forms, shown as the people wrote them; filler words never count).
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     mentee, mentor = pairs[:, 0], pairs[:, 1]
@@ -55,10 +58,13 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
         goals_a, help_b = int(a["goals"][k]), int(b["help_with"][k])
         d = float(distance[k])
         facts = {
-            "age_gap_years": round(float(b["age_years"][k] - a["age_years"][k]), 1),
+            # floor, not round: a 6.5-year gap is "6 ans" (and 6.5 rounded half-even said 6 but
+            # 7.5 said 8); the tiny epsilon keeps an exact 6.0 computed as 5.9999 at 6
+            "age_gap_years": int(np.floor(float(b["age_years"][k] - a["age_years"][k]) + 1e-6)),
             "education_steps_ahead": stage_b - stage_a if stage_a >= 0 and stage_b >= 0 else None,
             "same_field": bool(a["field"][k] >= 0 and a["field"][k] == b["field"][k]),
             "distance_km": None if np.isnan(d) else round(d, 1),
+            "beyond_in_person_km": bool(not np.isnan(d) and d > scorer.params.max_distance_km),
             "same_commune": bool(a["commune"][k] >= 0 and a["commune"][k] == b["commune"][k]),
             "meeting": _MEETING[int(mode[k])],
             "shared_background": [f for f in _BACKGROUND_FLAGS if a[f][k] and b[f][k]],
@@ -69,7 +75,10 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
             "shared_languages": _bits(int(a["languages"][k]) & int(b["languages"][k])),
             "same_gender": None if not gender_a or not gender_b else gender_a == gender_b,
             "shared_terms": (
-                shared_terms(scorer.text, int(mentee[k]), int(mentor[k]), terms_limit)
+                shared_terms(
+                    scorer.text, int(mentee[k]), int(mentor[k]), terms_limit,
+                    texts=(scorer.mentees.texts[int(mentee[k])], scorer.mentors.texts[int(mentor[k])]),
+                )
                 if terms_limit
                 else []
             ),

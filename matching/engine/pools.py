@@ -165,6 +165,11 @@ class MentorPool(_Side):
         self.vetting_valid = _column("vetting_valid", self.vetting_valid, bool, False, n)
 
 
+#: the strongest equity setting: the largest priority (waiting 0.3 + background 0.2) becomes 1.5,
+#: one and a half times the best possible score, and stays well inside the solvers' cost range
+PRIORITY_STRENGTH_MAX = 3.0
+
+
 @dataclass(frozen=True)
 class MatchingParams:
     """An association's matching settings (a snapshot is stored with each run)."""
@@ -194,6 +199,9 @@ class MatchingParams:
     priority_waiting_weight: float = 0.3  # reached after priority_waiting_days
     priority_waiting_days: float = 180.0
     priority_background_weight: float = 0.2
+    # equity strength: multiplies both priority weights above (0 = off, 1 = normal, 2 = strong);
+    # bounded so priorities stay in the score's range (see PRIORITY_STRENGTH_MAX)
+    priority_strength: float = 1.0
     # (mentee index, mentor index) pairs never to propose again: rejected, or ended early
     forbidden_pairs: Any = field(default=())
 
@@ -214,6 +222,8 @@ class MatchingParams:
             raise ValueError(
                 "distance_half_km, remote_half_km and priority_waiting_days must be > 0"
             )
+        if not 0.0 <= self.priority_strength <= PRIORITY_STRENGTH_MAX:
+            raise ValueError(f"priority_strength must be in [0, {PRIORITY_STRENGTH_MAX:g}]")
 
     def criterion_weights_raw(self) -> np.ndarray:
         return np.array([getattr(self, f"weight_{name}") for name in CRITERIA], dtype=np.float64)
@@ -225,7 +235,9 @@ class MatchingParams:
 
 
 def mentee_priority(mentees: MenteePool, params: MatchingParams) -> np.ndarray:
-    """Per-mentee priority: grows with waiting time (capped) and with a priority background."""
+    """Per-mentee priority: grows with waiting time (capped) and with a priority background, times
+    the association's equity strength (0: no priority at all, every mentee counts the same)."""
     waiting = np.clip(mentees.waiting_days.astype(np.float64) / params.priority_waiting_days, 0, 1)
     background = np.clip(mentees.priority_background.astype(np.float64), 0, 1)
-    return params.priority_waiting_weight * waiting + params.priority_background_weight * background
+    base = params.priority_waiting_weight * waiting + params.priority_background_weight * background
+    return params.priority_strength * base

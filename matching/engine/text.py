@@ -153,6 +153,11 @@ FRENCH_STOP_WORDS = frozenset(
         "aide",
         "aller",
     ]
+    # Filler verbs and words of "what I want" sentences: they say nothing about a path, yet two
+    # texts share them all the time ("trouver", "faire"); matching on them rewarded the phrasing
+    # and the explanations showed them as shared interests. Words that also name a field stay
+    # ("petite enfance", "grande école", "sciences de la vie").
+    + ["trouver", "trouve", "trouves", "faire", "fais", "font", "avoir", "aimer", "aime", "aimerait", "adore", "vouloir", "voudrait", "veut", "pouvoir", "peut", "pourrait", "savoir", "sais", "sait", "devoir", "dois", "doit", "mettre", "prendre", "donner", "venir", "voir", "dire", "parler", "passer", "rester", "essayer", "commencer", "continuer", "reussir", "apprendre", "comprendre", "decouvrir", "mieux", "beaucoup", "peu", "vraiment", "chose", "choses", "truc", "trucs", "quelque", "quelques", "quelqu", "gens", "idee", "idees", "moment", "fois", "jour", "jours", "etc", "bon", "bonne", "autre", "autres", "chaque", "plusieurs"]
 )
 
 
@@ -220,8 +225,34 @@ def cosine_pairs(vectors: TextVectors, mentee: np.ndarray, mentor: np.ndarray) -
     return np.asarray(product.sum(axis=1), dtype=np.float32).ravel()
 
 
-def shared_terms(vectors: TextVectors, mentee: int, mentor: int, limit: int = 5) -> list[str]:
-    """Terms both texts use, most telling first; a word inside a kept bigram is not repeated."""
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def written_forms(*texts: str) -> dict[str, str]:
+    """Folded word -> the word as people wrote it (lower case, accents kept). Terms are matched on
+    folded forms ("ecoles" = "écoles"), but shown as written; when the texts disagree, the form
+    with the most accents wins ("écoles" over "ecoles"), then the first seen."""
+    forms: dict[str, str] = {}
+    for text in texts:
+        for word in _WORD.findall((text or "").translate(_LIGATURES).lower()):
+            key = fold(word)
+            if not key or " " in key:
+                continue
+            best = forms.get(key)
+            if best is None or _accents(word) > _accents(best):
+                forms[key] = word
+    return forms
+
+
+def _accents(word: str) -> int:
+    return sum(1 for ch in unicodedata.normalize("NFKD", word) if unicodedata.combining(ch))
+
+
+def shared_terms(
+    vectors: TextVectors, mentee: int, mentor: int, limit: int = 5, texts: tuple[str, str] | None = None
+) -> list[str]:
+    """Terms both texts use, most telling first; a word inside a kept bigram is not repeated.
+    With ``texts`` (the mentee's and the mentor's own words), each word is shown as written."""
     product = vectors.mentees[mentee].multiply(vectors.mentors[mentor]).tocoo()
     order = np.argsort(-product.data, kind="stable")
     chosen: list[str] = []
@@ -235,4 +266,7 @@ def shared_terms(vectors: TextVectors, mentee: int, mentor: int, limit: int = 5)
         chosen.append(str(term))
         if len(chosen) >= limit:
             break
-    return chosen
+    if texts is None:
+        return chosen
+    forms = written_forms(*texts)
+    return [" ".join(forms.get(word, word) for word in term.split()) for term in chosen]
