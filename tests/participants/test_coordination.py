@@ -163,6 +163,7 @@ def test_list_query_count_does_not_grow_with_participants(client, alice, associa
     client.force_login(alice)
     for _ in range(3):
         factories.mentee(association=association)
+    client.get(list_url(association))  # the privacy notice is checked once per session
     # session + user, coordinator check (association lookup), coordinator check in the selector,
     # the navigation's associations, départements for the filter, count, one page of rows.
     with django_assert_max_num_queries(9) as small:
