@@ -325,7 +325,7 @@ def _series(title: str, months: list[date], counts: dict, prefix: str) -> Series
     rows = [(m.strftime("%m/%Y"), counts[f"{prefix}_{i}"]) for i, m in enumerate(months)]
     while rows and rows[0][1] == 0:  # months before any activity say nothing
         rows.pop(0)
-    return Series(str(title), rows, sum(c for _, c in rows))
+    return Series(str(title), rows, sum(c for _, c in rows), unit="total")
 
 
 def _longest_chain(scope: Scope) -> int:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -95,9 +96,15 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "mentorat.context_processors.navigation",
             ],
+            # French dates, elision, numbers and notices shown once, in every template.
+            "builtins": ["mentorat.templatetags.ui"],
         },
     }
 ]
+
+# Form widgets render through the project's templates, so that templates/django/forms/ can
+# replace Django's "---------" empty choice with a French label in every select.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env.url(
@@ -261,6 +268,8 @@ LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French typography for numbers (narrow no-break spaces); see mentorat/formats/fr/formats.py.
+FORMAT_MODULE_PATH = ["mentorat.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
@@ -361,6 +370,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain ---------------------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Where people write about an accessibility problem (the RGAA statement at /accessibilite/).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@mentorat.localhost")
 # Dashboard figures are recomputed at most this often (seconds; 0: every request).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25

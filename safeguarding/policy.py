@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorat import french
 from participants.models import Consent, Participant, age_on
 from safeguarding.screening import text_visible_to as text_visible_to  # re-exported: the one answer
 
@@ -190,7 +191,7 @@ def participant_pairable(*, participant: Participant, on: date) -> str | None:
     The mentor's vetting is a property of the pair (it matters only with a minor mentee): see
     ``pairing_refusal``; the pool reads ``vetting_valid_on`` for the engine's own rule."""
     if participant.status != Participant.Status.VALIDATED:
-        return _("L'inscription de %(name)s n'est pas validée.") % {"name": participant.display_name}
+        return _("L'inscription %(de_name)s n'est pas validée.") % {"de_name": french.de(participant.display_name)}
     return consent_refusal(participant=participant, on=on)
 
 
