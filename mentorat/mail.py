@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -54,11 +54,23 @@ def recipients_by_language(to: Iterable[User | str], *, language: str = DEFAULT_
     return groups
 
 
+def html_version(text: str, *, subject: str) -> str:
+    """The simple HTML version sent beside a plain-text e-mail: the same words, one paragraph per
+    block of the text, links clickable, under the platform's header. The text stays the
+    reference (every e-mail template is plain text); this only presents it."""
+    paragraphs = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return render_to_string("emails/layout.html", {
+        "subject": subject, "paragraphs": paragraphs, "site_url": settings.SITE_URL,
+        "language": translation.get_language() or DEFAULT_LANGUAGE,
+    })
+
+
 def send_templated_mail(
     *, template: str, to: Iterable[User | str], context: dict[str, Any], language: str = DEFAULT_LANGUAGE
 ) -> None:
     """Render ``emails/<template>_subject.txt`` and ``_body.txt`` (plain text, autoescape off) once
-    per language among ``to`` and send one message per language.
+    per language among ``to`` and send one message per language, with its HTML version
+    (``html_version``) as an alternative.
 
     ``to`` holds users (written to in their own language) and/or bare addresses (written to in
     ``language``).
@@ -74,7 +86,10 @@ def send_templated_mail(
             subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
             body = render_to_string(f"emails/{template}_body.txt", context)
         try:
-            send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)
+            subject = " ".join(subject.split())
+            message = EmailMultiAlternatives(subject=subject, body=body, to=addresses)
+            message.attach_alternative(html_version(body, subject=subject), "text/html")
+            message.send()
         except BaseException:
             deliveries_release(recipients=addresses, template=template)
             raise

@@ -228,6 +228,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # address 10 a minute and 5 per account in 5 minutes; per account, all addresses, 20 in 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed_address": "10/m/ip,5/5m/key", "login_failed": "20/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The platform's labels and short help texts on allauth's forms (templates/account/ styles them).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env.url("EMAIL_URL", "console://", schemes=("console", "smtp", "smtp+tls", "smtp+ssl", "file", "locmem"))

@@ -14,7 +14,7 @@
     var open = button.getAttribute("aria-expanded") === "true";
     button.setAttribute("aria-expanded", open ? "false" : "true");
   });
-  menu.addEventListener("keydown", function (event) {
+  header.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && button.getAttribute("aria-expanded") === "true") {
       button.setAttribute("aria-expanded", "false");
       button.focus();

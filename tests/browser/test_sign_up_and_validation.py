@@ -98,7 +98,7 @@ def test_coordinator_filters_validates_and_records_vetting(page, live_server):
     factories.mentee(association=association, user=factories.UserFactory(first_name="Inès", last_name="Haddad"))
 
     page.goto(f"{live_server.url}/comptes/login/")
-    page.get_by_label("Courriel").fill("alice@asso.example.org")
+    page.get_by_label("Adresse e-mail").fill("alice@asso.example.org")
     page.get_by_label(re.compile(r"^Mot de passe")).fill(factories.PASSWORD)
     page.get_by_role("button", name=re.compile("Connexion|Se connecter")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("participant·es")
