@@ -18,7 +18,7 @@ NBSP = "\u00a0"  # between a number and its unit ("12 j")
 # CLDR's abbreviated French months, as French newspapers and administrations write them.
 FRENCH_MONTHS_ABBR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.")
 ENGLISH_MONTHS_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-VOWELS = set("aeiouyh")
+VOWELS = set("aeiouh")  # and y before a consonant ("d'Yves", but "de Yanis")
 
 
 def _is_french() -> bool:
@@ -51,9 +51,13 @@ def date_abbr(value: dt.date | dt.datetime | None, fmt: str = "j M Y") -> str:
     return dateformat.format(value, "".join(out))
 
 
-def _first_letter(name: str) -> str:
-    decomposed = unicodedata.normalize("NFD", name.strip()[:1].lower())
-    return decomposed[:1]
+def _elides(name: str) -> bool:
+    letters = [unicodedata.normalize("NFD", c)[:1] for c in name.strip()[:2].lower()]
+    if not letters:
+        return False
+    if letters[0] == "y":
+        return len(letters) > 1 and letters[1] not in VOWELS | {"y"}
+    return letters[0] in VOWELS
 
 
 def de_prefix(name: str) -> str:
@@ -61,7 +65,7 @@ def de_prefix(name: str) -> str:
     "d'Hugo", "d'Inès"), "of " in English."""
     if not _is_french():
         return "of "
-    return "d'" if _first_letter(name) in VOWELS else "de "
+    return "d'" if _elides(name) else "de "
 
 
 def de(name: str) -> str:

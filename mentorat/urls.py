@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from mentorat import views
 
@@ -10,7 +8,7 @@ urlpatterns = [
     path("confidentialite/", views.privacy_notice, name="privacy_notice"),
     path("accessibilite/", views.accessibility_statement, name="accessibility_statement"),
     # Browsers ask for /favicon.ico whatever the page says: never a 404 in the logs.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.ico"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("espace/", views.after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from associations.selectors import association_list_public
 
@@ -21,6 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     """The current version of the notice; its version string is what consents record."""
     return render(request, f"legal/privacy_{settings.PRIVACY_NOTICE_VERSION}.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static file (its
+    hashed name is known only at request time, after collectstatic)."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,15 @@
 // closes it and gives the focus back to the button.
 (function () {
   "use strict";
+  // Filter panels (<details class="filters-panel">) start folded so that on a phone the list fills
+  // the first screen; on a wide screen there is room: open them.
+  if (window.matchMedia("(min-width: 48rem)").matches) {
+    document.querySelectorAll("details.filters-panel").forEach(function (panel) { panel.open = true; });
+  }
+  // The section navigation marks the page being shown.
+  document.querySelectorAll(".subnav a").forEach(function (link) {
+    if (link.pathname === window.location.pathname) link.setAttribute("aria-current", "page");
+  });
   var header = document.querySelector(".site-header");
   var button = header && header.querySelector(".nav-toggle");
   var menu = button && document.getElementById(button.getAttribute("aria-controls"));
