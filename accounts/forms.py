@@ -51,7 +51,8 @@ def _plain(form: forms.Form, labels: dict[str, str], help_texts: dict[str, str] 
 class LoginForm(allauth_forms.LoginForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _plain(self, {"login": EMAIL_LABEL, "password": _("Mot de passe"), "remember": _("Rester connecté·e sur cet appareil")})
+        _plain(self, {"login": EMAIL_LABEL, "password": _("Mot de passe"), "remember": _("Rester connecté·e sur cet appareil")},
+               {"password": ""})  # the page links to the reset itself, next to the button
 
 
 class SignupForm(allauth_forms.SignupForm):

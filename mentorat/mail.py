@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -87,9 +87,8 @@ def send_templated_mail(
             body = render_to_string(f"emails/{template}_body.txt", context)
         try:
             subject = " ".join(subject.split())
-            message = EmailMultiAlternatives(subject=subject, body=body, to=addresses)
-            message.attach_alternative(html_version(body, subject=subject), "text/html")
-            message.send()
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=addresses,
+                      html_message=html_version(body, subject=subject))
         except BaseException:
             deliveries_release(recipients=addresses, template=template)
             raise

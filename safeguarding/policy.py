@@ -123,9 +123,9 @@ def consent_refusal(*, participant: Participant, on: date) -> str | None:
     if consent is None:
         return _("%(name)s a moins de 15 ans et aucun accord parental n'a été demandé.") % {"name": name}
     if consent.withdrawn_at:
-        return _("Le parent de %(name)s (moins de 15 ans) a retiré son accord.") % {"name": name}
+        return _("Le parent %(de_name)s (moins de 15 ans) a retiré son accord.") % {"de_name": french.de(name)}
     if consent.refused_at:
-        return _("Le parent de %(name)s (moins de 15 ans) a refusé son accord.") % {"name": name}
+        return _("Le parent %(de_name)s (moins de 15 ans) a refusé son accord.") % {"de_name": french.de(name)}
     if consent.confirmed_at is None:
         return _("%(name)s a moins de 15 ans : l'accord de son parent est en attente de confirmation.") % {"name": name}
     return None
@@ -143,9 +143,9 @@ def vetting_refusal(*, mentor: Participant, on: date) -> str | None:
     if vetting_valid_on(mentor, on):
         return None
     if mentor.vetting_expires_on is None:
-        return _("L'attestation d'honorabilité de %(name)s n'a pas été vérifiée.") % {"name": mentor.display_name}
-    return _("L'attestation d'honorabilité de %(name)s a expiré le %(date)s.") % {
-        "name": mentor.display_name, "date": mentor.vetting_expires_on.strftime("%d/%m/%Y")}
+        return _("L'attestation d'honorabilité %(de_name)s n'a pas été vérifiée.") % {"de_name": french.de(mentor.display_name)}
+    return _("L'attestation d'honorabilité %(de_name)s a expiré le %(date)s.") % {
+        "de_name": french.de(mentor.display_name), "date": mentor.vetting_expires_on.strftime("%d/%m/%Y")}
 
 
 def _add_years(day: date, years: int) -> date:

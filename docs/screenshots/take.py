@@ -79,7 +79,7 @@ def main() -> None:
     binome = manage(env, "shell", "-c", (
         "from binomes.models import Binome; "
         "print(Binome.objects.filter(mentee__membership__user__email='mentee1@demo.mentorat.fr').order_by('-pk').values_list('pk', flat=True).first())"
-    )).strip()
+    )).strip().splitlines()[-1]  # after shell's "N objects imported automatically"
 
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
