@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_ENV := DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3
 TEST_ENV := SECRET_KEY=test-only-secret-key-not-used-anywhere-else-0123456789abcdef SECURE_SSL_REDIRECT=false PYTHONHASHSEED=0
 
-.PHONY: run test check install clean
+.PHONY: run test check install clean screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ check: $(STAMP)
 	$(TEST_ENV) DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=mentorat.example.org SECURE_HSTS_INCLUDE_SUBDOMAINS=true SECURE_HSTS_PRELOAD=true \
 		SECRET_KEY=$$(head -c 48 /dev/urandom | base64) $(PY) manage.py check --deploy --fail-level WARNING
+
+# Phone (390 px) and desktop (1366 px) screenshots of the demo's main pages, into docs/screenshots/.
+screenshots: $(STAMP)
+	$(PY) docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -21,9 +21,11 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.http import HttpRequest
 
 from mentorat.client_ip import client_ip
+from mentorat.mail import html_version
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -35,6 +37,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return True
+
+    def render_mail(self, template_prefix: str, email: str | list[str], context: dict[str, Any], headers: dict[str, str] | None = None) -> EmailMessage:
+        """allauth's e-mails (confirmation, password reset...) get the platform's simple HTML
+        version beside their text, as every other e-mail (mentorat.mail.html_version)."""
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        if isinstance(message, EmailMultiAlternatives) and not message.alternatives:
+            message.attach_alternative(html_version(message.body, subject=message.subject), "text/html")
+        return message
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # The one client-address function (TRUSTED_PROXY_COUNT); allauth's own would raise on a

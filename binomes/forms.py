@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binomes.health import LABELS as HEALTH_LABELS
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message
+from mentorat.forms import PrefixedIdsMixin
 from participants.forms import DateInput
 
 
@@ -17,7 +18,9 @@ class MessageForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "report"
+
     reason = forms.CharField(
         label=_("Ce qui ne va pas"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Dis-nous en quelques mots ce qui ne va pas.")},
@@ -59,18 +62,24 @@ class EndSurveyForm(forms.Form):
                 del self.fields[name]
 
 
-class EndEarlyForm(forms.Form):
+class EndEarlyForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "end"
+
     reason_code = forms.ChoiceField(label=_("Pourquoi arrêter ?"), choices=[("", "—"), *Binome.EndReason.choices],
                                     error_messages={"required": _("Choisissez une raison dans la liste.")})
     reason = forms.CharField(label=_("Précisions"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "suspend"
+
     reason = forms.CharField(label=_("Raison de la suspension"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": _("Indiquez la raison de la suspension.")})
 
 
-class HandleReportForm(forms.Form):
+class HandleReportForm(PrefixedIdsMixin, forms.Form):
+    id_prefix = "handle"
+
     outcome = forms.CharField(label=_("Ce qui a été fait"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                               error_messages={"required": _("Notez ce qui a été fait.")})
 

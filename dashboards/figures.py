@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from django.utils.formats import number_format
 
+from mentorat import french
+
 # Below this many people a percentage says more about chance than about the programme.
 MIN_PEOPLE = 5
 
@@ -29,9 +31,9 @@ class Figure:
         if self.value is None or not self.enough:
             return "—"
         if self.kind == "ratio":
-            return f"{number_format(round(100 * self.value))} %"
+            return french.percent(100 * self.value)
         if self.kind == "days":
-            return f"{number_format(round(self.value))} j"
+            return f"{number_format(round(self.value))}{french.NBSP}j"
         if self.kind == "nps":
             return f"{'+' if self.value > 0 else ''}{number_format(round(self.value))}"
         if self.kind == "score":
@@ -69,6 +71,9 @@ class Series:
     title: str
     rows: list[tuple[str, int]] = field(default_factory=list)
     n: int = 0
+    # What n counts, for the caption: "people" (the people or binômes the rows split: "sur 120
+    # personnes ou binômes") or "total" (a monthly count of events: "1 119 au total").
+    unit: str = "people"
 
     @property
     def max(self) -> int:

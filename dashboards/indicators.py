@@ -89,6 +89,14 @@ class Indicators:
     cascade: list[Figure] = field(default_factory=list)
     trends: list[Series] = field(default_factory=list)
 
+    @property
+    def key_figures(self) -> list[Figure]:
+        """The five figures a coordinator reads first, on top of the dashboard (on a phone, the
+        first screen): who waits and for how long, the pairs running, those needing attention,
+        and whether mentors are satisfied. Each is also in its own section below."""
+        picks = [(self.waiting, 0), (self.waiting, 1), (self.activity, 0), (self.activity, 3), (self.outcomes, 0)]
+        return [figures[i] for figures, i in picks if len(figures) > i]
+
     def all_figures(self) -> list[tuple[str, Figure]]:
         sections = (("Parcours", self.funnel), ("Attente", self.waiting), ("Activité", self.activity),
                     ("Résultats", self.outcomes), ("Public touché", self.reach), ("Cascade", self.cascade))
@@ -325,7 +333,7 @@ def _series(title: str, months: list[date], counts: dict, prefix: str) -> Series
     rows = [(m.strftime("%m/%Y"), counts[f"{prefix}_{i}"]) for i, m in enumerate(months)]
     while rows and rows[0][1] == 0:  # months before any activity say nothing
         rows.pop(0)
-    return Series(str(title), rows, sum(c for _, c in rows))
+    return Series(str(title), rows, sum(c for _, c in rows), unit="total")
 
 
 def _longest_chain(scope: Scope) -> int:

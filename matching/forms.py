@@ -62,8 +62,8 @@ class RejectForm(forms.Form):
 
 
 class BulkDecisionForm(forms.Form):
-    proposals = forms.TypedMultipleChoiceField(coerce=int, choices=[], error_messages={"required": _("Cochez au moins une proposition.")})
-    action = forms.ChoiceField(choices=[("approve", _("Approuver")), ("reject", _("Refuser"))])
+    proposals = forms.TypedMultipleChoiceField(label=_("Propositions"), coerce=int, choices=[], error_messages={"required": _("Cochez au moins une proposition.")})
+    action = forms.ChoiceField(label=_("Décision"), choices=[("approve", _("Approuver")), ("reject", _("Refuser"))])
     reason = forms.CharField(label=_("Raison (pour un refus)"), required=False, max_length=1000)
 
     def __init__(self, *args: Any, allowed_ids: list[int], **kwargs: Any) -> None:

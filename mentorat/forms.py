@@ -22,4 +22,19 @@ def apply_validation_error(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-__all__ = ["apply_validation_error", "posted_data", "NON_FIELD_ERRORS"]
+class PrefixedIdsMixin:
+    """Field ids that stay unique when several forms share a page: ``id_<id_prefix>_<field>``.
+
+    The binôme pages show the report, suspension and early-end forms together, each with a
+    ``reason`` field: with Django's default ids, ``id_reason`` appeared twice and a label could
+    point to the wrong textarea. Field names (what is posted) are unchanged."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+
+
+__all__ = ["apply_validation_error", "posted_data", "PrefixedIdsMixin", "NON_FIELD_ERRORS"]

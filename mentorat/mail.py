@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMultiAlternatives, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -54,12 +54,24 @@ def recipients_by_language(to: Iterable[User | str], *, language: str = DEFAULT_
     return groups
 
 
+def html_version(text: str, *, subject: str) -> str:
+    """The simple HTML version sent beside a plain-text e-mail: the same words, one paragraph per
+    block of the text, links clickable, under the platform's header. The text stays the
+    reference (every e-mail template is plain text); this only presents it."""
+    paragraphs = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+    return render_to_string("emails/layout.html", {
+        "subject": subject, "paragraphs": paragraphs, "site_url": settings.SITE_URL,
+        "language": translation.get_language() or DEFAULT_LANGUAGE,
+    })
+
+
 def send_templated_mail(
     *, template: str, to: Iterable[User | str], context: dict[str, Any], language: str = DEFAULT_LANGUAGE,
     attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> None:
     """Render ``emails/<template>_subject.txt`` and ``_body.txt`` (plain text, autoescape off) once
-    per language among ``to`` and send one message per language.
+    per language among ``to`` and send one message per language, with its HTML version
+    (``html_version``) as an alternative.
 
     ``to`` holds users (written to in their own language) and/or bare addresses (written to in
     ``language``). ``attachments``: (file name, content, MIME type), e.g. a calendar invitation.
@@ -75,13 +87,16 @@ def send_templated_mail(
             subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
             body = render_to_string(f"emails/{template}_body.txt", context)
         try:
+            subject = " ".join(subject.split())
+            html = html_version(body, subject=subject)
             if attachments:
-                email = EmailMessage(subject=" ".join(subject.split()), body=body, to=addresses)
+                email = EmailMultiAlternatives(subject=subject, body=body, to=addresses)
+                email.attach_alternative(html, "text/html")
                 for filename, content, mimetype in attachments:
                     email.attach(filename, content, mimetype)
                 email.send()
             else:
-                send_mail(subject=" ".join(subject.split()), message=body, from_email=None, recipient_list=addresses)
+                send_mail(subject=subject, message=body, from_email=None, recipient_list=addresses, html_message=html)
         except BaseException:
             deliveries_release(recipients=addresses, template=template)
             raise

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -99,9 +100,15 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "mentorat.context_processors.navigation",
             ],
+            # French dates, elision, numbers and notices shown once, in every template.
+            "builtins": ["mentorat.templatetags.ui"],
         },
     }
 ]
+
+# Form widgets render through the project's templates, so that templates/django/forms/ can
+# replace Django's "---------" empty choice with a French label in every select.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = env.url(
@@ -231,6 +238,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # address 10 a minute and 5 per account in 5 minutes; per account, all addresses, 20 in 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed_address": "10/m/ip,5/5m/key", "login_failed": "20/15m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# The platform's labels and short help texts on allauth's forms (templates/account/ styles them).
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env.url("EMAIL_URL", "console://", schemes=("console", "smtp", "smtp+tls", "smtp+ssl", "file", "locmem"))
@@ -271,6 +285,8 @@ LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# French typography for numbers (narrow no-break spaces); see mentorat/formats/fr/formats.py.
+FORMAT_MODULE_PATH = ["mentorat.formats"]
 USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
@@ -371,6 +387,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain ---------------------------------------------------------------------------------
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Where people write about an accessibility problem (the RGAA statement at /accessibilite/).
+ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@mentorat.localhost")
 # Dashboard figures are recomputed at most this often (seconds; 0: every request).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25

@@ -6,6 +6,9 @@ from mentorat import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("confidentialite/", views.privacy_notice, name="privacy_notice"),
+    path("accessibilite/", views.accessibility_statement, name="accessibility_statement"),
+    # Browsers ask for /favicon.ico whatever the page says: never a 404 in the logs.
+    path("favicon.ico", views.favicon),
     path("espace/", views.after_login, name="after_login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("comptes/", include("allauth.urls")),

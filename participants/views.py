@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
+from mentorat import french
 from mentorat.forms import apply_validation_error, posted_data
 from mentorat.query import query_id
 from mentorat.ratelimits import TOO_MANY, public_form_limited
@@ -267,7 +268,7 @@ def coordination_participant_validate(request: HttpRequest, slug: str, participa
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("L'inscription de %(name)s est validée.") % {"name": participant.display_name})
+        messages.success(request, _("L'inscription %(de_name)s est validée.") % {"de_name": french.de(participant.display_name)})
     return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
 
 
@@ -283,7 +284,7 @@ def coordination_participant_decline(request: HttpRequest, slug: str, participan
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("L'inscription de %(name)s est refusée.") % {"name": participant.display_name})
+            messages.success(request, _("L'inscription %(de_name)s est refusée.") % {"de_name": french.de(participant.display_name)})
             return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
     return _detail_with_errors(request, association, participant, decline_form=form)
 

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorat import french
 from participants.models import Consent, Participant, age_on
 from safeguarding.screening import text_visible_to as text_visible_to  # re-exported: the one answer
 
@@ -122,9 +123,9 @@ def consent_refusal(*, participant: Participant, on: date) -> str | None:
     if consent is None:
         return _("%(name)s a moins de 15 ans et aucun accord parental n'a été demandé.") % {"name": name}
     if consent.withdrawn_at:
-        return _("Le parent de %(name)s (moins de 15 ans) a retiré son accord.") % {"name": name}
+        return _("Le parent %(de_name)s (moins de 15 ans) a retiré son accord.") % {"de_name": french.de(name)}
     if consent.refused_at:
-        return _("Le parent de %(name)s (moins de 15 ans) a refusé son accord.") % {"name": name}
+        return _("Le parent %(de_name)s (moins de 15 ans) a refusé son accord.") % {"de_name": french.de(name)}
     if consent.confirmed_at is None:
         return _("%(name)s a moins de 15 ans : l'accord de son parent est en attente de confirmation.") % {"name": name}
     return None
@@ -142,9 +143,9 @@ def vetting_refusal(*, mentor: Participant, on: date) -> str | None:
     if vetting_valid_on(mentor, on):
         return None
     if mentor.vetting_expires_on is None:
-        return _("L'attestation d'honorabilité de %(name)s n'a pas été vérifiée.") % {"name": mentor.display_name}
-    return _("L'attestation d'honorabilité de %(name)s a expiré le %(date)s.") % {
-        "name": mentor.display_name, "date": mentor.vetting_expires_on.strftime("%d/%m/%Y")}
+        return _("L'attestation d'honorabilité %(de_name)s n'a pas été vérifiée.") % {"de_name": french.de(mentor.display_name)}
+    return _("L'attestation d'honorabilité %(de_name)s a expiré le %(date)s.") % {
+        "de_name": french.de(mentor.display_name), "date": mentor.vetting_expires_on.strftime("%d/%m/%Y")}
 
 
 def _add_years(day: date, years: int) -> date:
@@ -190,7 +191,7 @@ def participant_pairable(*, participant: Participant, on: date) -> str | None:
     The mentor's vetting is a property of the pair (it matters only with a minor mentee): see
     ``pairing_refusal``; the pool reads ``vetting_valid_on`` for the engine's own rule."""
     if participant.status != Participant.Status.VALIDATED:
-        return _("L'inscription de %(name)s n'est pas validée.") % {"name": participant.display_name}
+        return _("L'inscription %(de_name)s n'est pas validée.") % {"de_name": french.de(participant.display_name)}
     return consent_refusal(participant=participant, on=on)
 
 

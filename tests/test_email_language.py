@@ -121,7 +121,7 @@ def test_parents_are_written_to_in_french_even_after_an_english_sign_up(client, 
         client.post(f"/a/{association.slug}/inscription/mentore/", data)
 
     mail = mail_to(mailoutbox, "nadia@example.org")
-    assert mail.subject == "Votre accord pour l'inscription de Inès au mentorat"
+    assert mail.subject == "Votre accord pour l'inscription d'Inès au mentorat"
     assert mail.body.startswith("Bonjour Nadia Haddad,")
 
 

@@ -18,9 +18,9 @@ pytestmark = pytest.mark.browser
 
 def login(page, live_server, email):
     page.goto(f"{live_server.url}/comptes/login/")
-    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label(re.compile(r"^Mot de passe")).fill(factories.PASSWORD)
-    page.get_by_role("button", name=re.compile("Connexion")).click()
+    page.get_by_role("button", name=re.compile("Connexion|Se connecter")).click()
 
 
 def test_members_talk_report_and_the_coordinator_suspends(browser, live_server):

@@ -124,13 +124,14 @@ def test_coordinator_filters_validates_and_records_vetting(page, live_server):
     factories.mentee(association=association, user=factories.UserFactory(first_name="Inès", last_name="Haddad"))
 
     page.goto(f"{live_server.url}/comptes/login/")
-    page.get_by_label("Courriel").fill("alice@asso.example.org")
+    page.get_by_label("Adresse e-mail").fill("alice@asso.example.org")
     page.get_by_label(re.compile(r"^Mot de passe")).fill(factories.PASSWORD)
     page.get_by_role("button", name=re.compile("Connexion|Se connecter")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("premiers pas")  # the checklist
     page.get_by_role("navigation", name="Coordination").get_by_role("link", name="Participant·es").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("participant·es")
 
+    page.locator("summary", has_text="Filtres").click()  # folded on a phone: the list comes first
     page.get_by_label("Rôle").select_option("mentor")  # HTMX swaps the results in place
     expect(page.locator("#participant-results")).not_to_contain_text("Inès")
     page.get_by_role("link", name="Yanis Benali").click()

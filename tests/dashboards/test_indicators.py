@@ -119,8 +119,8 @@ def test_outcome_percentages_appear_from_five_answers(association, time_machine)
 
     outcomes = by_label(compute(Scope((association.pk,), *PERIOD)).outcomes)
 
-    assert outcomes["Mentors satisfaits (4 ou 5 sur 5)"].display == "67 %"  # 4 of 6
-    assert outcomes["Mentors qui recommanderaient (9 ou 10 sur 10)"].display == "50 %"  # 3 of 6
+    assert outcomes["Mentors satisfaits (4 ou 5 sur 5)"].display == "67\u202f%"  # 4 of 6
+    assert outcomes["Mentors qui recommanderaient (9 ou 10 sur 10)"].display == "50\u202f%"  # 3 of 6
     assert outcomes["NPS des mentors"].display == "+33"  # (3 promoters − 1 detractor) / 6
 
 
