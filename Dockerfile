@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
-    NUMBA_CACHE_DIR=/var/cache/mentorat/numba
+    NUMBA_CACHE_DIR=/var/cache/mentorat/numba MATCHING_WARMUP_ON_WORKER_START=true
 WORKDIR /app
 
 RUN useradd --create-home --uid 1000 mentorat

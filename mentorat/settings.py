@@ -193,8 +193,9 @@ MATCH_RUN_HEARTBEAT_TIMEOUT = env.int("MATCH_RUN_HEARTBEAT_TIMEOUT", 180, min_va
 # worker every time (out of memory) must not loop for ever.
 MATCH_RUN_MAX_ATTEMPTS = env.int("MATCH_RUN_MAX_ATTEMPTS", 2, min_value=1)
 # A Celery worker compiles the matching kernels into numba's cache when it starts
-# (matching/engine/warmup.py), so its first large run does not wait ~25 s for the compiler.
-MATCHING_WARMUP_ON_WORKER_START = env.bool("MATCHING_WARMUP_ON_WORKER_START", True)
+# (matching/engine/warmup.py), so its first large run does not wait ~25 s for the compiler. On in
+# the Docker image; off by default so local and test workers start at once.
+MATCHING_WARMUP_ON_WORKER_START = env.bool("MATCHING_WARMUP_ON_WORKER_START", False)
 # A queued run no worker took for this long (seconds) is failed with its reason (broker lost it).
 MATCH_RUN_QUEUED_TIMEOUT = env.int("MATCH_RUN_QUEUED_TIMEOUT", 2 * 3600, min_value=60)
 # Time limits of one run (seconds). 50,000 people take well under a minute; a run still beating

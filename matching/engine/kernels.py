@@ -335,6 +335,7 @@ def scan_rows(  # noqa: PLR0913
     r_raw,
     r_count,
     r_threshold,
+    r_admissible,
     k_col,
     c_val,
     c_row,
@@ -360,7 +361,8 @@ def scan_rows(  # noqa: PLR0913
     tie keys, not mentees, until ``merge_columns`` turns them back. Rows must come in increasing order for one set of
     buffers (``finish_columns`` makes the final cut). ``r_group_max[i, g]``: mentee i's largest
     weight among the mentors of group ``group[j] == g`` (0 if none), kept or not.
-    ``stats``: [admissible pairs, largest w].
+    ``r_admissible[i]``: mentee i's edges (admissible pairs of w > 0 with a mentor who has a
+    place). ``stats``: [admissible pairs, largest w].
     """
     b, m = block.shape
     n = r_col.shape[0]
@@ -406,6 +408,7 @@ def scan_rows(  # noqa: PLR0913
                 c_raw[j, c] = block[r, j]
                 c_count[j] = c + 1
         n_admissible += npos
+        r_admissible[i] = npos
         keep = npos
         r_threshold[i] = zero
         if npos > k_row:

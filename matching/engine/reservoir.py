@@ -67,6 +67,7 @@ class Reservoir:
     g_ptr: np.ndarray  # mentor groups: members g_members[g_ptr[g]:g_ptr[g + 1]], by threshold
     g_members: np.ndarray
     g_threshold: np.ndarray  # s[j] in g_members order
+    row_admissible: np.ndarray  # (n,) each mentee's edges (admissible, w > 0, mentor with room)
 
     def outside(self, price: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
         """Bound on the best reduced weight of each mentee (of ``rows``) over the pairs not kept:
@@ -143,6 +144,7 @@ def scan(
     row_raw = np.zeros((n, k_row))
     row_count = np.zeros(n, np.int64)
     row_threshold = np.zeros(n, np.float32)
+    row_admissible = np.zeros(n, np.int64)
     chunk = max(1, CHUNK_PAIRS // max(m, 1))
     threads = thread_count() if threads is None else threads
     if not getattr(source, "parallel_blocks", False):
@@ -171,6 +173,7 @@ def scan(
                 row_raw,
                 row_count,
                 row_threshold,
+                row_admissible,
                 k_col,
                 columns.val[part],
                 columns.row[part],
@@ -236,4 +239,5 @@ def scan(
         g_ptr,
         g_members,
         col_threshold[g_members],
+        row_admissible,
     )

@@ -97,4 +97,5 @@ def _exact(source: ScoreSource, cap: np.ndarray, prio: np.ndarray, solve, tick) 
     upper_bound = edge_upper_bound(n, cand, price, cap)
     tick("bound", t)
     history = [(len(cand), objective(cand, match), upper_bound)]
-    return _Run(match, cand, price, upper_bound, converged, len(cand), history, scale)
+    admissible = np.bincount(cand.mentee, minlength=n).astype(np.int64)
+    return _Run(match, cand, price, upper_bound, converged, len(cand), history, scale, admissible)

@@ -37,6 +37,9 @@ class AssignmentReport:
     mentor_prices: np.ndarray | None = field(default=None, repr=False, compare=False)
     # the flow solver sees weights rounded to multiples of this (1 / integer scale)
     weight_unit: float = 1e-6
+    # per mentee: mentors with a free place forming an admissible pair of positive weight with
+    # it, over the whole pool (0: nobody admissible; the unmatched reasons start from it)
+    admissible_per_mentee: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-Python view (for a JSON field on the match run)."""
@@ -73,3 +76,4 @@ class _Run:
     n_admissible: int
     history: list[tuple[int, float, float]]
     weight_scale: float
+    admissible_per_mentee: np.ndarray  # (n,) edges of each mentee over the whole pool

@@ -143,7 +143,10 @@ def _sparse(  # type: ignore[no-untyped-def]
     n, m = source.shape
     if n == 0 or m == 0:
         empty = np.full(n, -1, np.int64)
-        return _Run(empty, Candidates.empty(), np.zeros(m), 0.0, True, 0, [(0, 0.0, 0.0)], 1.0)
+        none = np.zeros(n, np.int64)
+        return _Run(
+            empty, Candidates.empty(), np.zeros(m), 0.0, True, 0, [(0, 0.0, 0.0)], 1.0, none
+        )
     dead = np.where(cap <= 0, -np.inf, 0.0).astype(np.float32)  # added to weights
     # a source that scores on demand pays for each rescored pair, a matrix only reads it
     scored = hasattr(source, "mentor_groups")
@@ -212,7 +215,17 @@ def _sparse(  # type: ignore[no-untyped-def]
         t = tick("candidates", t)
         if len(cand) == before:
             break
-    return _Run(match, cand, price, upper_bound, certified, kept.n_admissible, history, scale)
+    return _Run(
+        match,
+        cand,
+        price,
+        upper_bound,
+        certified,
+        kept.n_admissible,
+        history,
+        scale,
+        kept.row_admissible,
+    )
 
 
 def _to_rescan(

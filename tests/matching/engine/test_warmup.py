@@ -22,7 +22,12 @@ print(json.dumps({"seconds": time.perf_counter() - started, "kernels": warmup.ca
 
 
 def run(code: str, cache_dir: Path) -> str:
-    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache_dir), "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {
+        **os.environ,
+        "NUMBA_CACHE_DIR": str(cache_dir),
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "MATCHING_WARMUP_ON_WORKER_START": "true",  # as in the Docker image
+    }
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=PROJECT_ROOT
     )
