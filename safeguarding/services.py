@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
+from binomes import poll_cache
 from binomes.models import Meeting, Message
 from participants.models import Participant
 from safeguarding import tasks
@@ -67,6 +68,7 @@ def text_review_release(*, review: TextReview, by: User) -> TextReview:
     locked.save(update_fields=["status", "decided_at", "decided_by"])
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=False, released_at=now, released_by=by)
+        poll_cache.conversation_changed(binome_id=locked.message.binome_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked
 
@@ -84,5 +86,6 @@ def text_review_refuse(*, review: TextReview, by: User, reason: str) -> TextRevi
     locked.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=True)
+        poll_cache.conversation_changed(binome_id=locked.message.binome_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked
