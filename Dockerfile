@@ -4,7 +4,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 
-RUN useradd --create-home --uid 1000 mentorat
+# /data/exports: the large exports' volume (docker-compose.yml), owned by the app's user.
+RUN useradd --create-home --uid 1000 mentorat && mkdir -p /data/exports && chown mentorat /data/exports
 
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .

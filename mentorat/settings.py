@@ -364,6 +364,12 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 # Dashboard figures are recomputed at most this often (seconds; 0: every request).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25
+# CSV exports of more rows than this are built by a worker into a private file (a page says when
+# it is ready) instead of being streamed by the request; the files are deleted after
+# EXPORT_FILE_HOURS. EXPORTS_ROOT must be shared by the web and worker containers (a volume).
+EXPORT_STREAM_MAX_ROWS = env.int("EXPORT_STREAM_MAX_ROWS", 5000, min_value=0)
+EXPORT_FILE_HOURS = env.int("EXPORT_FILE_HOURS", 24, min_value=1)
+EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
 
 LOGGING = {
     "version": 1,
@@ -386,4 +392,6 @@ CELERY_BEAT_SCHEDULE = {
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
+    # Large exports' files leave the disk EXPORT_FILE_HOURS after they were built.
+    "expire-export-files": {"task": "dashboards.tasks.expire_export_files", "schedule": crontab(minute=20)},
 }
