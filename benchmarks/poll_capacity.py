@@ -35,6 +35,7 @@ import json
 import os
 import random
 import secrets
+import signal
 import sys
 import threading
 import time
@@ -126,6 +127,10 @@ def run_step(polls: list[dict], interval: float, periods: int, threads: int) -> 
                 due, i = heapq.heappop(schedule)
             if due > end_by:
                 break
+            if time.monotonic() - due > TIMEOUT:  # the client fell this far behind: count it, don't send it
+                with lock:
+                    step.errors["late"] = step.errors.get("late", 0) + 1
+                continue
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
@@ -150,8 +155,9 @@ def run_step(polls: list[dict], interval: float, periods: int, threads: int) -> 
     pool = [threading.Thread(target=worker, daemon=True) for _ in range(threads)]
     for thread in pool:
         thread.start()
+    deadline = end_by + 2 * TIMEOUT
     for thread in pool:
-        thread.join(periods * interval + 3 * TIMEOUT)
+        thread.join(max(0.0, deadline - time.monotonic()))
     step.seconds = time.monotonic() - start
     return step
 
@@ -161,6 +167,11 @@ def closed_loop(path: str, cookie: str, *, ok: int, clients: int = 4, duration: 
     the status a success answers: 200 for /sante/, 204 for an idle poll)."""
     headers = {"Host": HOST, "Accept-Encoding": "identity", **({"Cookie": f"sessionid={cookie}", "HX-Request": "true"} if cookie else {})}
     result, lock = load.Result(path), threading.Lock()
+    for _ in range(12):  # a few requests on fresh connections first: every worker has served one
+        warm = http.client.HTTPConnection(HOST, PORT, timeout=TIMEOUT)
+        warm.request("GET", path, headers=headers)
+        warm.getresponse().read()
+        warm.close()
     deadline = time.monotonic() + duration
 
     def client() -> None:
@@ -222,6 +233,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     options = parse(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop gunicorn (the finally) on SIGTERM too
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL", "DB_JIT", "DASHBOARD_CACHE_SECONDS"}}
     env.update(DJANGO_SETTINGS_MODULE="mentorat.settings", SECRET_KEY=secrets.token_urlsafe(48), SECURE_SSL_REDIRECT="false",
                ALLOWED_HOSTS=HOST, REDIS_URL=options.redis_url, LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT),
@@ -237,22 +249,25 @@ def main(argv: list[str] | None = None) -> None:
     load.free_port = lambda: PORT  # this helper's port, not a random one
     server = load.Gunicorn(env)
     try:
-        # Every page opened once (its first poll remembers its cursor), spread over 20 s, unmeasured.
-        # Later, each remembered cursor expires after SEEN_TTL (120 s) and takes the full path once:
-        # the steady state of pages left open.
-        run_step(polls, 20.0, 1, options.threads)
         ceiling = closed_loop("/sante/", "", ok=200)
         idle = closed_loop(polls[0]["path"], polls[0]["cookie"], ok=204)
         print(f"ceiling /sante/: {ceiling.rate:.1f} req/s (p95 {ceiling.percentile(0.95) * 1000:.0f} ms); idle poll: "
               f"{idle.rate:.1f} req/s (p95 {idle.percentile(0.95) * 1000:.0f} ms, {idle.errors} errors), "
               f"{100 * idle.rate / ceiling.rate:.0f} % of the ceiling; load {loadavg()}", flush=True)
-        capacities = {}
+        capacities, opened = {}, 0
         for interval in options.intervals:
             capacities[interval] = 0
             for n in options.steps:
                 if n > len(polls):
                     print(f"  only {len(polls)} running binômes: step {n} skipped")
                     break
+                if n > opened:
+                    # The new pages open (their first poll, the full path, remembers the cursor), at
+                    # about 40 a second, unmeasured. Each remembered cursor then expires after
+                    # SEEN_TTL (120 s) and takes the full path once again: the steady state of
+                    # pages left open, which the steps measure.
+                    run_step(polls[opened:n], max(2.0, (n - opened) / 40), 1, options.threads)
+                    opened = n
                 step = run_step(polls[:n], interval, options.periods, options.threads)
                 ok = step.passed(options.budget_ms / 1000)
                 print(f"  every {interval:g} s, {n:>5} conversations: offered {step.offered / (interval * options.periods):.0f} polls/s, "
