@@ -388,8 +388,7 @@ def compute_cached(scope: Scope) -> Indicators:
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 120)
     if not seconds:
         return compute(scope)
-    ids = "all" if scope.association_ids is None else "-".join(map(str, scope.association_ids))
-    key = f"dashboard:v2:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{get_language()}"
+    key = _cache_key(scope, get_language())
     entry = cache.get(key)  # (computed at, figures)
     if entry is not None and entry[0] > timezone.now() - timedelta(seconds=seconds):
         return entry[1]
@@ -410,3 +409,29 @@ def compute_cached(scope: Scope) -> Indicators:
         if entry is not None:
             return entry[1]
     return compute(scope)  # the one computing did not finish in time: answer rather than wait on
+
+
+def _cache_key(scope: Scope, language: str) -> str:
+    ids = "all" if scope.association_ids is None else "-".join(map(str, scope.association_ids))
+    return f"dashboard:v2:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{language}"
+
+
+def compute_refresh(scope: Scope) -> bool:
+    """Recompute ``scope``'s figures now, in the active language, ahead of any request (the beat
+    job in ``dashboards.refresh``), unless a request or another job is already at it (the same
+    lock as ``compute_cached``). Returns whether it recomputed."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 120)
+    if not seconds:
+        return False
+    key = _cache_key(scope, get_language())
+    if not cache.add(f"{key}:computing", 1, RECOMPUTE_LOCK_SECONDS):
+        return False
+    try:
+        cache.set(key, (timezone.now(), compute(scope)), seconds * STALE_KEPT_FOR)
+    finally:
+        cache.delete(f"{key}:computing")
+    return True

@@ -17,3 +17,10 @@ def expire_export_files() -> int:
     from dashboards.services import export_files_expire
 
     return export_files_expire()
+
+
+@shared_task(ignore_result=True)
+def refresh_dashboards() -> int:
+    from dashboards.refresh import dashboards_refresh
+
+    return dashboards_refresh()

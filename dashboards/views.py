@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from associations.selectors import association_get_for_coordinator
-from dashboards import exports, selectors, services
+from dashboards import exports, refresh, selectors, services
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
 from dashboards.indicators import compute, compute_cached
@@ -27,6 +28,8 @@ def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     form = _filter_form(request)
     scope = form.scope((association.pk,))
+    if not form.is_bound:  # the default figures: kept fresh by beat while coordinators look
+        refresh.dashboard_viewed(association_id=association.pk, language=get_language())
     return render(request, "dashboards/dashboard.html", {
         "association": association, "form": form, "scope": scope, "ind": compute_cached(scope), "query": request.GET.urlencode()})
 

@@ -392,6 +392,8 @@ CELERY_BEAT_SCHEDULE = {
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},
     "outbox-sweep": {"task": "outbox.tasks.sweep", "schedule": float(OUTBOX_SWEEP_SECONDS)},
+    # The dashboards opened in the last hour get fresh default figures before anyone asks.
+    "refresh-dashboards": {"task": "dashboards.tasks.refresh_dashboards", "schedule": float(max(30, DASHBOARD_CACHE_SECONDS // 2))},
     # Large exports' files leave the disk EXPORT_FILE_HOURS after they were built.
     "expire-export-files": {"task": "dashboards.tasks.expire_export_files", "schedule": crontab(minute=20)},
 }
