@@ -5,7 +5,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     NUMBA_CACHE_DIR=/var/cache/mentorat/numba MATCHING_WARMUP_ON_WORKER_START=true
 WORKDIR /app
 
-RUN useradd --create-home --uid 1000 mentorat
+# /data/exports: the large exports' volume (docker-compose.yml), owned by the app's user.
+RUN useradd --create-home --uid 1000 mentorat && mkdir -p /data/exports && chown mentorat /data/exports
 
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .

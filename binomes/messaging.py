@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 import outbox
 from accounts.models import User
 from associations.services import is_coordinator
-from binomes import tasks
+from binomes import poll_cache, tasks
 from binomes.attention import binome_attention_refresh
 from binomes.models import Binome, Message, ReadMarker, Report, StaffRead
 from binomes.safeguarding import SPLIT_SUFFIX_FR
@@ -98,6 +98,7 @@ def message_send(*, binome: Binome, by: User, body: str) -> Message:
     Binome.objects.filter(pk=locked.pk).update(last_activity_at=now)
     binome_attention_refresh(binome_id=locked.pk, now=now)  # on track again; a held message to review
     conversation_mark_read(binome=locked, user=by)
+    poll_cache.conversation_changed(binome_id=locked.pk)
     if screening.flagged:
         outbox.emit(tasks.notify_coordinators, locked.pk, "flagged_message", key=f"flagged-message:{message.pk}")
     return message

@@ -53,6 +53,14 @@ def binome_get_for_viewer(*, user: User, binome_id: int) -> Viewer:
     return Viewer(binome, role)
 
 
+def is_member(*, user: User, binome_id: int) -> bool:
+    """Whether ``user`` is one of the binôme's two people: one query on the binôme's primary key
+    and its two participants' memberships (the conversation poll's check when nothing is new)."""
+    if not user.is_authenticated:
+        return False
+    return Binome.objects.filter(_member_filter(user), pk=binome_id).exists()
+
+
 def binome_get_for_member(*, user: User, binome_id: int) -> Viewer:
     viewer = binome_get_for_viewer(user=user, binome_id=binome_id)
     if not viewer.is_member:

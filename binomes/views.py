@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from associations.selectors import association_get_for_coordinator
-from binomes import activity, lifecycle, messaging, selectors
+from binomes import activity, lifecycle, messaging, poll_cache, selectors
 from binomes.forms import (
     BinomeFilterForm,
     CheckInForm,
@@ -90,17 +90,27 @@ def binome_detail(request: HttpRequest, binome_id: int) -> HttpResponse:
 def conversation(request: HttpRequest, binome_id: int) -> HttpResponse:
     """GET: what the HTMX poll asks for (``?after=<id>&decisions=<n>``: only what is new, 204 when
     nothing is, with no write) or older messages (``?before=<id>``). POST: send a message."""
+    after, decisions = _cursor(request, "after"), _cursor(request, "decisions")
+    polling = request.method == "GET" and after is not None and decisions is not None and "before" not in request.GET
+    generation = None
+    if polling:
+        # Most polls end here: the cursor already found nothing new in the conversation's current
+        # generation (see binomes.poll_cache), checked before any query but the membership's.
+        unchanged, generation = poll_cache.poll_state(binome_id=binome_id, user_id=request.user.pk, after=after, decisions=decisions)
+        if unchanged and selectors.is_member(user=request.user, binome_id=binome_id):
+            return HttpResponse(status=204)
     viewer = selectors.binome_get_for_member(user=request.user, binome_id=binome_id)
     running = viewer.binome.status in Binome.RUNNING_STATUSES
     if request.method == "GET" and (before := _cursor(request, "before")) is not None:
         window = _conversation_window(viewer, before_id=before)
         return render(request, "binomes/detail.html#message-items", {"viewer": viewer, "binome": viewer.binome, **window})
-    after, decisions = _cursor(request, "after"), _cursor(request, "decisions")
-    if request.method == "GET" and after is not None and decisions == selectors.conversation_decisions(viewer=viewer):
+    if polling and decisions == selectors.conversation_decisions(viewer=viewer):
         # A poll with the team's decisions unchanged: only the newer messages, nothing if none
-        # (no rendering, no write: most polls of an open page end here).
+        # (no rendering, no write), which the next polls with this cursor answer from the cache.
         new = list(selectors.visible_messages(viewer=viewer, after_id=after, newest_first=True)[:PAGE_SIZE])
         if not new:
+            poll_cache.remember_nothing_new(binome_id=binome_id, user_id=request.user.pk, generation=generation,
+                                            after=after, decisions=decisions)
             return HttpResponse(status=204)
         if after:  # else the first message: the whole list, without its "no message yet"
             messaging.conversation_mark_read(binome=viewer.binome, user=request.user)

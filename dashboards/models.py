@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 
@@ -22,3 +23,40 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.user_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ExportFile(models.Model):
+    """A large export built by a worker into a private file (``settings.EXPORTS_ROOT``, never
+    ``static/``), downloaded by a coordinator of its association, deleted after
+    ``EXPORT_FILE_HOURS`` by ``dashboards.tasks.expire_export_files``.
+
+    Small exports are streamed by the request itself; this is for those beyond
+    ``EXPORT_STREAM_MAX_ROWS`` rows (see ``dashboards.export_files``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("en préparation")
+        READY = "ready", _("prêt")
+        FAILED = "failed", _("échoué")
+        EXPIRED = "expired", _("expiré")
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # binomes
+    semicolon = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    filename = models.CharField(max_length=120)  # what the browser saves it as
+    path = models.CharField(max_length=80, blank=True)  # inside EXPORTS_ROOT, set when ready
+    rows = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(status="ready") | ~models.Q(path=""), name="export_file_ready_has_path"),
+        ]
+        indexes = [models.Index(fields=["status", "expires_at"], name="export_file_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} export {self.pk} ({self.status})"

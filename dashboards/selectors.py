@@ -8,7 +8,9 @@ from django.http import Http404
 
 from accounts.models import User
 from associations.models import Association
+from associations.services import is_coordinator
 from binomes.models import Binome, EndSurvey, Message
+from dashboards.models import ExportFile
 from participants.models import Participant
 
 
@@ -66,3 +68,14 @@ def binome_export_values(*, association: Association) -> QuerySet:
         "mentor__membership__user__first_name", "mentor__membership__user__last_name", "status", "started_on",
         "planned_end_on", "ended_on", "end_reason_code", "continued_count", "n_messages", "n_meetings",
     )
+
+
+def export_file_get_for_coordinator(*, user: User, association: Association, export_id: int) -> ExportFile:
+    """A large export of ``association``, for any of its current coordinators; Http404 otherwise
+    (another association's file is one id away)."""
+    if not is_coordinator(user=user, association=association):
+        raise Http404
+    export = ExportFile.objects.filter(pk=export_id, association=association).select_related("association").first()
+    if export is None:
+        raise Http404
+    return export

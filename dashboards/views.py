@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from associations.selectors import association_get_for_coordinator
-from dashboards import exports, selectors, services
+from dashboards import exports, refresh, selectors, services
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
 from dashboards.indicators import compute, compute_cached
+from dashboards.models import ExportFile
 
 
 def _filter_form(request: HttpRequest) -> DashboardFilterForm:
@@ -23,6 +28,8 @@ def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     form = _filter_form(request)
     scope = form.scope((association.pk,))
+    if not form.is_bound:  # the default figures: kept fresh by beat while coordinators look
+        refresh.dashboard_viewed(association_id=association.pk, language=get_language())
     return render(request, "dashboards/dashboard.html", {
         "association": association, "form": form, "scope": scope, "ind": compute_cached(scope), "query": request.GET.urlencode()})
 
@@ -64,11 +71,42 @@ def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResp
 def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     values = selectors.binome_export_values(association=association)
+    filename, semicolon = f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", request.GET.get("sep") == "semicolon"
+    rows = values.count()
+    if rows > settings.EXPORT_STREAM_MAX_ROWS:
+        # Too long for a request (a worker would be held for seconds): a worker builds the file.
+        export = services.export_file_request(association=association, by=request.user, kind="binomes", semicolon=semicolon,
+                                              filename=filename)
+        return redirect("export_file", slug=slug, export_id=export.pk)
     # Logged before the first byte leaves, with the rows about to be sent (an index count): a
     # download cut halfway has still left the platform. The rows are then streamed from a
     # server-side cursor, 1,000 at a time, as the client reads them.
-    _log(request, kind="binomes", association=association, rows=values.count())
-    return exports.csv_response(
-        filename=f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", header=exports.BINOME_HEADER,
-        rows=exports.binome_rows(values.iterator(chunk_size=1000)), semicolon=request.GET.get("sep") == "semicolon",
-    )
+    _log(request, kind="binomes", association=association, rows=rows)
+    return exports.csv_response(filename=filename, header=exports.BINOME_HEADER,
+                                rows=exports.binome_rows(values.iterator(chunk_size=1000)), semicolon=semicolon)
+
+
+@login_required
+def export_file(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
+    """"Export en préparation": refreshes itself until the file is ready, then offers it."""
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
+    return render(request, "dashboards/export_file.html", {
+        "association": association, "export": export, "refresh_seconds": REFRESH_SECONDS})
+
+
+REFRESH_SECONDS = 3
+
+
+@login_required
+def export_file_download(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
+    if export.status != ExportFile.Status.READY:
+        raise Http404
+    try:
+        handle = open(Path(settings.EXPORTS_ROOT) / export.path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except FileNotFoundError:
+        raise Http404 from None
+    services.export_file_downloaded(export=export, by=request.user, parameters=dict(request.GET.items()))
+    return FileResponse(handle, as_attachment=True, filename=export.filename, content_type="text/csv; charset=utf-8")

@@ -393,6 +393,12 @@ ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", "accessibil
 # Dashboard figures are recomputed at most this often (seconds; 0: every request).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25
+# CSV exports of more rows than this are built by a worker into a private file (a page says when
+# it is ready) instead of being streamed by the request; the files are deleted after
+# EXPORT_FILE_HOURS. EXPORTS_ROOT must be shared by the web and worker containers (a volume).
+EXPORT_STREAM_MAX_ROWS = env.int("EXPORT_STREAM_MAX_ROWS", 5000, min_value=0)
+EXPORT_FILE_HOURS = env.int("EXPORT_FILE_HOURS", 24, min_value=1)
+EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", str(BASE_DIR / "private" / "exports")))
 
 LOGGING = {
     "version": 1,
@@ -421,4 +427,8 @@ CELERY_BEAT_SCHEDULE = {
     "planned-meeting-reminders": {"task": "agenda.tasks.run_planned_meeting_reminders", "schedule": crontab(hour=18, minute=0)},
     # Retention schedule (privacy.retention): anonymise or delete what has outlived its purpose.
     "retention": {"task": "privacy.tasks.run_retention", "schedule": crontab(hour=2, minute=40)},
+    # The dashboards opened in the last hour get fresh default figures before anyone asks.
+    "refresh-dashboards": {"task": "dashboards.tasks.refresh_dashboards", "schedule": float(max(30, DASHBOARD_CACHE_SECONDS // 2))},
+    # Large exports' files leave the disk EXPORT_FILE_HOURS after they were built.
+    "expire-export-files": {"task": "dashboards.tasks.expire_export_files", "schedule": crontab(minute=20)},
 }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
+from binomes import poll_cache
 from binomes.models import Meeting, Message
 from participants.models import Participant
 from safeguarding import tasks
@@ -75,6 +76,7 @@ def text_review_release(*, review: TextReview, by: User) -> TextReview:
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=False, released_at=now, released_by=by)
         _binome_attention_refresh(message_id=locked.message_id)
+        poll_cache.conversation_changed(binome_id=locked.message.binome_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked
 
@@ -93,5 +95,6 @@ def text_review_refuse(*, review: TextReview, by: User, reason: str) -> TextRevi
     if locked.message_id:
         Message.objects.filter(pk=locked.message_id).update(held=True)
         _binome_attention_refresh(message_id=locked.message_id)
+        poll_cache.conversation_changed(binome_id=locked.message.binome_id)
     after_commit(tasks.tell_author_of_decision, locked.pk)
     return locked
