@@ -62,7 +62,8 @@ def test_one_click_prefilled_sign_up_links_the_new_mentor_to_the_binome(client, 
     client.post(f"/a/{association.slug}/inscription/mentor/?depuis={binome.pk}", mentor_form())
 
     assert "Devenir mentor chez" in space
-    assert 'value="Bobigny (93000)"' in form_page and "ton profil est prérempli" in form_page
+    # the first step shows the prefill notice and the prefilled birth date (the commune is on step 2)
+    assert binome.mentee.birth_date.isoformat() in form_page and "ton profil est prérempli" in form_page
     new_mentor = Participant.objects.get(membership__user=user, role="mentor")
     assert new_mentor.came_from_binome == binome
     assert "Devenir mentor chez" not in client.get("/mon-espace/").content.decode()  # invitation used
