@@ -39,7 +39,7 @@ class MatchingSettings(models.Model):
     periodic_runs = models.BooleanField(_("lancer un appariement automatiquement chaque nuit"), default=False)
     proximity_first = models.BooleanField(
         _("privilégier les binômes proches qui peuvent se voir en personne"), default=True,
-        help_text=_("Un binôme à distance n'est alors proposé que faute de mentor proche ; sinon la distance ne compte pas pour les rencontres à distance."),
+        help_text=_("Coché, un binôme qui peut se voir en personne passe avant un binôme à distance au score semblable, et un binôme à distance proche avant un lointain."),
     )
     priority_strength = models.CharField(
         _("priorité aux mentoré·es qui attendent depuis longtemps ou viennent d'un QPV ou sont boursier·es"),

@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='matchingsettings',
             name='proximity_first',
-            field=models.BooleanField(default=True, help_text="Un binôme à distance n'est alors proposé que faute de mentor proche ; sinon la distance ne compte pas pour les rencontres à distance.", verbose_name='privilégier les binômes proches qui peuvent se voir en personne'),
+            field=models.BooleanField(default=True, help_text="Coché, un binôme qui peut se voir en personne passe avant un binôme à distance au score semblable, et un binôme à distance proche avant un lointain.", verbose_name='privilégier les binômes proches qui peuvent se voir en personne'),
         ),
         migrations.AddField(
             model_name='matchrun',

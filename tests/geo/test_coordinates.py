@@ -49,3 +49,15 @@ def test_a_neighbour_with_a_wrong_position_does_not_drag_the_estimate():
 
     assert method == "postal_code"
     assert 5.3 < lon < 5.5 and 49.1 < lat < 49.3
+
+
+def test_reloading_the_reference_data_fills_the_positions_again():
+    from geo.models import Departement
+    from geo.reference import load_reference_data
+
+    Commune.objects.all().delete()
+    Departement.objects.all().delete()
+
+    load_reference_data(Departement, Commune)
+
+    assert not Commune.objects.filter(latitude__isnull=True).exists()

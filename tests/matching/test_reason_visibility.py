@@ -82,3 +82,22 @@ def test_the_api_refuses_charlie(charlie, association, run):
     response = api.get(f"/api/v1/associations/{association.slug}/match-runs/{run.pk}/unmatched/")
 
     assert response.status_code in (403, 404)
+
+
+def test_the_run_page_reads_a_page_of_reasons_in_a_fixed_number_of_queries(
+    client, alice, association, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from tests import factories
+
+    for _ in range(12):
+        factories.mentee(association=association, status="validated", languages=["ar"])
+    vetted(association=association)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.match_run_request(association=association, by=alice)
+    client.force_login(alice)
+
+    # session and user, the association and the role check, the run, the count and the page of
+    # reasons with their people and communes, the navigation's badges
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/coordination/{association.slug}/appariement/{run.pk}/")
+    assert page.content.decode().count("aucune langue commune avec les mentors disponibles") == 12
