@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # A new privacy notice version is agreed to again before any other page (privacy.middleware).
+    # A new privacy notice version is agreed to again after the next login (privacy.middleware).
     "privacy.middleware.NoticeAcceptanceMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -1,8 +1,14 @@
-"""A new version of the privacy notice is agreed to again at the next page a person opens."""
+"""A new version of the privacy notice is agreed to again at the next login.
+
+The check runs once, when the person logs in (``notice_check_at_login``, connected to Django's
+``user_logged_in`` in ``privacy.apps``): it leaves a mark in the session. This middleware only reads
+that mark (no query on any request) and sends the person to the acceptance page until they agree.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,10 +17,22 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths that never wait for the agreement: the notice itself, logging out, assets, the API (its own
-# clients), the health check, the calendar feed (read by calendar apps), the parent's links.
+# clients), the health check, the calendar feed (read by calendar apps), the parent's links, and the
+# person's own data (export and erasure stay open to someone who does not agree).
 EXEMPT = ("/confidentialite/", "/comptes/", "/static/", "/i18n/", "/api/", "/sante/", "/agenda/flux/", "/admin/",
           "/consentement-parental/", "/mes-donnees/parent/", "/mon-espace/mes-donnees/")
-SESSION_KEY = "privacy_notice_ok"
+SESSION_PENDING = "privacy_notice_pending"
+
+
+def notice_check_at_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    from privacy.services import notice_outdated
+
+    if request is None or not hasattr(request, "session"):
+        return
+    if notice_outdated(user=user):
+        request.session[SESSION_PENDING] = settings.PRIVACY_NOTICE_VERSION
+    else:
+        request.session.pop(SESSION_PENDING, None)
 
 
 class NoticeAcceptanceMiddleware:
@@ -22,14 +40,8 @@ class NoticeAcceptanceMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and request.method == "GET"
+        if (request.method == "GET" and settings.SESSION_COOKIE_NAME in request.COOKIES
                 and not request.path.startswith(EXEMPT)
-                and request.session.get(SESSION_KEY) != settings.PRIVACY_NOTICE_VERSION):
-            from privacy.services import notice_outdated
-
-            if notice_outdated(user=user):
-                return redirect(f"{reverse('privacy_notice_accept')}?{urlencode({'next': request.get_full_path()})}")
-            # Checked once per session and version: later pages cost no query.
-            request.session[SESSION_KEY] = settings.PRIVACY_NOTICE_VERSION
+                and request.session.get(SESSION_PENDING) == settings.PRIVACY_NOTICE_VERSION):
+            return redirect(f"{reverse('privacy_notice_accept')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from associations.selectors import association_get_for_coordinator
 from privacy import selectors, services
 from privacy.export import person_data
-from privacy.middleware import SESSION_KEY
+from privacy.middleware import SESSION_PENDING
 from privacy.models import ErasureRequest
 from privacy.retention import SCHEDULE
 
@@ -131,7 +131,7 @@ def notice_accept(request: HttpRequest) -> HttpResponse:
             flash.error(request, _("Coche la case pour continuer."))
         else:
             services.notice_accept(user=request.user)
-            request.session[SESSION_KEY] = None
+            request.session.pop(SESSION_PENDING, None)
             return redirect(target)
     return render(request, "privacy/notice_accept.html", {"next": target}, status=400 if request.method == "POST" else 200)
 

@@ -148,3 +148,29 @@ def test_an_outcome_answer_from_the_page_logs_the_meeting(client, binome, mentor
     client.post(f"/mon-espace/binomes/{binome.pk}/rendez-vous/{planned.pk}/bilan/", {"took_place": "yes"})
 
     assert binome.meetings.count() == 1
+
+
+def test_the_meetings_page_reads_a_fixed_number_of_queries(client, binome, mentor_user, mentee_user, soon, django_assert_max_num_queries):
+    for days in range(5):
+        services.planned_meeting_propose(binome=binome, by=mentor_user, starts_at=soon + timedelta(days=days), duration_minutes=60,
+                                         format="remote")
+    client.force_login(mentee_user)
+    client.get(f"/mon-espace/binomes/{binome.pk}/rendez-vous/")  # the notice check is cached in the session after this
+
+    # session, user, binôme (with both members), planned meetings (with place), places, navigation
+    # badges: the same count for 5 meetings as for 1.
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/mon-espace/binomes/{binome.pk}/rendez-vous/")
+    assert response.status_code == 200
+
+
+def test_the_feed_reads_a_fixed_number_of_queries(client, binome, mentor_user, soon, django_assert_max_num_queries):
+    for days in range(5):
+        services.planned_meeting_propose(binome=binome, by=mentor_user, starts_at=soon + timedelta(days=days), duration_minutes=60,
+                                         format="remote")
+    token = services.calendar_feed_create(user=mentor_user)
+
+    # the feed and its owner, the last-use stamp, the meetings with their binôme and members
+    with django_assert_max_num_queries(3):
+        response = client.get(f"/agenda/flux/{token}.ics")
+    assert response.content.count(b"BEGIN:VEVENT") == 5
