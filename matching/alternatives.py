@@ -24,24 +24,12 @@ from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
 from matching.engine import CRITERIA, MenteePool, MentorPool, PoolScorer, explain_pairs
+from matching.explanations import CONSTRAINT_SENTENCES as CONSTRAINT_LABELS
 from matching.models import MatchingSettings, Proposal
 from matching.pool import _common_columns, _waiting_days, bitmask
 from participants import choices
 from participants.models import Consent, Participant
 from safeguarding import policy
-
-#: the engine's hard constraints (``matching.engine.CONSTRAINTS``) in the words of a coordinator
-CONSTRAINT_LABELS = {
-    "mentor_not_older": _("le ou la mentor n'est pas plus âgé·e que la personne accompagnée"),
-    "age_gap": _("l'écart d'âge sort des bornes réglées par l'association"),
-    "vetting": _("mentoré·e mineur·e et attestation d'honorabilité du mentor non valide"),
-    "minor_mentor": _("mentoré·e et mentor tous deux mineurs, ce que l'association n'autorise pas"),
-    "language": _("aucune langue en commun"),
-    "format": _("l'un ne se voit qu'en personne, l'autre qu'à distance"),
-    "distance": _("trop loin pour se voir en personne"),
-    "gender": _("l'un ou l'autre a demandé un binôme du même genre"),
-    "excluded": _("ce binôme a déjà été refusé ou s'est arrêté avant la fin"),
-}
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,21 @@ CONSTRAINT_LABELS = {
 }
 
 
+#: the same rules as one sentence about one pair (the alternatives and the mentor swap say why a
+#: pair may not exist)
+CONSTRAINT_SENTENCES = {
+    "mentor_not_older": gettext_lazy("le ou la mentor n'est pas plus âgé·e que la personne accompagnée"),
+    "age_gap": gettext_lazy("l'écart d'âge sort des bornes réglées par l'association"),
+    "vetting": gettext_lazy("mentoré·e mineur·e et attestation d'honorabilité du mentor non valide"),
+    "minor_mentor": gettext_lazy("mentoré·e et mentor tous deux mineurs, ce que l'association n'autorise pas"),
+    "language": gettext_lazy("aucune langue en commun"),
+    "format": gettext_lazy("l'un ne se voit qu'en personne, l'autre qu'à distance"),
+    "distance": gettext_lazy("trop loin pour se voir en personne"),
+    "gender": gettext_lazy("l'un ou l'autre a demandé un binôme du même genre"),
+    "excluded": gettext_lazy("ce binôme a déjà été refusé ou s'est arrêté avant la fin"),
+}
+
+
 def _no_admissible_line(constraint: str, details: dict[str, Any]) -> str:
     km = round(float(details.get("max_distance_km") or 30))
     nearest = details.get("nearest_km")

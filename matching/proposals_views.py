@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator
 from matching import alternatives, proposals_selectors, selectors, services
-from matching.explanations import criteria_rows, explanation_lines
+from matching.explanations import criteria_rows, explanation_lines, unmatched_line
 from matching.forms import BulkDecisionForm
 from matching.models import Proposal
 from matching.proposals_forms import ProposalListForm, SwapMentorForm
@@ -111,12 +111,14 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(request.get_full_path())
     params = request.GET.copy()
     params.pop("page", None)
+    unmatched_run, unmatched = selectors.unmatched_latest(user=request.user, association=association)
     return render(
         request, "matching/proposals_list.html",
         {"association": association, "list_form": list_form, "page": page, "rows": [_row(p) for p in page],
          "bulk_form": bulk_form, "query": params.urlencode(), "filtered": bool(request.GET.get("q") or request.GET.get("minors")
                                                                                 or request.GET.get("remote") or request.GET.get("min_score")),
-         "status": query.status},
+         "status": query.status, "unmatched_run": unmatched_run,
+         "unmatched": [(u, unmatched_line(kind=u.kind, constraint=u.constraint, n_possible=u.n_possible, details=u.details)) for u in unmatched]},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -62,6 +62,16 @@ def unmatched_reason_for_participant(*, user: User, association: Association, pa
     return UnmatchedMentee.objects.filter(run=latest, mentee_id=participant_id).select_related("run").first()
 
 
+
+def unmatched_latest(*, user: User, association: Association, limit: int = 10) -> tuple[MatchRun | None, list[UnmatchedMentee]]:
+    """The latest finished run and the first ``limit`` of its mentees without a proposal (for the
+    proposals page; the run's own page lists them all). Coordinators only. Two queries."""
+    _check(user, association)
+    latest = MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).order_by("-finished_at", "-pk").first()
+    if latest is None:
+        return None, []
+    return latest, list(unmatched_queryset(user=user, association=association, run=latest)[:limit])
+
 @dataclass(frozen=True)
 class ProposalFilters:
     status: str = Proposal.Status.PROPOSED
