@@ -11,6 +11,7 @@ import numpy as np
 from .assignment import AssignmentReport, assign_with_report
 from .pools import MatchingParams, MenteePool, MentorPool, mentee_priority
 from .scoring import PoolScorer
+from .text import TextVectors
 
 #: pools up to this many pairs are scored into one dense float32 matrix (4 bytes a pair); larger
 #: ones are scored block by block inside the optimiser's pass, which keeps only the best pairs.
@@ -33,15 +34,17 @@ def match_pool(
     params: MatchingParams | None = None,
     *,
     dense_max_pairs: int = DENSE_MAX_PAIRS,
+    text: TextVectors | None = None,
     **assign_options: Any,
 ) -> MatchResult:
     """Score the pool, add each mentee's priority and choose the pairs.
 
     ``assign_options`` go to ``assign_with_report`` (method, k_mentee, target_gap, ...).
+    ``text``: text vectors fitted on a larger pool (see ``PoolScorer``).
     """
     params = params or MatchingParams()
     started = time.perf_counter()
-    scorer = PoolScorer(mentees, mentors, params)
+    scorer = PoolScorer(mentees, mentors, params, text=text)
     n, m = scorer.shape
     source: Any = scorer.dense() if n * m <= dense_max_pairs else scorer
     scoring_seconds = time.perf_counter() - started

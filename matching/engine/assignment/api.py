@@ -106,6 +106,7 @@ def assign_with_report(
         timings=timings,
         history=tuple(run.history),
         mentor_prices=run.price if m else np.zeros(0),
+        candidates=run.candidates,
     )
     return pairs, report
 

@@ -34,6 +34,8 @@ class AssignmentReport:
     # per optimiser call: (n_candidates, objective, upper_bound)
     history: tuple[tuple[int, float, float], ...] = ()
     mentor_prices: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the optimiser's graph of the last round (a split run hands it to its reconciliation)
+    candidates: Candidates | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-Python view (for a JSON field on the match run)."""
