@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching.engine import MatchingParams, PoolScorer, assign_with_report, mentee_priority, synthetic_pools
+from matching.engine import (
+    MatchingParams,
+    PoolScorer,
+    assign_with_report,
+    mentee_priority,
+    synthetic_pools,
+)
 from matching.engine.partition import split_match, territories
 
 
