@@ -201,24 +201,34 @@ def match_split_start(*, run: MatchRun, worker: str, snapshot: Any, params: Matc
     """Cut the claimed run's pool into territories, store it, queue one task per territory."""
     from matching.services import _progress
 
-    started = time.perf_counter()
-    mentees, mentors = snapshot.mentees, snapshot.mentors
-    text = fit_text_vectors(mentees.texts, mentors.texts)
-    split = engine.territories(mentees, mentors, settings.MATCH_SPLIT_PARTS)
-    arrays = {
-        **_pool_arrays("mentee", mentees), **_pool_arrays("mentor", mentors), **_text_arrays(text),
-        **_params_arrays(params),
-        "split.mentee_part": split.mentee_part, "split.mentor_part": split.mentor_part,
-        "split.n_parts": np.array(split.n_parts),
-        "ids.mentees": np.asarray(snapshot.mentee_ids, np.int64), "ids.mentors": np.asarray(snapshot.mentor_ids, np.int64),
-        "started": np.array(time.time()), "prepare_seconds": np.array(time.perf_counter() - started),
-    }
-    _put(f"{_prefix(run.pk, worker)}:shared", arrays)
+    split = split_prepare(prefix=_prefix(run.pk, worker), mentees=snapshot.mentees, mentors=snapshot.mentors,
+                          params=params, mentee_ids=snapshot.mentee_ids, mentor_ids=snapshot.mentor_ids,
+                          n_parts=settings.MATCH_SPLIT_PARTS)
     MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING, worker=worker).update(
         quality={"split": {"parts": split.n_parts, "part_pairs": split.work().tolist(), "imbalance": round(split.imbalance(), 3)}}
     )
     _progress(run.pk, worker, _("territoires calculés : %(done)s sur %(total)s") % {"done": 0, "total": split.n_parts}, 30)
     _emit(run.pk, worker, PART, range(split.n_parts))
+
+
+def split_prepare(
+    *, prefix: str, mentees: MenteePool, mentors: MentorPool, params: MatchingParams, mentee_ids: Any, mentor_ids: Any,
+    n_parts: int,
+) -> engine.Territories:
+    """Fit the text vectors, cut the territories and store what every step reads under ``prefix``."""
+    started = time.perf_counter()
+    text = fit_text_vectors(mentees.texts, mentors.texts)
+    split = engine.territories(mentees, mentors, n_parts)
+    arrays = {
+        **_pool_arrays("mentee", mentees), **_pool_arrays("mentor", mentors), **_text_arrays(text),
+        **_params_arrays(params),
+        "split.mentee_part": split.mentee_part, "split.mentor_part": split.mentor_part,
+        "split.n_parts": np.array(split.n_parts),
+        "ids.mentees": np.asarray(mentee_ids, np.int64), "ids.mentors": np.asarray(mentor_ids, np.int64),
+        "started": np.array(time.time()), "prepare_seconds": np.array(time.perf_counter() - started),
+    }
+    _put(f"{prefix}:shared", arrays)
+    return split
 
 
 def _part_arrays(result: engine.PartResult) -> dict[str, np.ndarray]:
@@ -246,29 +256,25 @@ def _border_from(arrays: dict[str, np.ndarray]) -> engine.BorderResult:
                                arrays["weight"], float(arrays["seconds"]))
 
 
-def _step_part(run_id: int, worker: str, part: int) -> None:
-    from matching.services import _progress
-
-    prefix = _prefix(run_id, worker)
+def split_part(prefix: str, part: int) -> tuple[int, int, bool]:
+    """Solve territory ``part``. Returns (parts done, parts, whether this call must queue the
+    border phase: the last part to finish, once)."""
     shared = _Shared(_get(f"{prefix}:shared"))
     split = shared.split
     result = engine.solve_part(shared.mentees, shared.mentors, shared.params, shared.text,
                                split.mentees_of(part), split.mentors_of(part))
     _put(f"{prefix}:{PART}:{part}", _part_arrays(result))
     done = _done(f"{prefix}:{PART}:done", part)
-    _progress(run_id, worker, _("territoires calculés : %(done)s sur %(total)s") % {"done": done, "total": split.n_parts},
-              30 + 40 * done // split.n_parts)
-    if done == split.n_parts and _first(f"{prefix}:{BORDER}:queued"):
+    last = done == split.n_parts and _first(f"{prefix}:{BORDER}:queued")
+    if last:
         parts = [_part_from(_get(f"{prefix}:{PART}:{k}")) for k in range(split.n_parts)]
         price, slack = engine.prices_and_slack(parts, len(shared.mentees), len(shared.mentors))
         _put(f"{prefix}:prices", {"price": price, "slack": slack})
-        _emit(run_id, worker, BORDER, range(split.n_parts))
+    return done, split.n_parts, last
 
 
-def _step_border(run_id: int, worker: str, part: int) -> None:
-    from matching.services import _progress
-
-    prefix = _prefix(run_id, worker)
+def split_border(prefix: str, part: int) -> tuple[int, int, bool]:
+    """The border pass of territory ``part``; same return as ``split_part`` (for the finish)."""
     shared = _Shared(_get(f"{prefix}:shared"))
     prices = _get(f"{prefix}:prices")
     result = engine.border_part(shared.mentees, shared.mentors, shared.params, shared.text, shared.split, part,
@@ -276,9 +282,44 @@ def _step_border(run_id: int, worker: str, part: int) -> None:
     _put(f"{prefix}:{BORDER}:{part}", _border_arrays(result))
     total = shared.split.n_parts
     done = _done(f"{prefix}:{BORDER}:done", part)
+    return done, total, done == total and _first(f"{prefix}:{FINISH}:queued")
+
+
+def split_finish(prefix: str) -> tuple[_Shared, np.ndarray, dict[str, Any]]:
+    """Reconcile: (what the steps shared, the pairs of the whole pool, the run's figures)."""
+    shared = _Shared(_get(f"{prefix}:shared"))
+    n_parts = shared.split.n_parts
+    parts = [_part_from(_get(f"{prefix}:{PART}:{k}")) for k in range(n_parts)]
+    borders = [_border_from(_get(f"{prefix}:{BORDER}:{k}")) for k in range(n_parts)]
+    slack = _get(f"{prefix}:prices")["slack"]
+    started = time.perf_counter()
+    pairs, weights, sizes = engine.reconcile(shared.mentees, shared.mentors, shared.params, shared.text, parts, borders)
+    timings = {"prepare": shared.prepare_seconds, "parts_sum": sum(p.seconds for p in parts),
+               "parts_max": max((p.seconds for p in parts), default=0.0), "borders_sum": sum(b.seconds for b in borders),
+               "borders_max": max((b.seconds for b in borders), default=0.0),
+               "reconcile": time.perf_counter() - started, "wall": time.time() - shared.started}
+    quality = {**engine.summary(shared.split, parts, borders, slack, weights, timings), **sizes}
+    quality["split"] = {"parts": n_parts, "part_pairs": quality.pop("part_pairs"), "imbalance": quality.pop("imbalance")}
+    return shared, pairs, json.loads(json.dumps(quality))
+
+
+def _step_part(run_id: int, worker: str, part: int) -> None:
+    from matching.services import _progress
+
+    done, total, last = split_part(_prefix(run_id, worker), part)
+    _progress(run_id, worker, _("territoires calculés : %(done)s sur %(total)s") % {"done": done, "total": total},
+              30 + 40 * done // total)
+    if last:
+        _emit(run_id, worker, BORDER, range(total))
+
+
+def _step_border(run_id: int, worker: str, part: int) -> None:
+    from matching.services import _progress
+
+    done, total, last = split_border(_prefix(run_id, worker), part)
     _progress(run_id, worker, _("frontières entre territoires : %(done)s sur %(total)s") % {"done": done, "total": total},
               70 + 15 * done // total)
-    if done == total and _first(f"{prefix}:{FINISH}:queued"):
+    if last:
         _emit(run_id, worker, FINISH, range(1))
 
 
@@ -286,25 +327,12 @@ def _step_finish(run_id: int, worker: str, part: int) -> None:
     from matching.services import _progress, _record
 
     prefix = _prefix(run_id, worker)
-    shared = _Shared(_get(f"{prefix}:shared"))
-    n_parts = shared.split.n_parts
-    parts = [_part_from(_get(f"{prefix}:{PART}:{k}")) for k in range(n_parts)]
-    borders = [_border_from(_get(f"{prefix}:{BORDER}:{k}")) for k in range(n_parts)]
-    slack = _get(f"{prefix}:prices")["slack"]
     _progress(run_id, worker, _("réconciliation entre territoires"), 85)
-    started = time.perf_counter()
-    pairs, weights, sizes = engine.reconcile(shared.mentees, shared.mentors, shared.params, shared.text, parts, borders)
-    reconcile_seconds = time.perf_counter() - started
+    shared, pairs, quality = split_finish(prefix)
     _progress(run_id, worker, _("enregistrement des propositions"), 90)
     explanations = _explain(shared, pairs)
-    timings = {"prepare": shared.prepare_seconds, "parts_sum": sum(p.seconds for p in parts),
-               "parts_max": max((p.seconds for p in parts), default=0.0), "borders_sum": sum(b.seconds for b in borders),
-               "borders_max": max((b.seconds for b in borders), default=0.0), "reconcile": reconcile_seconds,
-               "wall": time.time() - shared.started}
-    quality = {**engine.summary(shared.split, parts, borders, slack, weights, timings), **sizes}
-    quality["split"] = {"parts": n_parts, "part_pairs": quality.pop("part_pairs"), "imbalance": quality.pop("imbalance")}
     _record(run_id=run_id, worker=worker, mentee_ids=shared.mentee_ids.tolist(), mentor_ids=shared.mentor_ids.tolist(),
-            capacity_total=int(shared.mentors.capacity.sum()), explanations=explanations, quality=json.loads(json.dumps(quality)))
+            capacity_total=int(shared.mentors.capacity.sum()), explanations=explanations, quality=quality)
     _cleanup(prefix)
 
 
