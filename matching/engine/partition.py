@@ -51,6 +51,8 @@ from .text import TextVectors, fit_text_vectors
 BALANCE_TOLERANCE = 1.25
 #: improving cross-border pairs kept per mentee by the border pass
 BORDER_K = 10
+#: arcs of a part's optimiser graph kept per mentee for the reconciliation (best reduced weights)
+GRAPH_K = 6
 #: below this slack margin (weight units) a pair is not "improving": the optimiser's rounding
 _TOL = 2.0 / WEIGHT_SCALE
 _KM_PER_RADIAN = 6371.0
@@ -241,7 +243,7 @@ def solve_part(
     )
     report = result.report
     pairs = np.column_stack([mentee_index[result.pairs[:, 0]], mentor_index[result.pairs[:, 1]]])
-    graph = report.candidates or Candidates.empty()
+    graph = _best_arcs(report.candidates or Candidates.empty(), np.asarray(report.mentor_prices, np.float64), GRAPH_K)
     return PartResult(
         pairs.reshape(-1, 2).astype(np.int64),
         result.scores + result.priority,
@@ -253,6 +255,18 @@ def solve_part(
         {k: v for k, v in report.as_dict().items() if k != "history"},
         (mentee_index[graph.mentee], mentor_index[graph.mentor], graph.weight),
     )
+
+
+def _best_arcs(graph: Candidates, price: np.ndarray, k: int) -> Candidates:
+    """Each mentee's ``k`` arcs of best reduced weight (w - p): the re-routes worth offering."""
+    if not len(graph):
+        return graph
+    order = np.lexsort((-(graph.weight - price[graph.mentor]), graph.mentee))
+    mentee = graph.mentee[order]
+    start = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]])
+    rank = np.arange(mentee.size) - np.repeat(start, np.diff(np.r_[start, mentee.size]))
+    keep = order[rank < k]
+    return Candidates(graph.mentee[keep], graph.mentor[keep], graph.weight[keep])
 
 
 def prices_and_slack(parts: list[PartResult], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
