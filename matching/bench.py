@@ -4,6 +4,7 @@
     python -m matching.bench --sizes 2000x1000 --exact        # also the exact optimum
     python -m matching.bench --no-scipy                       # skip scipy's dense exact timing
     python -m matching.bench --dense-assign                   # ``assign`` alone on a dense matrix
+    python -m matching.bench --workers 2 --sizes 150000x75000 --unsplit   # split run on 2 workers
 
 Pools follow the distributions of ``manage.py demo_data`` (ages, education by age, QPV 55 %,
 boursier 60 % / 30 %, parents' PCS, goals, slots, languages, formats, capacities 1/2/3 weighted
@@ -272,6 +273,98 @@ def dense_assign(n: int, m: int, seed: int, exact: bool) -> dict[str, Any]:
     return out
 
 
+try:  # the split benchmark's step, run by the workers it starts (``celery ... -I matching.bench``)
+    from celery import shared_task
+
+    @shared_task(name="matching.bench.split_step", acks_late=True)
+    def split_step(prefix: str, phase: str, part: int, queue: str) -> None:
+        from matching import split
+
+        if phase == "part":
+            _done, total, last = split.split_part(prefix, part)
+            for k in range(total if last else 0):
+                split_step.apply_async((prefix, "border", k, queue), queue=queue)
+        elif phase == "border":
+            _done, total, last = split.split_border(prefix, part)
+            if last:
+                split_step.apply_async((prefix, "finish", 0, queue), queue=queue)
+        else:
+            _shared, pairs, quality = split.split_finish(prefix)
+            report = np.frombuffer(json.dumps(quality).encode(), np.uint8)
+            split._put(f"{prefix}:result", {"pairs": pairs, "quality": report})
+except ImportError:  # pragma: no cover - celery is a dependency of the project
+    split_step = None
+
+
+def split_workers(n: int, m: int, seed: int, workers: int, parts: int, unsplit: bool) -> dict[str, Any]:
+    """``--workers N``: a split run (``matching.split``, synthetic pools) through ``workers`` real
+    Celery worker processes that this function starts on REDIS_URL and stops by pid. Wall time
+    from the territories to the reconciled pairs; with ``--unsplit``, the same pool in one piece
+    first (``match_pool`` in this process) for its bound."""
+    import os
+    import uuid
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorat.settings")
+    django.setup()
+    from django.conf import settings
+
+    from matching import split
+    from matching.engine import MatchingParams, match_pool, synthetic_pools
+
+    if not settings.REDIS_URL:
+        raise SystemExit("--workers needs REDIS_URL (the workers' broker and the split run's storage)")
+    mentees, mentors = synthetic_pools(n, m, seed)
+    params = MatchingParams()
+    out: dict[str, Any] = {"mode": "split", "size": f"{n}x{m}", "workers": workers, "parts": parts,
+                           "load_before": os.getloadavg()[0]}
+    if unsplit:
+        started = time.perf_counter()
+        whole = match_pool(mentees, mentors, params)
+        out.update(unsplit_s=round(time.perf_counter() - started, 3), unsplit_objective=whole.report.objective,
+                   unsplit_upper_bound=whole.report.upper_bound)
+        del whole
+    queue = f"bench-split-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentorat.settings"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "-I", "matching.bench", "-Q", queue,
+         "--concurrency", str(workers), "--pool", "prefork", "--loglevel", "WARNING", "-n", f"{queue}@%h"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        from mentorat.celery import app
+
+        while not app.control.ping(destination=[f"{queue}@{__import__('socket').gethostname()}"], timeout=1.0):
+            if worker.poll() is not None:
+                raise SystemExit("the Celery worker did not start")
+        prefix = f"match-split:bench:{queue}"
+        started = time.perf_counter()
+        territories = split.split_prepare(prefix=prefix, mentees=mentees, mentors=mentors, params=params,
+                                          mentee_ids=np.arange(n), mentor_ids=np.arange(m), n_parts=parts)
+        for k in range(territories.n_parts):
+            split_step.apply_async((prefix, "part", k, queue), queue=queue)
+        while True:
+            try:
+                result = split._get(f"{prefix}:result")
+                break
+            except split.SplitDataMissing:
+                time.sleep(0.2)
+        wall = time.perf_counter() - started
+    finally:
+        worker.terminate()  # by pid: only the worker started here
+        worker.wait(60)
+    quality = json.loads(result["quality"].tobytes().decode())
+    split._cleanup(prefix)
+    out.update(wall_s=round(wall, 3), objective=quality["objective"], upper_bound=quality["upper_bound"],
+               gap_pct=quality["gap_pct"], n_pairs=quality["n_pairs"], split=quality["split"],
+               timings=quality["timings"], border_pairs=quality["border_pairs"],
+               residual_pairs=quality["residual_pairs"], load_after=os.getloadavg()[0])
+    if unsplit:
+        out["pct_of_unsplit_bound"] = 100.0 * quality["objective"] / out["unsplit_upper_bound"]
+    return out
+
+
 def _parse_size(text: str) -> tuple[int, int]:
     n, m = text.lower().split("x")
     return int(n), int(m)
@@ -290,8 +383,19 @@ def main(argv: list[str] | None = None) -> None:
         help="time assign alone on a dense matrix (10000x5000)",
     )
     parser.add_argument("--no-scipy", action="store_true", help="skip scipy's dense exact run")
+    parser.add_argument(
+        "--workers", type=int, default=0,
+        help="split run through N real Celery worker processes (needs REDIS_URL); default size 150000x75000",
+    )
+    parser.add_argument("--parts", type=int, default=4, help="territories of the split run (--workers)")
+    parser.add_argument("--unsplit", action="store_true", help="with --workers: also the pool in one piece, for its bound")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.workers:
+        for size in (args.sizes or "150000x75000").split(","):
+            n, m = _parse_size(size)
+            print(json.dumps(split_workers(n, m, args.seed, args.workers, args.parts, args.unsplit)), flush=True)
+        return
     if args.one:
         n, m = _parse_size(args.one)
         if args.dense_assign:

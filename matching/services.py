@@ -32,7 +32,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from binomes import tasks as binome_tasks
 from binomes.models import Binome
-from matching import run_options, tasks
+from matching import run_options, split, tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
@@ -270,11 +270,14 @@ def _fail(run_id: int, worker: str, reason: str) -> None:
 def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
     snapshot = pool_for_association(association=run.association, now=started)
-    keep_pending = run_options.keeps_pending(run)
-    if keep_pending:
+    if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))
     params = params_from_settings(settings_row, snapshot.forbidden_pairs)
+    if split.should_split(n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids)):
+        # A large pool: its territories go to parallel tasks; the last step writes the proposals.
+        split.match_split_start(run=run, worker=worker, snapshot=snapshot, params=params)
+        return
     _progress(run.pk, worker, _("calcul des proximités et optimisation"), 30)
     result = match_pool(snapshot.mentees, snapshot.mentors, params)
     _progress(run.pk, worker, _("enregistrement des propositions"), 80)
@@ -297,22 +300,36 @@ def _execute(run: MatchRun, worker: str) -> None:
     }
     quality["timings"] = {"scoring": round(result.scoring_seconds, 3), **{k: round(v, 3) for k, v in report.get("timings", {}).items()},
                           "unmatched_reasons": round(reasons_seconds, 3)}
+    _record(
+        run_id=run.pk, worker=worker, mentee_ids=snapshot.mentee_ids, mentor_ids=snapshot.mentor_ids,
+        capacity_total=int(snapshot.mentors.capacity.sum()) if len(snapshot.mentor_ids) else 0,
+        explanations=explanations, quality=quality, unmatched=unmatched, run_report=run_report,
+    )
+
+
+def _record(
+    *, run_id: int, worker: str, mentee_ids: list[int], mentor_ids: list[int], capacity_total: int,
+    explanations: list[dict], quality: dict, unmatched: list[dict] | None = None, run_report: dict | None = None,
+) -> None:
+    """Write a run's proposals, its mentees without a proposal and its figures, if the run is still
+    ``worker``'s (one path for a run in one piece and for the last step of a split run)."""
     # All or nothing: the old proposals are superseded and the new ones written in one transaction,
     # so a failure half-way (or a worker killed mid-write) leaves the previous proposals intact.
     with transaction.atomic():
-        locked = MatchRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
+        locked = MatchRun.objects.select_for_update(of=("self",)).select_related("association").get(pk=run_id)
         if locked.status != MatchRun.Status.RUNNING or locked.worker != worker:
             return  # the recovery job gave the run to another worker meanwhile: its result wins
+        association = locked.association
         # A new run replaces every proposal still waiting for a decision (unless asked to keep them).
-        if not keep_pending:
-            Proposal.objects.filter(association=run.association, status=Proposal.Status.PROPOSED).update(
+        if not run_options.keeps_pending(locked):
+            Proposal.objects.filter(association=association, status=Proposal.Status.PROPOSED).update(
                 status=Proposal.Status.SUPERSEDED
             )
         Proposal.objects.bulk_create(
             [
                 Proposal(
-                    run=locked, association=run.association,
-                    mentee_id=snapshot.mentee_ids[int(e["mentee"])], mentor_id=snapshot.mentor_ids[int(e["mentor"])],
+                    run=locked, association=association,
+                    mentee_id=mentee_ids[int(e["mentee"])], mentor_id=mentor_ids[int(e["mentor"])],
                     score=min(max(float(e["score"]), 0.0), 1.0), priority=float(e["priority"]),
                     breakdown={"criteria": e["criteria"], "facts": e["facts"]},
                 )
@@ -323,27 +340,26 @@ def _execute(run: MatchRun, worker: str) -> None:
         UnmatchedMentee.objects.bulk_create(
             [
                 UnmatchedMentee(
-                    run=locked, association=run.association, mentee_id=snapshot.mentee_ids[u["mentee"]], kind=u["kind"],
+                    run=locked, association=association, mentee_id=mentee_ids[u["mentee"]], kind=u["kind"],
                     constraint=u["constraint"] or "", n_possible=u["n_possible"],
                     details={k: u[k] for k in ("n_free", "removed", "sole", "nearest_km", "max_distance_km")},
                 )
-                for u in unmatched
+                for u in unmatched or ()
             ],
             batch_size=1000,
         )
-        locked.report = run_report
+        locked.report = run_report or {}
         locked.status = MatchRun.Status.DONE
         locked.finished_at = timezone.now()
         locked.heartbeat_at = locked.finished_at
         locked.stage = _("terminé")
         locked.progress = 100
-        locked.n_mentees = len(snapshot.mentee_ids)
-        locked.n_mentors = len(snapshot.mentor_ids)
-        locked.capacity_total = int(snapshot.mentors.capacity.sum()) if len(snapshot.mentor_ids) else 0
+        locked.n_mentees = len(mentee_ids)
+        locked.n_mentors = len(mentor_ids)
+        locked.capacity_total = capacity_total
         locked.n_proposals = len(explanations)
         locked.quality = quality
         locked.save()
-
 
 def _facts_from_profiles(explanations: list[dict], snapshot: PoolSnapshot) -> None:
     """Facts the engine can only approximate, recounted from the profiles: the age gap in whole

@@ -47,6 +47,18 @@ def start_in_thread(run_id: int) -> threading.Thread:
     return thread
 
 
+# One step of a run split by territory (matching/split.py): a territory, its borders, or the
+# reconciliation. Same delivery guarantees and limits as run_match; any worker may take any step.
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, outbox_enqueue=True,
+    soft_time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT, time_limit=settings.MATCH_RUN_SOFT_TIME_LIMIT + 60,
+)
+def run_match_split(run_id: int, worker: str, phase: str, part: int) -> None:
+    from matching.split import match_split_step
+
+    match_split_step(run_id=run_id, worker=worker, phase=phase, part=part)
+
+
 @shared_task
 def recover_match_runs() -> dict[str, list[int]]:
     """Every minute (Celery beat): re-queue or fail the runs whose worker stopped beating. Safe to

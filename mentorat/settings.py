@@ -202,6 +202,11 @@ MATCH_RUN_QUEUED_TIMEOUT = env.int("MATCH_RUN_QUEUED_TIMEOUT", 2 * 3600, min_val
 # after an hour is stuck in the solver: the soft limit fails it with a reason, the hard limit (a
 # minute later) kills the process if even that does not return.
 MATCH_RUN_SOFT_TIME_LIMIT = env.int("MATCH_RUN_SOFT_TIME_LIMIT", 3600, min_value=10)
+# Pools with more pairs (mentees x mentors) than this are split by territory into parallel Celery
+# tasks (matching/split.py), MATCH_SPLIT_PARTS territories of similar work. The one threshold of the
+# split: below it a run is one task (default 2.5e9 pairs, e.g. 70,000 x 35,000 people).
+MATCH_SPLIT_ABOVE_PAIRS = env.int("MATCH_SPLIT_ABOVE_PAIRS", 2_500_000_000, min_value=1)
+MATCH_SPLIT_PARTS = env.int("MATCH_SPLIT_PARTS", 4, min_value=1)
 
 # --- Request bounds: no input may cause a 5xx -------------------------------------------------
 # The largest body a form post or an API call may carry (bytes; Django's default, 2.5 MB): a

@@ -12,6 +12,7 @@ from .assignment import AssignmentReport, assign_with_report
 from .pools import MatchingParams, MenteePool, MentorPool, mentee_priority
 from .scoring import PoolScorer
 from .sizes import LARGE_POOL_PAIRS
+from .text import TextVectors
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,17 @@ def match_pool(
     params: MatchingParams | None = None,
     *,
     dense_max_pairs: int = LARGE_POOL_PAIRS,
+    text: TextVectors | None = None,
     **assign_options: Any,
 ) -> MatchResult:
     """Score the pool, add each mentee's priority and choose the pairs.
 
     ``assign_options`` go to ``assign_with_report`` (method, k_mentee, target_gap, ...).
+    ``text``: text vectors fitted on a larger pool (see ``PoolScorer``).
     """
     params = params or MatchingParams()
     started = time.perf_counter()
-    scorer = PoolScorer(mentees, mentors, params)
+    scorer = PoolScorer(mentees, mentors, params, text=text)
     n, m = scorer.shape
     source: Any = scorer.dense() if n * m <= dense_max_pairs else scorer
     scoring_seconds = time.perf_counter() - started

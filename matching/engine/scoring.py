@@ -351,12 +351,17 @@ class PoolScorer:
         *,
         block_pairs: int = 65_536,
         fast: bool | None = None,
+        text: TextVectors | None = None,
     ) -> None:
         self.mentees = mentees
         self.mentors = mentors
         self.params = params or MatchingParams()
         self.n, self.m = len(mentees), len(mentors)
-        self.text: TextVectors = fit_text_vectors(mentees.texts, mentors.texts)
+        # ``text``: vectors fitted on a larger pool (a territory of a split run scores with the
+        # whole pool's vocabulary and weights, so its scores are the whole pool's scores)
+        self.text: TextVectors = text or fit_text_vectors(mentees.texts, mentors.texts)
+        if (self.text.mentees.shape[0], self.text.mentors.shape[0]) != (self.n, self.m):
+            raise ValueError("text vectors do not match the pools")
         self.block_rows = max(1, block_pairs // max(self.m, 1))
         self._mentee_cols = side_codes(mentees, self.text.mentee_has_text, mentee=True)
         self._mentor_cols = side_codes(mentors, self.text.mentor_has_text, mentee=False)

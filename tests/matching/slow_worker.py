@@ -3,7 +3,7 @@
     python -m tests.matching.slow_worker QUEUE NAME ENGINE_SECONDS
 
 With ENGINE_SECONDS > 0 its match runs spend that long in the engine phase (the test kills it
-there). The slowness is patched in here, in the test's own process: no hook in production code.
+there); SLOW_SPLIT_PART_SECONDS > 0 makes each territory of a split run that long. The slowness is patched in here, in the test's own process: no hook in production code.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def main() -> None:
             return real_match_pool(*args, **kwargs)
 
         services.match_pool = slow_match_pool
+    part_seconds = float(os.environ.get("SLOW_SPLIT_PART_SECONDS", "0"))
+    if part_seconds > 0:  # a split run's territories (matching/split.py) take that long each
+        from matching.engine import partition
+
+        real_solve_part = partition.solve_part
+
+        def slow_solve_part(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            time.sleep(part_seconds)
+            return real_solve_part(*args, **kwargs)
+
+        partition.solve_part = slow_solve_part
     app.conf.task_default_queue = queue  # what this worker sends (the recovery's re-queue) stays ours
     # solo pool: the task runs in the worker's main process, so one SIGKILL of that pid is a
     # worker dying mid-run (OOM kill, container stopped), nothing left to clean up behind it.

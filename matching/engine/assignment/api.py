@@ -111,6 +111,7 @@ def assign_with_report(
         mentor_prices=run.price if m else np.zeros(0),
         weight_unit=1.0 / run.weight_scale,
         admissible_per_mentee=run.admissible_per_mentee,
+        candidates=run.candidates,
     )
     return pairs, report
 

@@ -40,6 +40,8 @@ class AssignmentReport:
     # per mentee: mentors with a free place forming an admissible pair of positive weight with
     # it, over the whole pool (0: nobody admissible; the unmatched reasons start from it)
     admissible_per_mentee: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the optimiser's graph of the last round (a split run hands it to its reconciliation)
+    candidates: Candidates | None = field(default=None, repr=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain-Python view (for a JSON field on the match run)."""

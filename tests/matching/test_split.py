@@ -1,0 +1,84 @@
+"""A match run split by territory, through Celery (eager here; see test_worker_killed for real
+workers): one run row, one set of proposals, figures of the whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching import services, split
+from matching.models import MatchRun, Proposal
+from tests import factories
+from tests.matching.conftest import vetted
+
+CITIES = ("93008", "13201", "59350")  # Bobigny, Marseille 1er, Lille
+
+
+@pytest.fixture
+def three_cities(association):
+    """Four validated mentees and two vetted mentors in each of three cities."""
+    for code in CITIES:
+        commune = factories.commune(code)
+        for years in (15, 16, 17, 19):
+            factories.mentee(association=association, status="validated", birth_date=factories.years_ago(years), commune=commune)
+        for years in (22, 24):
+            vetted(association=association, birth_date=factories.years_ago(years), commune=commune)
+
+
+@pytest.fixture
+def split_everything(settings):
+    settings.MATCH_SPLIT_ABOVE_PAIRS = 1
+    settings.MATCH_SPLIT_PARTS = 3
+
+
+def run_now(association, by, capture):  # noqa: ANN001
+    with capture(execute=True):
+        run = services.match_run_request(association=association, by=by)
+    run.refresh_from_db()
+    return run
+
+
+def test_a_large_pool_is_split_and_written_as_one_run(association, alice, three_cities, split_everything,
+                                                      django_capture_on_commit_callbacks):
+    run = run_now(association, alice, django_capture_on_commit_callbacks)
+    assert run.status == MatchRun.Status.DONE, run.error
+    assert run.progress == 100
+    assert run.quality["method"] == "split" and run.quality["split"]["parts"] == 3
+    proposals = Proposal.objects.filter(run=run, status="proposed")
+    assert proposals.count() == run.n_proposals == 6  # two mentors of capacity 1 in each city
+    assert run.quality["upper_bound"] >= run.quality["objective"] > 0
+    assert MatchRun.objects.filter(association=association).count() == 1
+
+
+def test_the_split_run_proposes_what_the_run_in_one_piece_proposes(association, alice, three_cities, settings,
+                                                                   django_capture_on_commit_callbacks):
+    whole = run_now(association, alice, django_capture_on_commit_callbacks)
+    settings.MATCH_SPLIT_ABOVE_PAIRS, settings.MATCH_SPLIT_PARTS = 1, 3
+    parts = run_now(association, alice, django_capture_on_commit_callbacks)
+    assert parts.quality["method"] == "split"
+    assert parts.quality["objective"] == pytest.approx(whole.quality["objective"], abs=1e-6)
+    pairs = set(Proposal.objects.filter(run=parts).values_list("mentee_id", "mentor_id"))
+    assert pairs == set(Proposal.objects.filter(run=whole).values_list("mentee_id", "mentor_id"))
+
+
+def test_a_step_delivered_again_after_the_end_changes_nothing(association, alice, three_cities, split_everything,
+                                                              django_capture_on_commit_callbacks):
+    run = run_now(association, alice, django_capture_on_commit_callbacks)
+    before = list(Proposal.objects.filter(run=run).values_list("pk", "status"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for phase, part in (("part", 0), ("border", 1), ("finish", 0)):
+            split.match_split_step(run_id=run.pk, worker=run.worker, phase=phase, part=part)
+    assert list(Proposal.objects.filter(run=run).values_list("pk", "status")) == before
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.DONE
+
+
+def test_a_step_whose_data_is_gone_fails_the_run_with_its_reason(association, alice, three_cities, split_everything,
+                                                                 monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr(split, "_emit", lambda *args: None)  # the territories are never sent
+    run = run_now(association, alice, django_capture_on_commit_callbacks)
+    assert run.status == MatchRun.Status.RUNNING and run.progress == 30
+    split._cleanup(split._prefix(run.pk, run.worker))  # e.g. expired in Redis
+    split.match_split_step(run_id=run.pk, worker=run.worker, phase="part", part=0)
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.FAILED and run.error.startswith("Interrompu : les calculs intermédiaires")
+    assert not Proposal.objects.filter(run=run).exists()
