@@ -184,13 +184,20 @@ def fixture(size: int) -> None:
 PORTS: range | None = None  # --ports: stay inside a given range (machines shared between benchmarks)
 
 
+_USED: set[int] = set()  # a stopped server's workers may hold its port a moment longer: never reuse one
+
+
 def free_port() -> int:
     for port in PORTS or [0]:
+        if port in _USED:
+            continue
         with socket.socket() as probe:
             try:
                 probe.bind((HOST, port))
             except OSError:
                 continue
+            if PORTS:
+                _USED.add(port)
             return probe.getsockname()[1]
     raise RuntimeError(f"no free port in {PORTS}")
 

@@ -40,7 +40,8 @@ PAGE_SIZE = 50
 
 def _cursor(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true) and within a bigint: anything else is no cursor.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _conversation_window(viewer: selectors.Viewer, *, before_id: int | None = None) -> dict[str, Any]:
