@@ -111,13 +111,13 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(request.get_full_path())
     params = request.GET.copy()
     params.pop("page", None)
-    unmatched_run, unmatched = selectors.unmatched_latest(user=request.user, association=association)
+    unmatched = selectors.unmatched_latest(user=request.user, association=association)
     return render(
         request, "matching/proposals_list.html",
         {"association": association, "list_form": list_form, "page": page, "rows": [_row(p) for p in page],
          "bulk_form": bulk_form, "query": params.urlencode(), "filtered": bool(request.GET.get("q") or request.GET.get("minors")
                                                                                 or request.GET.get("remote") or request.GET.get("min_score")),
-         "status": query.status, "unmatched_run": unmatched_run,
+         "status": query.status,
          "unmatched": [(u, unmatched_line(kind=u.kind, constraint=u.constraint, n_possible=u.n_possible, details=u.details)) for u in unmatched]},
         status=400 if request.method == "POST" else 200,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -62,15 +62,18 @@ def unmatched_reason_for_participant(*, user: User, association: Association, pa
     return UnmatchedMentee.objects.filter(run=latest, mentee_id=participant_id).select_related("run").first()
 
 
-
-def unmatched_latest(*, user: User, association: Association, limit: int = 10) -> tuple[MatchRun | None, list[UnmatchedMentee]]:
-    """The latest finished run and the first ``limit`` of its mentees without a proposal (for the
-    proposals page; the run's own page lists them all). Coordinators only. Two queries."""
+def unmatched_latest(*, user: User, association: Association, limit: int = 10) -> list[UnmatchedMentee]:
+    """The first ``limit`` mentees without a proposal in the association's latest finished run (for
+    the proposals page; the run's own page lists them all; ``run_id`` links to it). Coordinators
+    only. Two queries (the check, then the rows with the latest run as a subquery)."""
     _check(user, association)
-    latest = MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).order_by("-finished_at", "-pk").first()
-    if latest is None:
-        return None, []
-    return latest, list(unmatched_queryset(user=user, association=association, run=latest)[:limit])
+    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE)
+              .order_by("-finished_at", "-pk").values("pk")[:1])
+    return list(
+        UnmatchedMentee.objects.filter(association=association, run=Subquery(latest))
+        .select_related("mentee__membership__user").order_by("kind", "constraint", "mentee_id")[:limit]
+    )
+
 
 @dataclass(frozen=True)
 class ProposalFilters:
