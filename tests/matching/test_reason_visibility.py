@@ -29,6 +29,7 @@ def pages(association, run, charlie):
     return [
         f"/coordination/{association.slug}/appariement/{run.pk}/",
         f"/coordination/{association.slug}/participants/{charlie.pk}/",
+        f"/coordination/{association.slug}/propositions/",
     ]
 
 
@@ -101,3 +102,12 @@ def test_the_run_page_reads_a_page_of_reasons_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(f"/coordination/{association.slug}/appariement/{run.pk}/")
     assert page.content.decode().count("aucune langue commune avec les mentors disponibles") == 12
+
+
+def test_the_proposals_page_lists_the_latest_runs_unmatched_with_a_link_to_the_run(client, alice, association, run, charlie):
+    client.force_login(alice)
+
+    html = client.get(f"/coordination/{association.slug}/propositions/").content.decode()
+
+    assert charlie.display_name in html and REASON in html
+    assert f"/coordination/{association.slug}/appariement/{run.pk}/#unmatched" in html
