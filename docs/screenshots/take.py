@@ -76,6 +76,14 @@ def main() -> None:
     env.pop("REDIS_URL", None)  # the demo's in-process tasks
     manage(env, "migrate", "--noinput")
     manage(env, "demo_data")
+    # A fresh run as a coordinator would launch it, so the proposals page shows proposals waiting
+    # for a decision (the demo's own rounds are all decided); run inline, not in a thread.
+    manage({**env, "MATCH_RUN_IN_THREAD": "false"}, "shell", "-c", (
+        "from associations.models import Association, Membership; from matching import services; "
+        "a = Association.objects.filter(status='active').order_by('pk').first(); "
+        "m = Membership.objects.filter(association=a, role='coordinator', ended_at=None).select_related('user').first(); "
+        "services.match_run_request(association=a, by=m.user)"
+    ))
     binome = manage(env, "shell", "-c", (
         "from binomes.models import Binome; "
         "print(Binome.objects.filter(mentee__membership__user__email='mentee1@demo.mentorat.fr').order_by('-pk').values_list('pk', flat=True).first())"

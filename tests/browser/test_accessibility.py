@@ -45,10 +45,10 @@ def world() -> dict[str, object]:
                                user=factories.UserFactory(first_name="Océane"))
     other_mentor = vetted(association=association, birth_date=factories.years_ago(20), user=factories.UserFactory(first_name="Zoé"))
     run = MatchRun.objects.create(association=association, status="done")
-    Proposal.objects.create(run=run, association=association, mentee=waiting, mentor=other_mentor, score=0.82)
+    proposal = Proposal.objects.create(run=run, association=association, mentee=waiting, mentor=other_mentor, score=0.82)
     factories.mentee(association=association, user=factories.UserFactory(first_name="Bilal"))  # a sign-up to validate
     operator = factories.UserFactory(email="operateur@example.org", is_staff=True)
-    return {"association": association, "binome": binome, "mentee": waiting, "operator": operator}
+    return {"association": association, "binome": binome, "mentee": waiting, "operator": operator, "run": run, "proposal": proposal}
 
 
 def key_pages(w: dict[str, object]) -> dict[str, list[str]]:
@@ -61,8 +61,13 @@ def key_pages(w: dict[str, object]) -> dict[str, list[str]]:
              "/associations/inscription/"],
         "alice@asso.example.org": [f"{coord}/", f"{coord}/participants/", f"{coord}/participants/{w['mentee'].pk}/",
                                    f"{coord}/appariement/", f"{coord}/propositions/", f"{coord}/binomes/",
-                                   f"{coord}/binomes/{w['binome'].pk}/", f"{coord}/tableau-de-bord/", f"{coord}/equipe/"],
-        "ines@example.org": ["/mon-espace/", f"/mon-espace/binomes/{w['binome'].pk}/"],
+                                   f"{coord}/binomes/{w['binome'].pk}/", f"{coord}/tableau-de-bord/", f"{coord}/equipe/",
+                                   f"{coord}/propositions/{w['proposal'].pk}/", f"{coord}/appariement/{w['run'].pk}/",
+                                   f"{coord}/parametres/", f"{coord}/appariement/reglages/", f"{coord}/textes-retenus/", f"{coord}/lieux/",
+                                   f"{coord}/donnees-personnelles/", f"{coord}/binomes/{w['binome'].pk}/rendez-vous/"],
+        "ines@example.org": ["/mon-espace/", f"/mon-espace/binomes/{w['binome'].pk}/",
+                             f"/mon-espace/binomes/{w['binome'].pk}/rendez-vous/", "/mon-espace/agenda/", "/mon-espace/mes-donnees/",
+                             "/confidentialite/jeunes/"],
         "operateur@example.org": ["/operateur/associations/", "/operateur/tableau-de-bord/"],
     }
 
