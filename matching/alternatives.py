@@ -23,11 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
-from matching.engine import CRITERIA, MenteePool, MentorPool, PoolScorer, explain_pairs
+from matching.engine import CRITERIA, PoolScorer, explain_pairs
 from matching.explanations import CONSTRAINT_SENTENCES as CONSTRAINT_LABELS
 from matching.models import MatchingSettings, Proposal
-from matching.pool import _common_columns, _waiting_days, bitmask
-from participants import choices
+from matching.pool import mentee_pool_of, mentor_pool_of
 from participants.models import Consent, Participant
 from safeguarding import policy
 
@@ -88,21 +87,9 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
         Proposal.objects.filter(mentee=mentee, status=Proposal.Status.REJECTED).values_list("mentor_id", flat=True)
     ) | set(Binome.objects.filter(mentee=mentee, status=Binome.Status.ENDED_EARLY).values_list("mentor_id", flat=True))
     communes: dict[str, int] = {}
-    mentee_pool = MenteePool(
-        **_common_columns([mentee], today, communes),
-        texts=[mentee.goals_text],
-        goals=np.array([bitmask(mentee.goals, choices.GOAL_ORDER)], dtype=np.int32),
-        waiting_days=np.array([_waiting_days(mentee.validated_at, now)], dtype=np.float32),
-        priority_background=np.array([0.5 * mentee.qpv_resident + 0.5 * mentee.boursier], dtype=np.float32),
-    )
-    mentor_pool = MentorPool(
-        **_common_columns(mentors, today, communes),
-        texts=[p.path_text for p in mentors],
-        help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
-        # every mentor is scored, full or not: a full one is reported as such, not hidden
-        capacity=np.ones(len(mentors), dtype=np.int32),
-        vetting_valid=np.array([policy.vetting_valid_on(p, today) for p in mentors], dtype=bool),
-    )
+    mentee_pool = mentee_pool_of([mentee], today=today, now=now, communes=communes)
+    # every mentor is scored, full or not: a full one is reported as such, not hidden
+    mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[1] * len(mentors))
     forbidden = np.array([(0, j) for j, p in enumerate(mentors) if p.pk in never_again], dtype=np.int64).reshape(-1, 2)
     scorer = PoolScorer(mentee_pool, mentor_pool, _params(association, forbidden))
     explanations = explain_pairs(scorer, [(0, j) for j in range(len(mentors))], terms_limit=3)

@@ -111,6 +111,29 @@ def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
     return 0.0 if validated_at is None else max((now - validated_at).total_seconds() / 86400, 0.0)
 
 
+def mentee_pool_of(mentees: list[Participant], *, today: date, now: datetime, communes: dict[str, int]) -> MenteePool:
+    """The engine's arrays for these mentees (the run's pool and the one-mentee alternatives)."""
+    return MenteePool(
+        **_common_columns(mentees, today, communes),
+        texts=[p.goals_text for p in mentees],
+        goals=np.array([bitmask(p.goals, choices.GOAL_ORDER) for p in mentees], dtype=np.int32),
+        waiting_days=np.array([_waiting_days(p.validated_at, now) for p in mentees], dtype=np.float32),
+        # Priority background ("1 jeune, 1 mentor" priorities): QPV residents and scholarship holders.
+        priority_background=np.array([0.5 * p.qpv_resident + 0.5 * p.boursier for p in mentees], dtype=np.float32),
+    )
+
+
+def mentor_pool_of(mentors: list[Participant], *, today: date, communes: dict[str, int], free: list[int]) -> MentorPool:
+    """The engine's arrays for these mentors, with ``free`` places each."""
+    return MentorPool(
+        **_common_columns(mentors, today, communes),
+        texts=[p.path_text for p in mentors],
+        help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
+        capacity=np.array(free, dtype=np.int32),
+        vetting_valid=np.array([policy.vetting_valid_on(p, today) for p in mentors], dtype=bool),
+    )
+
+
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in six queries whatever its size (a seventh only if
     a commune has no position: see ``_departement_centres``).
@@ -144,21 +167,8 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
     communes: dict[str, int] = {}
-    mentee_pool = MenteePool(
-        **_common_columns(mentees, today, communes),
-        texts=[p.goals_text for p in mentees],
-        goals=np.array([bitmask(p.goals, choices.GOAL_ORDER) for p in mentees], dtype=np.int32),
-        waiting_days=np.array([_waiting_days(p.validated_at, now) for p in mentees], dtype=np.float32),
-        # Priority background ("1 jeune, 1 mentor" priorities): QPV residents and scholarship holders.
-        priority_background=np.array([0.5 * p.qpv_resident + 0.5 * p.boursier for p in mentees], dtype=np.float32),
-    )
-    mentor_pool = MentorPool(
-        **_common_columns(mentors, today, communes),
-        texts=[p.path_text for p in mentors],
-        help_with=np.array([bitmask(p.help_with, choices.GOAL_ORDER) for p in mentors], dtype=np.int32),
-        capacity=np.array([(p.capacity or 0) - load[p.pk] for p in mentors], dtype=np.int32),
-        vetting_valid=np.array([policy.vetting_valid_on(p, today) for p in mentors], dtype=bool),
-    )
+    mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
+    mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
     mentee_row = {p.pk: i for i, p in enumerate(mentees)}
     mentor_row = {p.pk: j for j, p in enumerate(mentors)}
     never_again = set(
