@@ -59,7 +59,7 @@ def mentor_queryset(association: Association) -> Any:
     """The association's validated mentors, with what the scoring and the policy read."""
     return (
         Participant.objects.filter(association=association, role=Participant.Role.MENTOR, status=Participant.Status.VALIDATED)
-        .select_related("commune", "membership__user")
+        .select_related("commune__departement", "membership__user")
         .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))
         .order_by("pk")
     )

@@ -7,6 +7,8 @@ bit keeps its meaning across runs.
 
 from __future__ import annotations
 
+import zlib
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -80,6 +82,12 @@ def _position(p: Participant, centres: dict[str, tuple[float, float]]) -> tuple[
     return lat, lon, True
 
 
+def _place_code(text: str) -> int:
+    """A stable, non-negative integer for a département code or a région name, the same on both
+    sides of the pool and across runs (the engine only compares them for equality)."""
+    return zlib.crc32(text.encode()) & 0x7FFFFFFF
+
+
 def _common_columns(people: list[Participant], today: date, communes: dict[str, int]) -> dict[str, object]:
     def column(getter, dtype) -> np.ndarray:  # noqa: ANN001
         return np.fromiter((getter(p) for p in people), dtype=dtype, count=len(people))
@@ -98,6 +106,9 @@ def _common_columns(people: list[Participant], today: date, communes: dict[str, 
         "lat": np.array([lat for lat, _, _ in positions], dtype=np.float32).reshape(-1),
         "lon": np.array([lon for _, lon, _ in positions], dtype=np.float32).reshape(-1),
         "commune": column(lambda p: communes.setdefault(p.commune_id, len(communes)), np.int32),
+        # for the remote pairs' floors: same département, same région (the engine's proximity rule)
+        "departement": column(lambda p: _place_code(p.commune.departement_id), np.int32),
+        "region": column(lambda p: _place_code(p.commune.departement.region_name), np.int32),
         "availability": column(lambda p: bitmask(p.availability, choices.SLOT_ORDER), np.int32),
         "meeting_format": column(lambda p: MEETING_FORMAT.get(p.meeting_format, 2), np.int8),
         "languages": column(lambda p: bitmask(p.languages, choices.LANGUAGE_ORDER), np.int64),
@@ -156,7 +167,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
-        .select_related("commune")
+        .select_related("commune__departement")
         # Parental consents only (under-15s have them): the policy reads the latest one per person.
         .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))
         .order_by("pk")

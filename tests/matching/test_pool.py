@@ -88,3 +88,22 @@ def test_demo_pool_matches_with_a_stated_optimality_gap(association):
     assert len(result.pairs) > 0
     assert len({i for i, _ in result.pairs}) == len(result.pairs)  # each mentee at most once
     assert result.report.upper_bound >= result.report.objective
+
+
+def test_the_pool_says_who_shares_a_departement_or_a_region(association):
+    """The engine's floors for remote pairs (same département, same région) need both columns."""
+    bobigny = factories.mentee(association=association, status="validated", commune=factories.commune("93008"))
+    montreuil = factories.mentor(association=association, status="validated", commune=factories.commune("93048"))
+    paris = factories.mentor(association=association, status="validated", commune=factories.commune("75056"))
+    marseille = factories.mentor(association=association, status="validated", commune=factories.commune("13055"))
+
+    snapshot = pool_for_association(association=association)
+
+    dept = dict(zip(snapshot.mentor_ids, snapshot.mentors.departement.tolist(), strict=True))
+    region = dict(zip(snapshot.mentor_ids, snapshot.mentors.region.tolist(), strict=True))
+    (mentee_dept,), (mentee_region,) = snapshot.mentees.departement.tolist(), snapshot.mentees.region.tolist()
+    assert snapshot.mentee_ids == [bobigny.pk]
+    assert mentee_dept >= 0 and mentee_region >= 0
+    assert dept[montreuil.pk] == mentee_dept and region[montreuil.pk] == mentee_region
+    assert dept[paris.pk] != mentee_dept and region[paris.pk] == mentee_region  # Île-de-France
+    assert dept[marseille.pk] != mentee_dept and region[marseille.pk] != mentee_region
