@@ -8,7 +8,6 @@ bit keeps its meaning across runs.
 from __future__ import annotations
 
 import zlib
-
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
