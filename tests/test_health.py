@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 from django.db import DatabaseError
@@ -74,7 +75,7 @@ def test_a_persistent_connection_dropped_by_postgresql_is_replaced(client):
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
+        _needs_postgresql()
     import psycopg2
 
     connection.ensure_connection()
@@ -94,7 +95,7 @@ def test_a_dropped_connection_with_postgresql_still_away_is_unready(client, monk
     from django.db import OperationalError, connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
+        _needs_postgresql()
     connection.ensure_connection()
     connection.connection.close()  # the socket is gone ...
 
@@ -107,3 +108,11 @@ def test_a_dropped_connection_with_postgresql_still_away_is_unready(client, monk
 
     assert response.status_code == 503
     assert report(response) == {"status": "unavailable", "database": {"ok": False}}
+
+
+def _needs_postgresql() -> None:
+    """These two tests drop a PostgreSQL connection; on SQLite they skip, except in CI
+    (REQUIRE_SERVICES=1), where a run without PostgreSQL must fail rather than skip."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail("PostgreSQL is required (REQUIRE_SERVICES=1)")
+    pytest.skip("needs PostgreSQL (a connection is dropped on the server side)")
