@@ -50,6 +50,7 @@ class Page:
     user: str = "coordinator"  # or "member", or "" (anonymous)
     htmx: bool = False
     cold: bool = False  # served by a server that recomputes the dashboard figures every request
+    export: bool = False  # streamed below EXPORT_STREAM_MAX_ROWS, else built by a worker (timed to the file)
 
 
 PAGES = [
@@ -60,7 +61,7 @@ PAGES = [
     Page("binôme page (member)", "/mon-espace/binomes/{binome_id}/", user="member"),
     Page("conversation poll (member)", "/mon-espace/binomes/{binome_id}/messages/", user="member", htmx=True),
     Page("dashboard warm", "/coordination/{slug}/tableau-de-bord/"),
-    Page("CSV export of binômes", "/coordination/{slug}/tableau-de-bord/binomes.csv"),
+    Page("CSV export of binômes", "/coordination/{slug}/tableau-de-bord/binomes.csv", export=True),
     Page("dashboard cold", "/coordination/{slug}/tableau-de-bord/", cold=True),
 ]
 
@@ -73,6 +74,12 @@ class Result:
     statuses: set[int] = field(default_factory=set)
     seconds: float = 0.0
     body_bytes: int = 0
+    server_cpu: float = 0.0  # gunicorn's processes, seconds over the run (utime + stime)
+    database_cpu: float = 0.0  # the database's backends, seconds over the run
+    note: str = ""
+
+    def per_request_ms(self, seconds: float) -> float:
+        return 1000 * seconds / len(self.latencies) if self.latencies else float("nan")
 
     @property
     def rate(self) -> float:
@@ -236,11 +243,64 @@ class Gunicorn:
                 self.process.wait()
 
 
+# --- CPU per request ---------------------------------------------------------------------------
+# On a shared machine wall time moves with the neighbours' load; the CPU a page costs moves much
+# less. Read from /proc (Linux): gunicorn's process group (workers, and the master's reaped
+# children) and the PostgreSQL backends connected to the size's database.
+
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2:].split()  # fields from the state on (the name may hold spaces)
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds of every process in group ``pgid``, with the children they reaped."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(int(entry))) and int(fields[2]) == pgid:
+            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+    return total / TICKS
+
+
+class DatabaseCpu:
+    """CPU seconds of the backends serving one database (this monitor's own excluded)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg2
+
+        self.connection = psycopg2.connect(url)
+        self.connection.autocommit = True
+
+    def pids(self) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            return [row[0] for row in cursor.fetchall()]
+
+    def snapshot(self) -> dict[int, float]:
+        return {pid: sum(int(v) for v in fields[11:13]) / TICKS for pid in self.pids() if (fields := _stat(pid))}
+
+    @staticmethod
+    def spent(before: dict[int, float], after: dict[int, float]) -> float:
+        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 # --- load --------------------------------------------------------------------------------------
 
 
-def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration: float) -> Result:
-    """``clients`` closed-loop clients request ``path`` for ``duration`` seconds."""
+def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration: float, *,
+          server: Gunicorn | None = None, database: DatabaseCpu | None = None) -> Result:
+    """``clients`` closed-loop clients request ``path`` for ``duration`` seconds; with ``server``
+    and ``database``, the CPU both spent meanwhile."""
     headers = {"Host": HOST, "Accept-Encoding": "identity"}
     if cookie:
         headers["Cookie"] = f"sessionid={cookie}"
@@ -282,12 +342,111 @@ def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration:
         connection.close()
 
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    cpu_before = group_cpu(server.process.pid) if server else 0.0
+    db_before = database.snapshot() if database else {}
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(REQUEST_TIMEOUT + duration)
     result.seconds = time.monotonic() - started
+    if server:
+        result.server_cpu = group_cpu(server.process.pid) - cpu_before
+    if database:
+        result.database_cpu = database.spent(db_before, database.snapshot())
+    return result
+
+
+class CeleryWorker:
+    """One Celery worker process (solo pool) for the exports beyond ``EXPORT_STREAM_MAX_ROWS``,
+    with the server's environment (same database, Redis and EXPORTS_ROOT); stopped like gunicorn."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--pool", "solo", "--loglevel", "WARNING",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, start_new_session=True,
+        )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+EXPORT_TRIALS = 3
+EXPORT_READY_TIMEOUT = 300.0
+EXPORT_POLL_SECONDS = 0.2  # the page refreshes itself every 3 s; polling faster measures the worker, not the refresh
+
+
+def export_until_ready(port: int, page: Page, path: str, cookie: str, *, server: Gunicorn, worker: CeleryWorker,
+                       database: DatabaseCpu | None) -> Result:
+    """What a coordinator meets above ``EXPORT_STREAM_MAX_ROWS``: the export answers 302 to
+    "Export en préparation", a worker builds the file, the page then links it. Each trial is
+    timed from the request to the file's last byte (one client, ``EXPORT_TRIALS`` times)."""
+    headers = {"Host": HOST, "Accept-Encoding": "identity", "Cookie": f"sessionid={cookie}"}
+    result = Result(f"{page.name} (worker: request → file)")
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+
+    def get(url: str) -> tuple[int, str, bytes]:
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.getheader("Location") or "", response.read()
+
+    cpu_before = db_before = worker_before = None
+    started_all = 0.0
+    try:
+        for trial in range(EXPORT_TRIALS + 1):
+            if trial == 1:  # the first trial only waits for the worker to start (untimed)
+                result.latencies.clear()
+                result.errors, result.statuses = 0, set()
+                cpu_before, worker_before = group_cpu(server.process.pid), group_cpu(worker.process.pid)
+                db_before = database.snapshot() if database else {}
+                started_all = time.monotonic()
+            started = time.perf_counter()
+            status, location, _ = get(path)
+            if status != 302:
+                result.errors += 1
+                result.statuses.add(status)
+                continue
+            waiting = location.split("//", 1)[-1]
+            waiting = waiting[waiting.index("/"):] if not waiting.startswith("/") else waiting
+            deadline = time.monotonic() + EXPORT_READY_TIMEOUT
+            while time.monotonic() < deadline:
+                status, _, body = get(waiting)
+                if f'href="{waiting}fichier/"'.encode() in body:
+                    break
+                if status != 200 or "échoué".encode() in body:
+                    deadline = 0.0
+                    break
+                time.sleep(EXPORT_POLL_SECONDS)
+            else:
+                deadline = 0.0
+            if not deadline:
+                result.errors += 1
+                result.statuses.add(status)
+                continue
+            status, _, body = get(f"{waiting}fichier/")
+            if status == 200:
+                result.latencies.append(time.perf_counter() - started)
+                result.body_bytes = len(body)
+            else:
+                result.errors += 1
+                result.statuses.add(status)
+    finally:
+        connection.close()
+    result.seconds = time.monotonic() - started_all
+    result.server_cpu = group_cpu(server.process.pid) - cpu_before
+    if database:
+        result.database_cpu = database.spent(db_before, database.snapshot())
+    built = (group_cpu(worker.process.pid) - worker_before) / max(1, len(result.latencies))
+    result.note = (f"{page.name}: one client, {EXPORT_TRIALS} trials after a warm one; p50/p95 = request → file downloaded; "
+                   f"web CPU counts the request, the page's polls every {EXPORT_POLL_SECONDS} s and the download; "
+                   f"the worker spent {built:.2f} CPU-s per file")
     return result
 
 
@@ -305,31 +464,63 @@ def explain(size: int, data: dict, env: dict[str, str], options: argparse.Namesp
     return out
 
 
+def _probe(port: int, path: str, cookie: str) -> int:
+    connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request("GET", path, headers={"Host": HOST, "Cookie": f"sessionid={cookie}", "Accept-Encoding": "identity"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
 def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namespace, jit: str) -> list[Result]:
+    import tempfile
+
     results = []
     wanted = [page for page in PAGES if not options.pages or any(word in page.name for word in options.pages)]
-    for cold in (False, True):
-        group = [page for page in wanted if page.cold == cold]
-        if not group:
-            continue
-        server_env = {**env, "DB_JIT": "true" if jit == "on" else "false"}
-        if cold:
-            server_env["DASHBOARD_CACHE_SECONDS"] = "0"
-        server = Gunicorn(server_env)
-        try:
-            if cold:  # the ceiling of this server too, so that its share compares like with like
-                group = [PAGES[0], *group]
-            for page in group:
-                path = page.path.format(slug=data["slug"], binome_id=data["binome_id"])
-                cookie = data["sessions"][page.user] if page.user else ""
-                result = drive(server.port, page, path, cookie, options.clients, options.duration)
-                if cold and page is PAGES[0]:
-                    continue
-                results.append(result)
-                print(f"  {size:>6} jit={jit:<3} {page.name:<28} {result.rate:8.1f} req/s  p95 {result.percentile(0.95) * 1000:7.0f} ms",
-                      flush=True)
-        finally:
-            server.stop()
+    exports_root = tempfile.mkdtemp(prefix="loadbench-exports-")
+    database = DatabaseCpu(env["DATABASE_URL"])
+    try:
+        for cold in (False, True):
+            group = [page for page in wanted if page.cold == cold]
+            if not group:
+                continue
+            server_env = {**env, "DB_JIT": "true" if jit == "on" else "false", "EXPORTS_ROOT": exports_root}
+            if cold:
+                server_env["DASHBOARD_CACHE_SECONDS"] = "0"
+            server, worker = Gunicorn(server_env), None
+            try:
+                if cold:  # the ceiling of this server too, so that its share compares like with like
+                    group = [PAGES[0], *group]
+                for page in group:
+                    path = page.path.format(slug=data["slug"], binome_id=data["binome_id"])
+                    cookie = data["sessions"][page.user] if page.user else ""
+                    if page.export and _probe(server.port, path, cookie) == 302:
+                        worker = worker or CeleryWorker(server_env)
+                        result = export_until_ready(server.port, page, path, cookie, server=server, worker=worker, database=database)
+                        result.note = f"{size:,} participants, {result.note}"
+                    else:
+                        result = drive(server.port, page, path, cookie, options.clients, options.duration,
+                                       server=server, database=database)
+                        if page.export:
+                            result.page = f"{page.name} (streamed)"
+                    if cold and page is PAGES[0]:
+                        continue
+                    results.append(result)
+                    print(f"  {size:>6} jit={jit:<3} {result.page:<28} {result.rate:8.1f} req/s  p95 {result.percentile(0.95) * 1000:7.0f} ms"
+                          f"  CPU/request: web {result.per_request_ms(result.server_cpu):6.1f} ms, "
+                          f"PostgreSQL {result.per_request_ms(result.database_cpu):6.1f} ms", flush=True)
+            finally:
+                server.stop()
+                if worker:
+                    worker.stop()
+    finally:
+        database.close()
+        import shutil
+
+        shutil.rmtree(exports_root, ignore_errors=True)
     return results
 
 
@@ -342,17 +533,18 @@ def table(rows: list[tuple[int, str, list[Result]]]) -> str:
     smallest size of the run (same jit): "50k ÷ 1k" is what the issue bounds (≤ 2)."""
     smallest = min(size for size, _, _ in rows)
     base = {(jit, r.page): r for size, jit, results in rows if size == smallest for r in results}
-    lines = [f"| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | errors | body KB | p95 ÷ {short(smallest)} |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [f"| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | web CPU ms/req | PostgreSQL CPU ms/req | errors | body KB | p95 ÷ {short(smallest)} |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, jit, results in rows:
         ceiling = next((r.rate for r in results if r.page.startswith("ceiling")), 0.0)
         for r in results:
-            share = f"{100 * r.rate / ceiling:.1f} %" if ceiling else "—"
+            share = f"{100 * r.rate / ceiling:.1f} %" if ceiling and not r.note else "—"
             errors = f"{r.errors} {sorted(r.statuses)}" if r.errors else "0"
             first = base.get((jit, r.page))
             ratio = f"{r.percentile(0.95) / first.percentile(0.95):.2f}" if size != smallest and first and first.latencies else "—"
             lines.append(f"| {size:,} | {jit} | {r.page} | {r.rate:.1f} | {r.percentile(0.5) * 1000:.0f} | "
-                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {errors} | {r.body_bytes / 1024:.0f} | {ratio} |")
+                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {r.per_request_ms(r.server_cpu):.1f} | "
+                         f"{r.per_request_ms(r.database_cpu):.1f} | {errors} | {r.body_bytes / 1024:.0f} | {ratio} |")
     return "\n".join(lines)
 
 
@@ -452,6 +644,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n{options.clients} clients, {options.duration:g} s per page, load average {' '.join(load)}, "
           f"statistics from {sum(len(r.latencies) for _, _, results in rows for r in results):,} requests\n")
     print(table(rows))
+    for note in sorted({r.note for _, _, results in rows for r in results if r.note}):
+        print(f"\n{note}")
     if summary := ratios(rows):
         print(f"\n{summary}")
     for text in plans:

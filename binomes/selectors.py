@@ -160,6 +160,23 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
     return qs.select_related("association", "mentor__membership__user", "mentee__membership__user").order_by(*BINOME_LIST_ORDER)
 
 
+# What a row of the coordinators' list page shows (the API's serializer reads more): the stored
+# list keys, dates and the two people's names, never the users' password hashes nor the
+# association's settings (the page has the association already).
+_LIST_PAGE_COLUMNS = (
+    "association_id", "mentor_id", "mentee_id", "status", "planned_end_on", "last_activity_at", "health",
+    "open_report_count", "held_message_count",
+    *(f"{side}__membership__user__{name}" for side in ("mentor", "mentee") for name in ("first_name", "last_name", "email")),
+)
+
+
+def binome_list_page_for_coordinator(*, user: User, association: Association, filters: BinomeFilters | None = None) -> QuerySet[Binome]:
+    """The coordinators' list page: ``binome_list_for_coordinator`` (its scope, filters and
+    order) with only the columns a row shows."""
+    qs = binome_list_for_coordinator(user=user, association=association, filters=filters)
+    return qs.select_related(None).select_related("mentor__membership__user", "mentee__membership__user").only(*_LIST_PAGE_COLUMNS)
+
+
 def open_reports(*, binome: Binome) -> QuerySet[Report]:
     return binome.reports.filter(handled_at__isnull=True).select_related("reporter", "message")
 

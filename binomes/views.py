@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from binomes.health import LABELS as HEALTH_LABELS
 from binomes.health import health_of
 from binomes.models import Binome, Message
 from mentorat.forms import apply_validation_error, posted_data
+from mentorat.paging import ListPaginator
 from safeguarding.screening import author_notice
 from safeguarding.selectors import profile_texts_for_viewer
 
@@ -239,11 +239,14 @@ def coordination_binomes(request: HttpRequest, slug: str) -> HttpResponse:
     filter_form = BinomeFilterForm(request.GET or None)
     d = filter_form.cleaned_data if filter_form.is_valid() else {}
     filters = selectors.BinomeFilters(status=d.get("status", ""), health=d.get("health", ""), reported=d.get("reported", False), search=(d.get("q") or "").strip())
-    page = Paginator(selectors.binome_list_for_coordinator(user=request.user, association=association, filters=filters), 25).get_page(request.GET.get("page"))
+    rows = selectors.binome_list_page_for_coordinator(user=request.user, association=association, filters=filters)
+    page = ListPaginator(rows, 25).get_page(request.GET.get("page"))
+    for binome in page:
+        binome.health_label = HEALTH_LABELS.get(binome.health, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "binomes/coordination_list.html", {"association": association, "page": page, "filter_form": filter_form,
-                                                               "health_labels": HEALTH_LABELS, "query": query.urlencode()})
+                                                               "query": query.urlencode()})
 
 
 def _coordination_context(request: HttpRequest, association, binome: Binome, **forms: Any) -> dict[str, Any]:  # noqa: ANN001
