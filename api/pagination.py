@@ -14,12 +14,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from mentorat.paging import ListPaginator
+
+
+class ExactCountListPaginator(ListPaginator):
+    """Deep pages by a deferred join (see mentorat.paging), with the exact ``count`` the API
+    has always answered."""
+
+    count_cap = None
+
 
 class PagePagination(PageNumberPagination):
-    """``?page=2&page_size=100``; ``count``, ``next``, ``previous`` and ``results`` in the body."""
+    """``?page=2&page_size=100``; ``count``, ``next``, ``previous`` and ``results`` in the body.
+    Page 100 costs about what page 1 costs: the offset is taken on the list's own table and
+    ordering, and only the page's rows are joined (``mentorat.paging.ListPaginator``)."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = ExactCountListPaginator
 
 
 def keyset_after(fields: Sequence[str], values: Sequence[Any], *, nullable: frozenset[str]) -> Q:

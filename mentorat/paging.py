@@ -56,15 +56,25 @@ class ListPage(Page):
 class ListPaginator(Paginator):
     """See the module's docstring. ``object_list`` must be an ordered queryset."""
 
-    count_cap = COUNT_CAP
+    count_cap: int | None = COUNT_CAP  # None: always the exact count (the API's ``count`` promises one)
 
     def __init__(self, object_list: QuerySet, per_page: int, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.approximate = False
 
+    @property
+    def _plain(self) -> bool:
+        """A list, or a union: Django's paginator as it is (no cap, no deferred join)."""
+        qs = self.object_list
+        return not isinstance(qs, QuerySet) or bool(qs.query.combinator)
+
     @cached_property
     def count(self) -> int:
+        if self._plain:
+            return super().count
         qs = self.object_list
+        if self.count_cap is None:
+            return qs.count()
         counted = qs.order_by()[: self.count_cap + 1].count()  # SELECT COUNT(*) FROM (… LIMIT cap + 1)
         if counted <= self.count_cap:
             return counted
@@ -86,7 +96,9 @@ class ListPaginator(Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return number
 
-    def page(self, number: Any) -> ListPage:
+    def page(self, number: Any) -> Page:
+        if self._plain:
+            return super().page(number)
         self.count  # noqa: B018 - sets ``approximate``, which validate_number reads
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -97,7 +109,7 @@ class ListPaginator(Paginator):
             raise EmptyPage(self.error_messages["no_results"])
         return ListPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
-    def get_page(self, number: Any) -> ListPage:
+    def get_page(self, number: Any) -> Page:
         try:
             return self.page(number)
         except EmptyPage:

@@ -7,7 +7,6 @@ from allauth.account.utils import complete_signup
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from associations.models import Association, Membership
 from associations.selectors import association_get_for_coordinator, association_get_public
 from mentorat import french
 from mentorat.forms import apply_validation_error, posted_data
+from mentorat.paging import ListPaginator
 from mentorat.query import query_id
 from mentorat.ratelimits import TOO_MANY, public_form_limited
 from participants import choices, selectors, services
@@ -202,7 +202,7 @@ def coordination_participants(request: HttpRequest, slug: str) -> HttpResponse:
     participants = selectors.participant_list_for_coordinator(
         user=request.user, association=association, filters=filter_form.to_filters()
     )
-    page = Paginator(participants, 25).get_page(request.GET.get("page"))
+    page = ListPaginator(participants, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "participants/coordination_list.html"
