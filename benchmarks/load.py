@@ -13,6 +13,14 @@ the ceiling. It prints req/s, p50/p95 and the share of the ceiling per page and 
 on speed. The dashboard is measured warm (figures cached) and cold (a second server with
 ``DASHBOARD_CACHE_SECONDS=0``).
 
+Beside wall times (which move with the machine's other load) each page reports the CPU it cost
+per request, read from /proc: gunicorn's processes ("web") and the PostgreSQL backends serving
+the size's database. The binômes CSV export is measured as a coordinator meets it: streamed
+(4 clients, like a page) while the association is under ``EXPORT_STREAM_MAX_ROWS``; above it
+the request answers 302 to "Export en préparation", so the benchmark starts one Celery worker
+(solo pool, same database, Redis and a temporary ``EXPORTS_ROOT``) and times request → file
+ready → file downloaded, polling the page every 0.2 s (one client, 3 trials after a warm one).
+
 The load generator is the standard library's ``http.client`` in threads (one keep-alive
 connection per client), not locust: four blocking clients are all the issue asks, and on two
 shared cores a generator that costs as little CPU as possible leaves the cores to gunicorn and
@@ -41,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 REQUEST_TIMEOUT = 60.0
+WARM_ROUNDS = 3  # per page, before the clock starts (see drive)
 
 
 @dataclass(frozen=True)
@@ -341,6 +350,17 @@ def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration:
                     result.statuses.add(status)
         connection.close()
 
+    # Every worker process serves the page a few times first (its templates compiled, its
+    # connection's catalog caches filled), so the CPU per request is the steady state's, not
+    # three workers' first requests: WARM_ROUNDS rounds of ``clients`` parallel fresh connections.
+    for _ in range(WARM_ROUNDS):
+        warmers = [threading.Thread(target=lambda: one(http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)), daemon=True)
+                   for _ in range(max(clients, 6))]
+        for thread in warmers:
+            thread.start()
+        for thread in warmers:
+            thread.join(REQUEST_TIMEOUT)
+    deadline = time.monotonic() + duration
     threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
     cpu_before = group_cpu(server.process.pid) if server else 0.0
     db_before = database.snapshot() if database else {}
