@@ -17,10 +17,10 @@ from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMar
 from participants.models import Participant
 from safeguarding.models import TextReview
 
-# The binôme with its association and both people's users: six tables. Not the communes (no
-# binôme page shows them): with them the pk lookup joined eight tables and PostgreSQL spent
-# 16-23 ms planning it for 0.6 ms of execution (EXPLAIN ANALYZE at 10k), on every member page,
-# full poll and action; without them the planning is 2-3 ms.
+# The binôme with its association and both people's participations and users: eight tables.
+# Not the communes (no binôme page shows them): with them the pk lookup joined ten tables and
+# PostgreSQL spent 16-23 ms planning it for 0.6 ms of execution (EXPLAIN ANALYZE at 10k), on
+# every member page, full poll and action; without them the planning is 2-3 ms.
 _RELATED = ("association", "mentor__membership__user", "mentee__membership__user")
 
 
