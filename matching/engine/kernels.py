@@ -643,3 +643,46 @@ def merge_columns(
             out_row[j, q] = -1
         out_count[j] = c
 
+
+@njit(cache=True, nogil=True)
+def relax_prices(price, indptr, dst, gain, frontier, tol, max_rounds):
+    """Bellman-Ford by frontier, round by round, of ``flow.mentor_prices`` (same rounds, same
+    values): each round, every edge (s -> dst, gain) of a mentor s whose price rose last round
+    offers ``price[s] + gain`` to ``dst``, both prices read as they were when the round began; an
+    offer above ``price[dst] + tol`` raises it. ``indptr``: edges by source mentor (CSR).
+    Returns True when a round raises nothing (converged), False after ``max_rounds`` rounds."""
+    m = price.shape[0]
+    before = np.empty_like(price)  # price at the start of the round, where it rose this round
+    touched = np.zeros(m, np.bool_)
+    current = frontier.copy()
+    count = current.shape[0]
+    following = np.empty(m, np.int64)
+    for _ in range(max_rounds):
+        total = 0
+        for a in range(count):
+            total += indptr[current[a] + 1] - indptr[current[a]]
+        if total == 0:
+            return True
+        raised = 0
+        for a in range(count):
+            s = current[a]
+            base = before[s] if touched[s] else price[s]
+            for e in range(indptr[s], indptr[s + 1]):
+                t = dst[e]
+                value = base + gain[e]
+                old = before[t] if touched[t] else price[t]
+                if value > old + tol:
+                    if not touched[t]:
+                        touched[t] = True
+                        before[t] = price[t]
+                        following[raised] = t
+                        raised += 1
+                    if value > price[t]:
+                        price[t] = value
+        if raised == 0:
+            return True
+        for a in range(raised):
+            touched[following[a]] = False
+        current = following[:raised].copy()
+        count = raised
+    return False
