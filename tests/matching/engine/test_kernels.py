@@ -156,3 +156,10 @@ def test_compiled_price_rounds_give_the_numpy_rounds_prices():
                 # then both give the same prices and the same verdict
                 assert plain[1] == compiled[1]
                 assert np.array_equal(plain[0], compiled[0])
+
+
+def test_matching_threads_caps_the_threads_of_the_compiled_passes(monkeypatch):
+    monkeypatch.setenv("MATCHING_THREADS", "1")
+    assert reservoir.thread_count() == 1
+    monkeypatch.setenv("MATCHING_THREADS", "not a number")
+    assert reservoir.thread_count() >= 1
