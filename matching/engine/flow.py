@@ -130,6 +130,7 @@ def mentor_prices(
     start: np.ndarray | None = None,
     tol: float = 0.0,
     max_rounds: int | None = None,
+    compiled: bool = False,
 ) -> tuple[np.ndarray, bool]:
     """Smallest optimal mentor prices (integer weight units) for an optimal restricted matching.
 
@@ -139,7 +140,8 @@ def mentor_prices(
     no positive cycle, and the smallest solution leaves non-full mentors at price 0.
 
     ``wint`` may also be float64 weights, with ``start`` prices to raise from, a tolerance below
-    which a rise is ignored and at most ``max_rounds`` rounds (``float_prices``).
+    which a rise is ignored and at most ``max_rounds`` rounds (``float_prices``). ``compiled``:
+    the same rounds by ``kernels.relax_prices`` (large pools, where numba is loaded anyway).
     """
     p = np.zeros(m, wint.dtype) if start is None else start.astype(wint.dtype, copy=True)
     if len(cand) == 0:
@@ -163,7 +165,15 @@ def mentor_prices(
     src, dst, gain = src[order], dst[order], gain[order]
     indptr = np.searchsorted(src, np.arange(m + 1))
     frontier = np.unique(src)
-    for _ in range(m + 2 if max_rounds is None else max_rounds):
+    rounds = m + 2 if max_rounds is None else max_rounds
+    if compiled:
+        from . import kernels
+
+        converged = kernels.relax_prices(
+            p, indptr.astype(np.int64), dst, gain, frontier, p.dtype.type(tol), rounds
+        )
+        return p, bool(converged)
+    for _ in range(rounds):
         lo = indptr[frontier]
         count = indptr[frontier + 1] - lo
         total = int(count.sum())
@@ -188,6 +198,8 @@ def float_prices(
     capacity: np.ndarray,
     int_prices: np.ndarray,
     scale: float,
+    *,
+    compiled: bool = False,
 ) -> tuple[np.ndarray, bool]:
     """Prices proving ``match`` optimal for the unrounded weights of ``cand``, if it is.
 
@@ -204,7 +216,15 @@ def float_prices(
     w_max = float(cand.weight.max())
     tol = 1e-9 * w_max
     prices, converged = mentor_prices(
-        n, m, cand, cand.weight, match, start=fallback, tol=tol, max_rounds=REPAIR_ROUNDS
+        n,
+        m,
+        cand,
+        cand.weight,
+        match,
+        start=fallback,
+        tol=tol,
+        max_rounds=REPAIR_ROUNDS,
+        compiled=compiled,
     )
     if not converged:
         return fallback, False

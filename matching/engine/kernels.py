@@ -82,8 +82,14 @@ def score_rows(  # noqa: PLR0913
     class_ok,
     by_age,
     age_rank,
+    b_place,
     acc,
     term_buf,
+    place_seen,
+    place_chord2,
+    place_km,
+    place_geo,
+    place_local,
 ):
     """Combined score (float32, -inf where a hard constraint forbids) of mentees ``rows``.
 
@@ -97,6 +103,12 @@ def score_rows(  # noqa: PLR0913
     ``acc``: float32 scratch of one entry per mentor; ``term_buf``: float32 zeros, one per term
     (left as zeros). Listed pairs compute their cosine one by one from the mentor's own terms
     (``b_*``, CSR by mentor), adding the same products in the same order as the full row does.
+
+    ``b_place[k]``: the place (distinct coordinates) of the mentor at position k. People live in
+    communes, so a row meets far fewer places than mentors: the distance of a mentee to a place
+    and its two decays are computed once per row and place (``place_*``: scratch of one entry per
+    place, ``place_seen`` filled with -1; bits 1, 2 and 4 of ``place_seen[q] - 8 * row`` say which
+    are known), from the same inputs, hence the same values as pair by pair.
     """
     m = b_age.shape[0]
     f32 = np.float32
@@ -201,18 +213,30 @@ def score_rows(  # noqa: PLR0913
             gap = b_age[k] - age_a
             mode = mode_t[format_a + b_code[k, C_FORMAT]]  # never 3 here: class_ok rules it out
             same_commune = commune_a >= 0 and commune_a == b_code[k, C_COMMUNE]
+            place = -1
             if (mode == 2 and not proximity_first) or (same_commune and mode != 1):
                 distance = f32(0.0)  # not needed: flat remote score, or same commune
             elif no_place_a or b_code[k, C_NO_PLACE] != 0:
                 distance = nan
             else:
-                dot = xa * b_xyz[k, 0] + ya * b_xyz[k, 1] + za * b_xyz[k, 2]
-                chord2 = max(2.0 - 2.0 * dot, 0.0)
+                place = b_place[k]
+                stamp = 8 * r
+                if place_seen[place] < stamp:  # first visit of this place in this row
+                    dot = xa * b_xyz[k, 0] + ya * b_xyz[k, 1] + za * b_xyz[k, 2]
+                    place_chord2[place] = max(2.0 - 2.0 * dot, 0.0)
+                    place_seen[place] = stamp
+                chord2 = place_chord2[place]
                 if mode == 1 and chord2 > far_chord2:  # clearly too far: skip the arcsine
                     out[o] = minus_inf
                     continue
-                half_chord = min(f32(math.sqrt(chord2)) * half, one)
-                distance = diameter * f32(_asin(half_chord))
+                known = place_seen[place] - stamp
+                if known & 1:
+                    distance = place_km[place]
+                else:
+                    half_chord = min(f32(math.sqrt(chord2)) * half, one)
+                    distance = diameter * f32(_asin(half_chord))
+                    place_km[place] = distance
+                    place_seen[place] += 1
             if mode == 1 and not distance <= max_km:
                 out[o] = minus_inf
                 continue
@@ -239,12 +263,7 @@ def score_rows(  # noqa: PLR0913
                 goals = goal_part + text_share * (cosine - goal_part)
             else:
                 goals = goal_part
-            if same_commune:
-                geography = one
-            elif distance != distance:
-                geography = half
-            else:
-                geography = f32(2.0 ** (distance * decay))
+            cached = place >= 0
             if mode == 2:  # remote only: scoring.remote_geography
                 if not proximity_first:
                     geography = half
@@ -253,13 +272,29 @@ def score_rows(  # noqa: PLR0913
                 else:
                     if distance != distance:
                         locality = half
+                    elif cached and (place_seen[place] - 8 * r) & 4:
+                        locality = place_local[place]
                     else:
                         locality = f32(2.0 ** (distance * remote_decay))
+                        if cached:
+                            place_local[place] = locality
+                            place_seen[place] += 4
                     if region_a >= 0 and region_a == b_code[k, C_REGION]:
                         locality = max(locality, same_region_floor)
                     if dept_a >= 0 and dept_a == b_code[k, C_DEPARTEMENT]:
                         locality = max(locality, same_dept_floor)
                     geography = remote_share * locality
+            elif same_commune:
+                geography = one
+            elif distance != distance:
+                geography = half
+            elif cached and (place_seen[place] - 8 * r) & 2:
+                geography = place_geo[place]
+            else:
+                geography = f32(2.0 ** (distance * decay))
+                if cached:
+                    place_geo[place] = geography
+                    place_seen[place] += 2
             availability = avail_t[slots_a + b_code[k, C_SLOTS]]
             total = f32(0.0)
             total += w_gen * generational
@@ -373,6 +408,9 @@ def scan_rows(  # noqa: PLR0913
     idx = np.empty(m, np.int64)
     rawbuf = np.empty(m, np.float64)
     width = 2 * k_col
+    col_offset = np.empty(m, np.int64)  # each mentor's tie_offset among the n mentees
+    for j in range(m):
+        col_offset[j] = tie_offset(j, n)
     for r in range(b):
         i = row0 + r
         prio = priority[i]
@@ -391,7 +429,9 @@ def scan_rows(  # noqa: PLR0913
             g = group[j]
             if w > r_group_max[i, g]:
                 r_group_max[i, g] = w
-            key = (i + tie_offset(j, n)) % n  # the mentor's tie key of this mentee
+            key = i + col_offset[j]  # the mentor's tie key of this mentee, (i + offset) % n
+            if key >= n:
+                key -= n
             if w > c_floor[j] or (w == c_floor[j] and key < c_floor_key[j]):
                 c = c_count[j]
                 if c == width:
@@ -415,12 +455,14 @@ def scan_rows(  # noqa: PLR0913
             off = tie_offset(i, m)
             for q in range(npos):
                 rawbuf[q] = block[r, idx[q]]
-                idx[q] = (idx[q] + off) % m  # tie key
+                key = idx[q] + off  # tie key, (j + off) % m
+                idx[q] = key - m if key >= m else key
             _select(wbuf, idx, rawbuf, 0, npos, k_row)
             keep = k_row
             r_threshold[i] = wbuf[k_row - 1]
             for q in range(keep):
-                r_col[i, q] = (idx[q] - off) % m
+                j = idx[q] - off
+                r_col[i, q] = j + m if j < 0 else j
                 r_raw[i, q] = rawbuf[q]
         else:
             for q in range(keep):
@@ -600,3 +642,47 @@ def merge_columns(
         for q in range(c, k_col):
             out_row[j, q] = -1
         out_count[j] = c
+
+
+@njit(cache=True, nogil=True)
+def relax_prices(price, indptr, dst, gain, frontier, tol, max_rounds):
+    """Bellman-Ford by frontier, round by round, of ``flow.mentor_prices`` (same rounds, same
+    values): each round, every edge (s -> dst, gain) of a mentor s whose price rose last round
+    offers ``price[s] + gain`` to ``dst``, both prices read as they were when the round began; an
+    offer above ``price[dst] + tol`` raises it. ``indptr``: edges by source mentor (CSR).
+    Returns True when a round raises nothing (converged), False after ``max_rounds`` rounds."""
+    m = price.shape[0]
+    before = np.empty_like(price)  # price at the start of the round, where it rose this round
+    touched = np.zeros(m, np.bool_)
+    current = frontier.copy()
+    count = current.shape[0]
+    following = np.empty(m, np.int64)
+    for _ in range(max_rounds):
+        total = 0
+        for a in range(count):
+            total += indptr[current[a] + 1] - indptr[current[a]]
+        if total == 0:
+            return True
+        raised = 0
+        for a in range(count):
+            s = current[a]
+            base = before[s] if touched[s] else price[s]
+            for e in range(indptr[s], indptr[s + 1]):
+                t = dst[e]
+                value = base + gain[e]
+                old = before[t] if touched[t] else price[t]
+                if value > old + tol:
+                    if not touched[t]:
+                        touched[t] = True
+                        before[t] = price[t]
+                        following[raised] = t
+                        raised += 1
+                    if value > price[t]:
+                        price[t] = value
+        if raised == 0:
+            return True
+        for a in range(raised):
+            touched[following[a]] = False
+        current = following[:raised].copy()
+        count = raised
+    return False

@@ -40,12 +40,21 @@ CHUNK_PAIRS = 131_072
 GROUP_SIZE = 64
 
 
+#: environment variable capping the threads of the compiled passes (e.g. 1 on a worker that
+#: shares its machine with other workers); unset, every core this process may use, at most 8
+THREADS_VARIABLE = "MATCHING_THREADS"
+
+
 def thread_count() -> int:
-    """Cores this process may use (at most 8): the compiled passes split their rows over them."""
+    """Threads the compiled passes split their rows over: the cores this process may use (at
+    most 8), or fewer when ``MATCHING_THREADS`` says so."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
+    wanted = os.environ.get(THREADS_VARIABLE, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        cores = min(cores, int(wanted))
     return max(1, min(cores, 8))
 
 

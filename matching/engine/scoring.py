@@ -411,6 +411,14 @@ class PoolScorer:
         by_age = np.argsort(b["age_years"], kind="stable").astype(np.int64)
         age_rank = np.empty_like(by_age)
         age_rank[by_age] = np.arange(by_age.size)
+        # places: mentors at the same coordinates (a commune) share a distance to each mentee
+        mentor_xyz = np.ascontiguousarray(b["xyz"][by_age])
+        if mentor_xyz.shape[0]:
+            _, place = np.unique(np.nan_to_num(mentor_xyz, nan=9.0), axis=0, return_inverse=True)
+        else:
+            place = np.zeros(0, np.int64)
+        place = place.reshape(-1).astype(np.int64)
+        self._n_places = int(place.max(initial=-1)) + 1
         return (
             np.ascontiguousarray(a["age_years"], np.float32),
             kernel_codes(a),
@@ -420,7 +428,7 @@ class PoolScorer:
             mentees.data.astype(np.float32),
             np.ascontiguousarray(b["age_years"][by_age], np.float32),
             np.ascontiguousarray(kernel_codes(b)[by_age]),
-            np.ascontiguousarray(b["xyz"][by_age]),
+            mentor_xyz,
             mentors_t.indptr.astype(np.int64),
             mentors_t.indices.astype(np.int64),
             mentors_t.data.astype(np.float32),
@@ -436,11 +444,22 @@ class PoolScorer:
             constraint_classes(self.params),
             by_age,
             age_rank,
+            place,
         )
 
-    def _scratch(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per-call buffers of ``kernels.score_rows`` (one a mentor, one a term)."""
-        return np.empty(self.m, np.float32), np.zeros(self.text.terms.size + 1, np.float32)
+    def _scratch(self) -> tuple[np.ndarray, ...]:
+        """Per-call buffers of ``kernels.score_rows`` (one a mentor, one a term, and the
+        distances of a row to each place)."""
+        places = max(self._n_places, 1)
+        return (
+            np.empty(self.m, np.float32),
+            np.zeros(self.text.terms.size + 1, np.float32),
+            np.full(places, -1, np.int64),
+            np.empty(places),
+            np.empty(places, np.float32),
+            np.empty(places, np.float32),
+            np.empty(places, np.float32),
+        )
 
     def mentor_groups(self) -> np.ndarray:
         """Group of each mentor for ``reservoir.scan``: mentors of similar age together, so the

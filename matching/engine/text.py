@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIACRITICS = re.compile("[\u0300-\u034e\u0350-\u036f]+")  # U+034F is not combining
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "’": " ", "'": " "})
 
 # Folded (no accents) French function words plus words every profile uses.
@@ -164,7 +165,11 @@ FRENCH_STOP_WORDS = frozenset(
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation: "Études d'ingénieur" -> "etudes d ingenieur"."""
     text = unicodedata.normalize("NFKD", text.translate(_LIGATURES).lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    # the accents of French letters are the combining diacritical marks U+0300..U+036F: one
+    # regex pass; any other non-ASCII character left goes through the general test
+    text = _DIACRITICS.sub("", text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -183,7 +188,11 @@ class TextVectors:
 def fit_text_vectors(mentee_texts: Sequence[str], mentor_texts: Sequence[str]) -> TextVectors:
     from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: only when scoring
 
-    docs = [fold(t) for t in mentee_texts] + [fold(t) for t in mentor_texts]
+    folded: dict[str, str] = {}  # texts often repeat (templates, empty): fold each once
+    docs = [
+        folded[t] if t in folded else folded.setdefault(t, fold(t))
+        for t in (*mentee_texts, *mentor_texts)
+    ]
     n = len(mentee_texts)
     vectorizer = TfidfVectorizer(
         lowercase=False,  # fold() already did it

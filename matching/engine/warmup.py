@@ -50,7 +50,7 @@ def cache_stats() -> dict[str, dict[str, int]]:
 def run_large_path(n_mentees: int = 240, n_mentors: int = 130) -> None:
     """A tiny pool through every path a large one takes: compiled scoring (full rows and listed
     pairs), the candidate scan on float32 rows (pool scorer) and float64 / float32 matrices,
-    the sparse optimiser's bounds and rescoring."""
+    the sparse optimiser's bounds, price rounds and rescoring."""
     from .assignment import assign_with_report, top_candidates
     from .pools import MatchingParams, mentee_priority
     from .scoring import PoolScorer
@@ -68,6 +68,13 @@ def run_large_path(n_mentees: int = 240, n_mentors: int = 130) -> None:
     for matrix in (dense, dense.astype(np.float64)):
         assign_with_report(matrix, mentors.capacity, priority, method="sparse", **options)
     top_candidates(dense, 3, 3, priority)
+    # the price rounds on integer units and on float weights, whatever the pool above needed
+    from . import kernels
+
+    edges = np.array([0, 1, 1], np.int64)
+    for price in (np.zeros(2, np.int64), np.zeros(2)):
+        gain = np.ones(1, price.dtype)
+        kernels.relax_prices(price, edges, edges[:1], gain, edges[:1], price.dtype.type(0), 2)
 
 
 def main() -> None:

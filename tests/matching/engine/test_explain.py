@@ -57,3 +57,12 @@ def test_unknown_place_gives_no_distance():
 
 def test_fold_strips_accents_case_and_punctuation():
     assert fold("Études d'Ingénieur — Œuvre!") == "etudes d ingenieur oeuvre"
+
+
+def test_fold_strips_every_combining_mark_and_keeps_other_characters_as_separators():
+    # a combining mark outside the Latin diacritics block (Cyrillic U+0483) is stripped too, while
+    # the grapheme joiner U+034F (in that block, yet not combining) separates words like any
+    # other non-letter
+    assert fold("cafe\u0301 me\u0483l") == "cafe mel"
+    assert fold("bac\u034fpro") == "bac pro"
+    assert fold("ÉCOLE\u2019ŒUF ÿ ñ ç") == "ecole oeuf y n c"

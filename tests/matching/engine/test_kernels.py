@@ -130,3 +130,36 @@ def test_scorer_source_and_dense_matrix_both_give_honest_near_optimal_runs():
         assert report.objective == pytest.approx(objective(pairs, dense, priority))
         assert report.upper_bound >= optimum - 1e-5
         assert report.objective >= optimum * (1 - 1e-3)
+
+
+def test_compiled_price_rounds_give_the_numpy_rounds_prices():
+    # given random candidate graphs and matchings, optimal or not (so some rounds never converge)
+    from matching.engine.flow import Candidates, mentor_prices
+
+    rng = np.random.default_rng(0)
+    for _ in range(150):
+        n, m = int(rng.integers(1, 40)), int(rng.integers(1, 30))
+        key = np.unique(rng.integers(0, n * m, int(rng.integers(1, n * m + 1))))
+        cand = Candidates(key // m, key % m, rng.random(key.size) + 0.01)
+        match = np.full(n, -1)
+        for i in range(n):
+            mentors = cand.mentor[cand.mentee == i]
+            if mentors.size and rng.random() < 0.7:
+                match[i] = rng.choice(mentors)
+        for weight, tol in ((np.rint(cand.weight * 1000).astype(np.int64), 0), (cand.weight, 1e-9)):
+            for rounds in (None, 3):
+                start = rng.random(m).astype(weight.dtype) if rng.random() < 0.5 else None
+                options = {"start": start, "tol": tol, "max_rounds": rounds}
+                # when the prices are raised by numpy and by the compiled loop
+                plain = mentor_prices(n, m, cand, weight, match, **options)
+                compiled = mentor_prices(n, m, cand, weight, match, compiled=True, **options)
+                # then both give the same prices and the same verdict
+                assert plain[1] == compiled[1]
+                assert np.array_equal(plain[0], compiled[0])
+
+
+def test_matching_threads_caps_the_threads_of_the_compiled_passes(monkeypatch):
+    monkeypatch.setenv("MATCHING_THREADS", "1")
+    assert reservoir.thread_count() == 1
+    monkeypatch.setenv("MATCHING_THREADS", "not a number")
+    assert reservoir.thread_count() >= 1
