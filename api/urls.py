@@ -7,7 +7,16 @@ from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs import API_DESCRIPTION
-from api.views import associations, binomes, dashboards, held_texts, matching, me, participants
+from api.views import (
+    agenda,
+    associations,
+    binomes,
+    dashboards,
+    held_texts,
+    matching,
+    me,
+    participants,
+)
 
 app_name = "api"
 
@@ -70,4 +79,11 @@ urlpatterns = [
     path(B + "meetings/", binomes.MeetingListView.as_view(), name="binome-meetings"),
     path(B + "check-ins/", binomes.CheckInListView.as_view(), name="binome-check-ins"),
     path(B + "end-survey/", binomes.EndSurveyView.as_view(), name="binome-end-survey"),
+    path(B + "planned-meetings/", agenda.PlannedMeetingListView.as_view(), name="binome-planned-meetings"),
+    path(B + "planned-meetings/<id:planned_id>/", agenda.PlannedMeetingDetailView.as_view(), name="binome-planned-meeting"),
+    path(B + "planned-meetings/<id:planned_id>/accept/", agenda.PlannedMeetingAcceptView.as_view(), name="binome-planned-meeting-accept"),
+    path(B + "planned-meetings/<id:planned_id>/reschedule/", agenda.PlannedMeetingRescheduleView.as_view(),
+         name="binome-planned-meeting-reschedule"),
+    path(B + "planned-meetings/<id:planned_id>/cancel/", agenda.PlannedMeetingCancelView.as_view(), name="binome-planned-meeting-cancel"),
+    path(B + "planned-meetings/<id:planned_id>/outcome/", agenda.PlannedMeetingOutcomeView.as_view(), name="binome-planned-meeting-outcome"),
 ]

@@ -21,6 +21,7 @@ from associations.services import is_coordinator
 from binomes import tasks
 from binomes.attention import binome_attention_refresh
 from binomes.models import Binome, EndSurvey
+from participants.models import Participant
 
 S = Binome.Status
 
@@ -41,10 +42,11 @@ REFUSALS = {
 }
 
 
-def _months_later(day, months: int):  # noqa: ANN001, ANN202
-    from matching.services import add_months
+def _new_horizon(binome: Binome):  # noqa: ANN202
+    """One programme duration after the current planned end (or today, if later)."""
+    from matching.pool import pair_planned_end
 
-    return add_months(day, months)
+    return pair_planned_end(binome.association, max(binome.planned_end_on, timezone.localdate()))
 
 
 def _lock(binome: Binome, action: str) -> Binome:
@@ -136,7 +138,7 @@ def binome_continue(*, binome: Binome, by: User) -> Binome:
     locked = _lock(binome, "continue")
     locked.status = S.CONTINUED
     locked.continued_count += 1
-    locked.planned_end_on = _months_later(max(locked.planned_end_on, timezone.localdate()), locked.association.programme_duration_months)
+    locked.planned_end_on = _new_horizon(locked)
     locked.end_survey_sent_at = None  # a new end survey comes at the new horizon
     locked.save(update_fields=["status", "continued_count", "planned_end_on", "end_survey_sent_at"])
     binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
@@ -168,6 +170,9 @@ def binome_end_early(*, binome: Binome, by: User, reason_code: str, reason: str 
     locked.status, locked.ended_on, locked.ended_by = S.ENDED_EARLY, timezone.localdate(), by
     locked.end_reason_code, locked.end_reason = reason_code, (reason or "").strip()
     locked.save(update_fields=["status", "ended_on", "ended_by", "end_reason_code", "end_reason"])
+    # Issue 13: the mentor is not proposed again until a coordinator says so (the closing step's
+    # button, matching.rematch.mentor_matching_resume; the pool reads it in matching.pool).
+    Participant.objects.filter(pk=locked.mentor_id, matching_paused_on__isnull=True).update(matching_paused_on=locked.ended_on)
     binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status
     outbox.emit(tasks.send_status_change, locked.pk, "ended_early", key=f"binome-ended-early:{locked.pk}")
     outbox.emit(tasks.send_cascade_invitation, locked.pk, key=f"cascade-invitation:{locked.pk}")

@@ -313,3 +313,58 @@ class EndSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"Bilan {self.role} ({self.binome_id})"
+
+
+class ClosingInterview(models.Model):
+    """Issue 13, "une bonne fin": the coordinator's closing interview with one member of a binôme
+    that ended (completed or ended early). Coordinators only: the members never see these notes.
+    Written by ``binomes.closing.closing_interview_record`` only."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", _("mentor")
+        MENTEE = "mentee", _("mentoré·e")
+
+    class Reason(models.TextChoices):
+        LIFE_CHANGE = "life_change", _("Changement de situation (études, travail, déménagement…)")
+        MENTOR_DISSATISFIED = "mentor_unhappy", _("Insatisfaction du mentor")
+        MENTEE_DISSATISFIED = "mentee_unhappy", _("Insatisfaction du ou de la mentoré·e")
+        DRIFTED_APART = "drifted_apart", _("Éloignement progressif, moins de contacts")
+        MENTOR_DROPPED_OUT = "mentor_dropout", _("Le mentor a abandonné")
+        SAFEGUARDING = "safeguarding", _("Sécurité, protection")
+        OTHER = "other", _("Autre")
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="closing_interviews")
+    role = models.CharField(_("avec"), max_length=6, choices=Role.choices)
+    held_on = models.DateField(_("date de l'entretien"))
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("mené par"))
+    reason = models.CharField(_("raison principale de la fin"), max_length=14, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True, max_length=3000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["binome", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["binome", "role"], name="closing_interview_once_per_member"),
+            models.CheckConstraint(condition=Q(role__in=["mentor", "mentee"]), name="closing_interview_role_valid"),
+            models.CheckConstraint(condition=~Q(reason="other") | ~Q(note=""), name="closing_interview_other_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Entretien de clôture {self.role} ({self.binome_id})"
+
+
+class EndingInvitation(models.Model):
+    """The invitation sent to both members as a planned end approaches (a last meeting, a goodbye
+    message): one per binôme and horizon, so the nightly job is safe to run twice and a continued
+    binôme is invited again before its new end."""
+
+    binome = models.ForeignKey(Binome, on_delete=models.CASCADE, related_name="ending_invitations")
+    horizon = models.DateField()  # the planned end it is about
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["binome", "horizon"], name="ending_invitation_once_per_horizon")]
+
+    def __str__(self) -> str:
+        return f"Invitation de fin {self.binome_id} ({self.horizon:%Y-%m-%d})"

@@ -170,3 +170,25 @@ def send_check_in_reminder(binome_id: int, user_id: int) -> None:
         template="binome_check_in", to=[me.membership.user],
         context={"binome": binome, "me": me, "path": reverse("binome_detail", args=[binome.pk])},
     )
+
+
+@shared_task
+def run_ending_invitations() -> int:
+    from binomes.closing import ending_invitations
+
+    return ending_invitations()
+
+
+@shared_task
+def send_ending_invitation(binome_id: int) -> None:
+    """A month before the planned end: plan a last meeting, write a goodbye message (issue 13)."""
+    binome = _binome(binome_id)
+    if binome is None or binome.status not in binome.RUNNING_STATUSES:
+        return
+    for me, other in _members(binome):
+        send_templated_mail(
+            template="binome_ending_soon", to=[me.membership.user],
+            context={"binome": binome, "me": me, "other": other, "path": reverse("binome_detail", args=[binome.pk]),
+                     "plan_path": reverse("agenda_binome_meetings", args=[binome.pk]),
+                     "message_path": reverse("binome_detail", args=[binome.pk]) + "#conversation"},
+        )

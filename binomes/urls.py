@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binomes import views
+from binomes import closing_views, views
 
 urlpatterns = [
     path("mon-espace/binomes/", views.my_binomes, name="my_binomes"),
@@ -13,5 +13,9 @@ urlpatterns = [
     path("mon-espace/binomes/<int:binome_id>/bilan/", views.end_survey, name="binome_end_survey"),
     path("coordination/<slug:slug>/binomes/", views.coordination_binomes, name="coordination_binomes"),
     path("coordination/<slug:slug>/binomes/<int:binome_id>/", views.coordination_binome_detail, name="coordination_binome_detail"),
+    # The closing step (binomes.closing_views), before the generic action pattern below.
+    path("coordination/<slug:slug>/binomes/cloture-a-faire/", closing_views.closing_todo_list, name="binome_closing_todo"),
+    path("coordination/<slug:slug>/binomes/<int:binome_id>/cloture/", closing_views.closing_detail, name="binome_closing"),
+    path("coordination/<slug:slug>/binomes/<int:binome_id>/cloture/<slug:action>/", closing_views.closing_action, name="binome_closing_action"),
     path("coordination/<slug:slug>/binomes/<int:binome_id>/<slug:action>/", views.coordination_binome_action, name="coordination_binome_action"),
 ]

@@ -26,7 +26,7 @@ from associations.models import Association
 from matching.engine import CRITERIA, PoolScorer, explain_pairs
 from matching.explanations import CONSTRAINT_SENTENCES as CONSTRAINT_LABELS
 from matching.models import MatchingSettings, Proposal
-from matching.pool import mentee_pool_of, mentor_pool_of
+from matching.pool import mentee_pool_of, mentor_exclusion, mentor_pool_of, short_horizon
 from participants.models import Consent, Participant
 from safeguarding import policy
 
@@ -48,10 +48,10 @@ class Candidate:
         return {"criteria": self.explanation["criteria"], "facts": self.explanation["facts"]}
 
 
-def _params(association: Association, forbidden: np.ndarray) -> Any:
+def _params(association: Association, forbidden: np.ndarray, row: MatchingSettings | None = None) -> Any:
     from matching.services import matching_settings_get, params_from_settings
 
-    row: MatchingSettings = matching_settings_get(association=association)
+    row = row or matching_settings_get(association=association)
     return params_from_settings(row, forbidden)
 
 
@@ -68,8 +68,11 @@ def mentor_queryset(association: Association) -> Any:
 def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datetime | None = None) -> list[Candidate]:
     """Score ``mentee`` against each of ``mentors`` (any order; returned best first). Each
     candidate says whether the pair may exist today and why not: the safeguarding policy, the
-    mentor's free places, a pair refused or ended before, then the engine's hard constraints."""
+    pool's mentor rule (``matching.pool.mentor_exclusion``: paused after an early end, available
+    too short), the mentor's free places, a pair refused or ended before, then the engine's hard
+    constraints. A shorter pair the association allows carries the ``short_horizon`` fact."""
     from binomes.models import Binome
+    from matching.services import matching_settings_get
 
     if not mentors:
         return []
@@ -91,12 +94,18 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
     # every mentor is scored, full or not: a full one is reported as such, not hidden
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[1] * len(mentors))
     forbidden = np.array([(0, j) for j, p in enumerate(mentors) if p.pk in never_again], dtype=np.int64).reshape(-1, 2)
-    scorer = PoolScorer(mentee_pool, mentor_pool, _params(association, forbidden))
+    settings_row = matching_settings_get(association=association)
+    scorer = PoolScorer(mentee_pool, mentor_pool, _params(association, forbidden, settings_row))
     explanations = explain_pairs(scorer, [(0, j) for j in range(len(mentors))], terms_limit=3)
     out = []
     for mentor, e in zip(mentors, explanations, strict=True):
         free = max((mentor.capacity or 0) - load[mentor.pk], 0)
         refusal = policy.pairing_refusal(mentee=mentee, mentor=mentor, on=today)
+        if refusal is None:
+            refusal = mentor_exclusion(mentor, association=association, start=today, allow_shorter=settings_row.allow_shorter_pairs)
+        horizon = short_horizon(mentor, association=association, start=today)
+        if horizon:
+            e["facts"]["short_horizon"] = horizon
         if refusal is None and not free:
             refusal = str(_("%(name)s n'a plus de place (capacité atteinte).") % {"name": mentor.display_name})
         if refusal is None and e["violations"]:

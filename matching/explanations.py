@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -45,10 +47,22 @@ def _km(facts: dict[str, Any]) -> str:
     return _("%(km)s km l'un de l'autre") % {"km": km}
 
 
+def horizon_sentence(until: date, months: int) -> str:
+    """The mentor cannot stay for the whole programme (issue 13): the proposal's first line, and
+    the reason a one-person run gives when the association does not allow shorter pairs."""
+    return ngettext(
+        "disponible jusqu'au %(date)s : binôme plus court que le mois du programme",
+        "disponible jusqu'au %(date)s : binôme plus court que les %(n)s mois du programme", months,
+    ) % {"date": date_format(until, "j F Y"), "n": months}
+
+
 def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
     """Sentences a coordinator reads next to the two profiles, most telling first."""
     facts = breakdown.get("facts") or {}
     lines: list[str] = []
+    horizon = facts.get("short_horizon")
+    if horizon:
+        lines.append(horizon_sentence(date.fromisoformat(horizon["until"]), int(horizon["months"])))
     if facts.get("age_gap_years") is not None:
         line = _("écart d'âge : %(gap)s") % {"gap": _years(facts["age_gap_years"])}
         steps = facts.get("education_steps_ahead")
@@ -99,7 +113,7 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
 # team sees them. An allow-list, so a fact added to the engine later stays hidden until chosen here.
 MEMBER_FACTS = frozenset({
     "age_gap_years", "education_steps_ahead", "same_field", "shared_goals", "shared_terms", "same_commune",
-    "distance_km", "meeting", "shared_slots", "beyond_in_person_km", "distance_estimated",
+    "distance_km", "meeting", "shared_slots", "beyond_in_person_km", "distance_estimated", "short_horizon",
 })
 
 

@@ -12,7 +12,7 @@ from matching.models import MatchingSettings
 SETTINGS_FIELDS = [
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
-    "proximity_first", "priority_strength",
+    "proximity_first", "priority_strength", "allow_shorter_pairs",
 ]
 WEIGHT_FIELDS = SETTINGS_FIELDS[:5]
 

@@ -45,6 +45,12 @@ class MatchingSettings(models.Model):
         _("priorité aux mentoré·es qui attendent depuis longtemps ou viennent d'un QPV ou sont boursier·es"),
         max_length=6, choices=PriorityStrength.choices, default=PriorityStrength.NORMAL,
     )
+    # Issue 13: a mentor available only until a date is proposed for a pair shorter than the
+    # programme only when the association says so (the proposal then says it: matching.pool).
+    allow_shorter_pairs = models.BooleanField(
+        _("proposer des binômes plus courts que le programme"), default=False,
+        help_text=_("Coché, un mentor disponible moins longtemps que la durée du programme peut être proposé ; la proposition le signale."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

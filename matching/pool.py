@@ -15,6 +15,8 @@ from datetime import date, datetime
 import numpy as np
 from django.db.models import Avg, Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from associations.models import Association
 from matching.engine import MenteePool, MentorPool
@@ -52,6 +54,8 @@ class PoolSnapshot:
     # True where the person's position is an estimate (geo.coordinates, or the département's centre)
     mentee_place_estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     mentor_place_estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # per mentor row: ``short_horizon``'s fact, or None (a shorter pair the association allows)
+    mentor_short_horizons: list[dict[str, object] | None] = field(default_factory=list)
 
 
 def _departement_centres(people: list[Participant]) -> dict[str, tuple[float, float]]:
@@ -117,17 +121,38 @@ def _common_columns(people: list[Participant], today: date, communes: dict[str, 
     }
 
 
-def _waiting_days(validated_at: datetime | None, now: datetime) -> float:
-    return 0.0 if validated_at is None else max((now - validated_at).total_seconds() / 86400, 0.0)
+def _waiting_days(validated_at: datetime | None, now: datetime, paired_days: float = 0.0) -> float:
+    if validated_at is None:
+        return 0.0
+    return max((now - validated_at).total_seconds() / 86400 - paired_days, 0.0)
 
 
-def mentee_pool_of(mentees: list[Participant], *, today: date, now: datetime, communes: dict[str, int]) -> MenteePool:
-    """The engine's arrays for these mentees (the run's pool and the one-mentee alternatives)."""
+def paired_days_of(mentee_ids: list[int]) -> dict[int, float]:
+    """Days each mentee spent in binômes that ended early (one query). A mentee back in the pool
+    keeps the time waited before that binôme and waits on from its end: the time paired is not
+    waiting, and the wait does not start again from zero either (issue 13)."""
+    from binomes.models import Binome
+
+    days: dict[int, float] = {}
+    rows = Binome.objects.filter(mentee_id__in=mentee_ids, status=Binome.Status.ENDED_EARLY).values_list(
+        "mentee_id", "started_on", "ended_on")
+    for mentee_id, started_on, ended_on in rows:
+        days[mentee_id] = days.get(mentee_id, 0.0) + max((ended_on - started_on).days, 0)
+    return days
+
+
+def mentee_pool_of(mentees: list[Participant], *, today: date, now: datetime, communes: dict[str, int],
+                   paired_days: dict[int, float] | None = None) -> MenteePool:
+    """The engine's arrays for these mentees (the run's pool and the one-mentee alternatives).
+    ``paired_days``: see ``paired_days_of`` (read here when not given)."""
+    if paired_days is None:
+        paired_days = paired_days_of([p.pk for p in mentees]) if mentees else {}
     return MenteePool(
         **_common_columns(mentees, today, communes),
         texts=[p.goals_text for p in mentees],
         goals=np.array([bitmask(p.goals, choices.GOAL_ORDER) for p in mentees], dtype=np.int32),
-        waiting_days=np.array([_waiting_days(p.validated_at, now) for p in mentees], dtype=np.float32),
+        waiting_days=np.array([_waiting_days(p.validated_at, now, paired_days.get(p.pk, 0.0)) for p in mentees],
+                              dtype=np.float32),
         # Priority background ("1 jeune, 1 mentor" priorities): QPV residents and scholarship holders.
         priority_background=np.array([0.5 * p.qpv_resident + 0.5 * p.boursier for p in mentees], dtype=np.float32),
     )
@@ -144,9 +169,50 @@ def mentor_pool_of(mentors: list[Participant], *, today: date, communes: dict[st
     )
 
 
+def programme_duration_months(association: Association) -> int:
+    """How long a binôme is planned to last: the one place it is read (a programme's own duration
+    when programmes come; the binôme's planned end, the horizon rule and a continuation use it)."""
+    return association.programme_duration_months
+
+
+def pair_planned_end(association: Association, start: date) -> date:
+    from matching.services import add_months
+
+    return add_months(start, programme_duration_months(association))
+
+
+def short_horizon(mentor: Participant, *, association: Association, start: date) -> dict[str, object] | None:
+    """The fact a proposal carries when the mentor is available until before the planned end of a
+    binôme starting on ``start`` (``{"until": iso date, "months": duration}``); None when they can
+    stay the whole programme. Available exactly until the planned end is enough."""
+    until = mentor.available_until
+    if until is None or until >= pair_planned_end(association, start):
+        return None
+    return {"until": until.isoformat(), "months": programme_duration_months(association)}
+
+
+def mentor_exclusion(mentor: Participant, *, association: Association, start: date, allow_shorter: bool) -> str | None:
+    """Why this mentor is not proposed for a binôme starting on ``start``, or None. The one rule of
+    the run's pool (the mentor is left out) and of the one-person run (the reason is shown):
+
+    * a mentor whose binôme ended early waits for a coordinator's word (``matching_paused_on``);
+    * a mentor available until before the programme's end, unless the association allows shorter pairs.
+    """
+    from matching.explanations import horizon_sentence
+
+    if mentor.matching_paused_on is not None:
+        return _("Plus proposé·e depuis la fin anticipée d'un binôme (le %(date)s) : la coordination peut le ou la proposer à nouveau.") % {
+            "date": date_format(mentor.matching_paused_on, "j F Y")}
+    horizon = short_horizon(mentor, association=association, start=start)
+    if horizon and not allow_shorter:
+        sentence = horizon_sentence(mentor.available_until, int(horizon["months"]))
+        return sentence[:1].upper() + sentence[1:]
+    return None
+
+
 def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
-    """The association's pool for a match run, in six queries whatever its size (a seventh only if
-    a commune has no position: see ``_departement_centres``).
+    """The association's pool for a match run, in eight queries whatever its size (one more if a
+    commune has no position: see ``_departement_centres``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again.
@@ -176,6 +242,8 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     people = [p for p in people if policy.participant_pairable(participant=p, on=today) is None]
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
+    allow_shorter = _allow_shorter(association)
+    mentors = [p for p in mentors if mentor_exclusion(p, association=association, start=today, allow_shorter=allow_shorter) is None]
     communes: dict[str, int] = {}
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
@@ -194,7 +262,15 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
         mentor_birth_dates=[p.birth_date for p in mentors],
         mentee_place_estimated=_estimated(mentees),
         mentor_place_estimated=_estimated(mentors),
+        mentor_short_horizons=[short_horizon(p, association=association, start=today) for p in mentors],
     )
+
+
+def _allow_shorter(association: Association) -> bool:
+    """The association's setting, in one query (no settings row yet: the default, False)."""
+    from matching.models import MatchingSettings
+
+    return bool(MatchingSettings.objects.filter(association=association).values_list("allow_shorter_pairs", flat=True).first())
 
 
 def _estimated(people: list[Participant]) -> np.ndarray:

@@ -56,7 +56,9 @@ def unmatched_reason_for_participant(*, user: User, association: Association, pa
     """Why the participant got no proposal in the association's latest finished run (None if they
     got one, were not in its pool, or no run finished). Coordinators only (404 otherwise). Two queries."""
     _check(user, association)
-    latest = MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).order_by("-finished_at", "-pk").first()
+    # a one-person run (matching.rematch) is not "the latest run" of the association's pool
+    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).exclude(trigger="single")
+              .order_by("-finished_at", "-pk").first())
     if latest is None:
         return None
     return UnmatchedMentee.objects.filter(run=latest, mentee_id=participant_id).select_related("run").first()
@@ -67,7 +69,7 @@ def unmatched_latest(*, user: User, association: Association, limit: int = 10) -
     the proposals page; the run's own page lists them all; ``run_id`` links to it). Coordinators
     only. Two queries (the check, then the rows with the latest run as a subquery)."""
     _check(user, association)
-    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE)
+    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).exclude(trigger="single")
               .order_by("-finished_at", "-pk").values("pk")[:1])
     return list(
         UnmatchedMentee.objects.filter(association=association, run=Subquery(latest))

@@ -37,7 +37,7 @@ from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
 from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
-from matching.pool import PoolSnapshot, pool_for_association
+from matching.pool import PoolSnapshot, pair_planned_end, pool_for_association
 from matching.run_report import equity_summary, remote_summary
 from participants.models import Participant, age_on
 from safeguarding import policy
@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 SETTINGS_FIELDS = (
     "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
     "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
-    "proximity_first", "priority_strength",
+    "proximity_first", "priority_strength", "allow_shorter_pairs",
 )
 RUN_ALREADY_ACTIVE = _("Un appariement est déjà en cours pour cette association : attendez qu'il se termine.")
 RUN_LOST = _("Interrompu : le serveur de calcul s'est arrêté pendant l'appariement, même après une relance automatique. "
@@ -373,6 +373,8 @@ def _facts_from_profiles(explanations: list[dict], snapshot: PoolSnapshot) -> No
             facts["age_gap_years"] = age_on(older, younger) if older <= younger else -age_on(younger, older)
         if snapshot.mentee_place_estimated.size and snapshot.mentor_place_estimated.size:
             facts["distance_estimated"] = bool(snapshot.mentee_place_estimated[i] or snapshot.mentor_place_estimated[j])
+        if snapshot.mentor_short_horizons and snapshot.mentor_short_horizons[j]:
+            facts["short_horizon"] = snapshot.mentor_short_horizons[j]  # a shorter pair the association allows
 
 
 def add_months(day: date, months: int) -> date:
@@ -429,7 +431,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
         with transaction.atomic():
             binome = Binome.objects.create(
                 association=locked.association, mentor=mentor, mentee=mentee, started_on=today,
-                planned_end_on=add_months(today, locked.association.programme_duration_months), created_by=by,
+                planned_end_on=pair_planned_end(locked.association, today), created_by=by,
             )
     except IntegrityError:  # the partial unique index, should a path without the locks ever exist
         raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name}) from None
@@ -483,6 +485,8 @@ def proposal_swap_mentor(*, proposal: Proposal, mentor: Participant, by: User) -
             _("Binôme impossible : %(reasons)s.") % {"reasons": "; ".join(str(CONSTRAINT_LABELS.get(v, v)) for v in broken)},
             code="constraint",
         )
+    if candidate.refusal:  # the pool's mentor rule (paused after an early end, available too short)
+        raise ValidationError(candidate.refusal, code="constraint")
     previous = locked.mentor_id
     locked.mentor = new_mentor
     locked.score = candidate.score

@@ -424,6 +424,8 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly: pairs crossing 21 or 45 days of silence change health on the coordinators' list.
     "binome-health": {"task": "binomes.tasks.run_health_refresh", "schedule": crontab(minute=20)},
     "end-surveys": {"task": "binomes.tasks.run_end_surveys", "schedule": crontab(hour=10, minute=0)},
+    # Issue 13: a month before the planned end, plan a last meeting and say goodbye.
+    "ending-invitations": {"task": "binomes.tasks.run_ending_invitations", "schedule": crontab(hour=10, minute=5)},
     # Safeguarding: vetting reminders (30 and 7 days before) and what an expiry means (each row claimed).
     "vetting-jobs": {"task": "safeguarding.tasks.run_vetting_jobs", "schedule": crontab(hour=6, minute=30)},
     "check-in-reminders": {"task": "binomes.tasks.run_check_in_reminders", "schedule": crontab(day_of_month="3", hour=17, minute=0)},

@@ -120,3 +120,12 @@ class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("En personne")
     REMOTE = "remote", _("À distance")
     BOTH = "both", _("Les deux me conviennent")
+
+
+class AvailabilityEnd(models.TextChoices):
+    """Why a mentor is available only until a date (issue 13)."""
+
+    INTERNSHIP_ABROAD = "abroad", _("Stage ou études à l'étranger")
+    EXAM = "exam", _("Préparation d'un concours")
+    MOVING = "moving", _("Déménagement")
+    OTHER = "other", _("Autre raison")

@@ -53,11 +53,12 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "birth_date", "gender", "commune", "education", "field", "qpv_resident", "boursier",
             "first_generation", "parents_pcs", "goals", "goals_text", "help_with", "path_text",
-            "capacity", "languages", "availability", "meeting_format", "prefers_same_gender",
-            "parent_name", "parent_email",
+            "capacity", "available_until", "available_until_reason", "languages", "availability", "meeting_format",
+            "prefers_same_gender", "parent_name", "parent_email",
         ]
         widgets = {
             "birth_date": DateInput(),
+            "available_until": DateInput(),
             "gender": forms.RadioSelect,
             "meeting_format": forms.RadioSelect,
             "goals_text": forms.Textarea(attrs={"rows": 3}),
@@ -67,10 +68,13 @@ class ProfileForm(forms.ModelForm):
             "goals_text": _("Ce que tu aimerais faire plus tard, tes questions (facultatif)"),
             "path_text": _("Ton parcours : études, stages, métier"),
             "gender": _("Genre (facultatif)"),
+            "available_until": _("Disponible jusqu'au (facultatif)"),
+            "available_until_reason": _("Pourquoi (facultatif)"),
         }
         help_texts = {
             "qpv_resident": _("Un quartier prioritaire de la politique de la ville. Si tu ne sais pas, laisse vide : l'association vérifiera."),
             "path_text": _("Quelques lignes : c'est ce qui permet de te proposer des mentoré·es qui visent le même chemin."),
+            "available_until": _("Un stage à l'étranger, un concours, un déménagement ? Laisse vide si tu es disponible pour toute la durée du programme."),
             "parent_name": _("Obligatoire avant 15 ans : ton parent ou tuteur légal doit être d'accord pour cette inscription."),
         }
 

@@ -98,6 +98,15 @@ class Participant(models.Model):
     capacity = models.PositiveSmallIntegerField(_("nombre de mentoré·es"), null=True, blank=True)
     help_with = models.JSONField(_("je peux aider sur"), default=list, blank=True)
     path_text = models.TextField(_("mon parcours"), max_length=1500, blank=True)
+    # Until when a mentor can commit (issue 13): the matching proposes no pair that cannot reach
+    # the programme's duration unless the association allows shorter pairs (``matching.pool``).
+    available_until = models.DateField(_("disponible jusqu'au"), null=True, blank=True)
+    available_until_reason = models.CharField(
+        _("pourquoi"), max_length=12, choices=choices.AvailabilityEnd.choices, blank=True,
+    )
+    # A mentor whose binôme ended early is not proposed again until a coordinator says so
+    # (``binomes.lifecycle.binome_end_early`` sets it, ``binomes.closing.mentor_matching_resume`` clears it).
+    matching_paused_on = models.DateField(null=True, blank=True, editable=False)
     # Vetting ("attestation d'honorabilité"): dates only, never the document nor its content. The
     # person requests the attestation online; the association checks it online (``verified_on``,
     # by ``recorded_by``); the check is renewed by ``expires_on`` (the renewal date). Plausible
@@ -154,6 +163,11 @@ class Participant(models.Model):
                     & Q(vetting_expires_on__lte=date(2100, 12, 31))
                 ),
                 name="participant_vetting_dates_plausible",
+            ),
+            models.CheckConstraint(
+                # The availability horizon is a mentor's, and a reason without a date means nothing.
+                condition=Q(available_until__isnull=True, available_until_reason="") | Q(role="mentor", available_until__isnull=False),
+                name="participant_horizon_for_mentors",
             ),
             models.CheckConstraint(
                 condition=~Q(status="validated") | Q(validated_at__isnull=False),

@@ -36,7 +36,7 @@ COMMON_PROFILE_FIELDS = (
     "first_generation", "parents_pcs", "goals", "goals_text", "languages", "availability",
     "meeting_format", "prefers_same_gender", "parent_name", "parent_email",
 )
-MENTOR_PROFILE_FIELDS = ("capacity", "help_with", "path_text")
+MENTOR_PROFILE_FIELDS = ("capacity", "help_with", "path_text", "available_until", "available_until_reason")
 
 
 def profile_fields(role: str) -> tuple[str, ...]:
@@ -181,6 +181,10 @@ def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:
             cleaned[name] = ""
     if role == Membership.Role.MENTEE:
         cleaned.pop("capacity", None)
+    if "available_until" in cleaned and not cleaned["available_until"]:
+        cleaned["available_until"], cleaned["available_until_reason"] = None, ""  # no date, no reason
+    elif cleaned.get("available_until_reason") is None and "available_until_reason" in cleaned:
+        cleaned["available_until_reason"] = ""
     return cleaned
 
 

@@ -138,6 +138,8 @@ class MatchingSettingsSerializer(serializers.Serializer):
     priority_strength = serializers.ChoiceField(
         choices=MatchingSettings.PriorityStrength.choices,
         help_text="Priorité aux mentoré·es qui attendent longtemps ou viennent d'un QPV / sont boursier·es : off, normal ou strong.")
+    allow_shorter_pairs = serializers.BooleanField(
+        help_text="Proposer un mentor disponible moins longtemps que la durée du programme (la proposition le signale).")
     updated_at = serializers.DateTimeField(read_only=True)
 
 

@@ -59,6 +59,10 @@ class ParticipantDetailSerializer(ParticipantSummarySerializer):
     prefers_same_gender = serializers.BooleanField(read_only=True)
     help_with = serializers.ListField(child=serializers.CharField(), read_only=True)
     path_text = serializers.CharField(read_only=True)
+    available_until = serializers.DateField(read_only=True, allow_null=True, help_text="Mentors : disponible jusqu'à cette date.")
+    available_until_reason = serializers.CharField(read_only=True)
+    matching_paused_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Mentors : plus proposé·e depuis la fin anticipée d'un binôme (jusqu'à ce que la coordination le décide).")
     parent_name = serializers.CharField(read_only=True)
     parent_email = serializers.CharField(read_only=True)
     decline_reason = serializers.CharField(read_only=True)
@@ -139,6 +143,11 @@ class ProfileSerializer(serializers.Serializer):
     help_with = serializers.ListField(child=serializers.ChoiceField(choices=choices.Goal.choices), max_length=len(choices.Goal),
                                       help_text="Mentors seulement.")
     path_text = serializers.CharField(max_length=1500, allow_blank=True, help_text="Mentors seulement.")
+    available_until = serializers.DateField(
+        allow_null=True, required=False,
+        help_text="Mentors seulement : disponible jusqu'à cette date (un binôme qui ne peut pas durer tout le programme n'est pas proposé, sauf si l'association l'accepte).")
+    available_until_reason = serializers.ChoiceField(choices=choices.AvailabilityEnd.choices, allow_blank=True, required=False,
+                                                     help_text="Mentors seulement : abroad, exam, moving ou other.")
     text_notices = serializers.SerializerMethodField(
         help_text="Pour un texte (objectifs, parcours) où des coordonnées ont été détectées : pourquoi il est retenu, ou la décision de l'équipe.")
 

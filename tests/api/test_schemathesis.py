@@ -73,10 +73,15 @@ def world(association, alice, charlie, running_binome, proposal, mentor_user, me
     running_binome.save(update_fields=["planned_end_on"])
     # A held message: the coordinators' held texts have one to release or refuse.
     held = messaging.message_send(binome=running_binome, by=mentee_user, body="mon snap c'est ines_93")
+    # A planned meeting next week, proposed by the mentor (the mentee may accept it).
+    from agenda.models import PlannedMeeting
+
+    planned = PlannedMeeting.objects.create(binome=running_binome, association=association, format="remote", proposed_by=mentor_user,
+                                            starts_at=timezone.now() + timedelta(days=7), mentor_accepted=True)
     return {
         "path": {
             "slug": association.slug, "run_id": proposal.run_id, "proposal_id": proposal.pk, "binome_id": running_binome.pk,
-            "review_id": held.review.pk,
+            "review_id": held.review.pk, "planned_id": planned.pk,
         },
         # A coordinator reaches a participant of the association; a member, their own profile.
         "participant_id": {"coordinator": charlie.pk, "mentor": running_binome.mentor_id, "mentee": running_binome.mentee_id},

@@ -26,8 +26,9 @@ def test_pool_holds_validated_people_of_this_association_only(association, other
     mentor = factories.mentor(association=association, status="validated", capacity=2)
 
     # open binômes, completed binômes, participants joined with their commune, their parental
-    # consents (one prefetch, for the safeguarding policy), rejected proposals, binômes ended early
-    with django_assert_num_queries(6):
+    # consents (one prefetch, for the safeguarding policy), the shorter-pairs setting, the days the
+    # mentees spent in binômes ended early, rejected proposals, binômes ended early
+    with django_assert_num_queries(8):
         snapshot = pool_for_association(association=association)
 
     assert snapshot.mentee_ids == [kept.pk]
