@@ -66,7 +66,7 @@ def test_a_step_delivered_again_after_the_end_changes_nothing(association, alice
     run = run_now(association, alice, django_capture_on_commit_callbacks)
     before = list(Proposal.objects.filter(run=run).values_list("pk", "status"))
     with django_capture_on_commit_callbacks(execute=True):
-        for phase, part in (("part", 0), ("border", 1), ("finish", 0)):
+        for phase, part in (("part", 0), ("border", 1), ("finish", 0), ("reasons", 2), ("record", 0)):
             split.match_split_step(run_id=run.pk, worker=run.worker, phase=phase, part=part)
     assert list(Proposal.objects.filter(run=run).values_list("pk", "status")) == before
     run.refresh_from_db()
