@@ -278,29 +278,45 @@ try:  # the split benchmark's step, run by the workers it starts (``celery ... -
 
     @shared_task(name="matching.bench.split_step", acks_late=True)
     def split_step(prefix: str, phase: str, part: int, queue: str) -> None:
+        """One step of ``matching.split`` (the phases and their order of a real run; the last
+        step stores the outcome in Redis instead of writing proposals), with its CPU seconds."""
         from matching import split
 
-        if phase == "part":
-            _done, total, last = split.split_part(prefix, part)
-            for k in range(total if last else 0):
-                split_step.apply_async((prefix, "border", k, queue), queue=queue)
-        elif phase == "border":
-            _done, total, last = split.split_border(prefix, part)
-            if last:
-                split_step.apply_async((prefix, "finish", 0, queue), queue=queue)
+        cpu = time.process_time()
+        following: tuple[str, list[int]] = ("", [])
+        if phase == split.PART:
+            _done, _total, last = split.split_part(prefix, part)
+            following = (split.BORDER, split._border_order(prefix) if last else [])
+        elif phase == split.BORDER:
+            _done, _total, last = split.split_border(prefix, part)
+            following = (split.FINISH, [0] if last else [])
+        elif phase == split.FINISH:
+            following = (split.REASONS, split.split_finish(prefix))
+        elif phase == split.REASONS:
+            _done, _total, last = split.split_reasons(prefix, part)
+            following = (split.RECORD, [0] if last else [])
         else:
-            _shared, pairs, quality = split.split_finish(prefix)
-            report = np.frombuffer(json.dumps(quality).encode(), np.uint8)
-            split._put(f"{prefix}:result", {"pairs": pairs, "quality": report})
+            outcome = split.split_outcome(prefix)
+            quality = {**outcome["quality"], "report": outcome["report"], "n_unmatched": len(outcome["unmatched"]),
+                       "n_explanations": len(outcome["explanations"])}
+            split._put(f"{prefix}:result", {"pairs": outcome["pairs"], "quality": split._json_array(quality)})
+        split._redis().rpush(f"{prefix}:cpu", json.dumps([phase, part, time.process_time() - cpu]))
+        for k in following[1]:
+            split_step.apply_async((prefix, following[0], k, queue), queue=queue)
 except ImportError:  # pragma: no cover - celery is a dependency of the project
     split_step = None
 
 
-def split_workers(n: int, m: int, seed: int, workers: int, parts: int, unsplit: bool) -> dict[str, Any]:
+def split_workers(
+    n: int, m: int, seed: int, workers: int, parts: int, unsplit: bool, unsplit_json: str | None = None
+) -> dict[str, Any]:
     """``--workers N``: a split run (``matching.split``, synthetic pools) through ``workers`` real
-    Celery worker processes that this function starts on REDIS_URL and stops by pid. Wall time
-    from the territories to the reconciled pairs; with ``--unsplit``, the same pool in one piece
-    first (``match_pool`` in this process) for its bound."""
+    Celery worker processes that this function starts on REDIS_URL and stops by pid. ``wall_s``:
+    from the territories to the explained pairs, reasons and report (all but the database write);
+    ``cpu``: CPU seconds of the coordinator (text vectors, territories, storing) and of the
+    workers, per phase (all threads); ``payload_mb``: what went through Redis. With
+    ``--unsplit``, the same pool in one piece first (``match_pool`` in this process) for its
+    bound; ``--unsplit-json FILE`` reads that figure from an earlier run's JSON line instead."""
     import os
     import uuid
 
@@ -325,6 +341,12 @@ def split_workers(n: int, m: int, seed: int, workers: int, parts: int, unsplit: 
         out.update(unsplit_s=round(time.perf_counter() - started, 3), unsplit_objective=whole.report.objective,
                    unsplit_upper_bound=whole.report.upper_bound)
         del whole
+    elif unsplit_json:
+        with open(unsplit_json) as earlier:
+            whole_line = json.loads(earlier.read().strip().splitlines()[-1])
+        out.update(unsplit_s=whole_line.get("wall_s"), unsplit_cpu_s=whole_line.get("cpu_s"),
+                   unsplit_objective=whole_line["objective"], unsplit_upper_bound=whole_line["upper_bound"],
+                   unsplit_from=unsplit_json)
     queue = f"bench-split-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentorat.settings"}
     worker = subprocess.Popen(
@@ -339,11 +361,12 @@ def split_workers(n: int, m: int, seed: int, workers: int, parts: int, unsplit: 
             if worker.poll() is not None:
                 raise SystemExit("the Celery worker did not start")
         prefix = f"match-split:bench:{queue}"
-        started = time.perf_counter()
+        started, coordinator_cpu = time.perf_counter(), time.process_time()
         territories = split.split_prepare(prefix=prefix, mentees=mentees, mentors=mentors, params=params,
                                           mentee_ids=np.arange(n), mentor_ids=np.arange(m), n_parts=parts)
-        for k in range(territories.n_parts):
-            split_step.apply_async((prefix, "part", k, queue), queue=queue)
+        coordinator_cpu = time.process_time() - coordinator_cpu
+        for k in split.largest_first(territories.work()):
+            split_step.apply_async((prefix, split.PART, k, queue), queue=queue)
         while True:
             try:
                 result = split._get(f"{prefix}:result")
@@ -355,7 +378,18 @@ def split_workers(n: int, m: int, seed: int, workers: int, parts: int, unsplit: 
         worker.terminate()  # by pid: only the worker started here
         worker.wait(60)
     quality = json.loads(result["quality"].tobytes().decode())
+    client = split._redis()
+    steps = [json.loads(line) for line in client.lrange(f"{prefix}:cpu", 0, -1)]
+    payload = sum(client.memory_usage(key) or 0 for key in client.scan_iter(f"{prefix}:*"))
     split._cleanup(prefix)
+    by_phase: dict[str, float] = {}
+    for phase, _part, seconds in steps:
+        by_phase[phase] = round(by_phase.get(phase, 0.0) + seconds, 2)
+    out["cpu"] = {"coordinator_s": round(coordinator_cpu, 2), "workers_s": round(sum(s[2] for s in steps), 2),
+                  "workers_by_phase_s": by_phase, "steps": [[p, k, round(c, 2)] for p, k, c in steps]}
+    out["payload_mb"] = round(payload / 2**20, 1)
+    out["report"] = quality.get("report")
+    out["n_unmatched"] = quality.get("n_unmatched")
     out.update(wall_s=round(wall, 3), objective=quality["objective"], upper_bound=quality["upper_bound"],
                gap_pct=quality["gap_pct"], n_pairs=quality["n_pairs"], split=quality["split"],
                timings=quality["timings"], border_pairs=quality["border_pairs"],
@@ -389,12 +423,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--parts", type=int, default=4, help="territories of the split run (--workers)")
     parser.add_argument("--unsplit", action="store_true", help="with --workers: also the pool in one piece, for its bound")
+    parser.add_argument("--unsplit-json", help="with --workers: the unsplit bound from this file's last JSON line")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.workers:
         for size in (args.sizes or "150000x75000").split(","):
             n, m = _parse_size(size)
-            print(json.dumps(split_workers(n, m, args.seed, args.workers, args.parts, args.unsplit)), flush=True)
+            print(json.dumps(split_workers(n, m, args.seed, args.workers, args.parts, args.unsplit, args.unsplit_json)),
+                  flush=True)
         return
     if args.one:
         n, m = _parse_size(args.one)

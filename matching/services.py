@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import numpy as np
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -286,11 +287,8 @@ def _execute(run: MatchRun, worker: str) -> None:
     reasons_started = time.perf_counter()
     unmatched = unmatched_reasons(result.scorer, result.pairs)
     reasons_seconds = time.perf_counter() - reasons_started
-    run_report = {
-        "remote": remote_summary([e["facts"] for e in explanations]),
-        "equity": equity_summary(snapshot.mentees, result.pairs[:, 0]),
-        "unmatched": {kind: sum(1 for u in unmatched if u["kind"] == kind) for kind in UnmatchedMentee.Kind.values},
-    }
+    run_report = run_report_build(mentees=snapshot.mentees, pairs=result.pairs, explanations=explanations,
+                                  unmatched=unmatched)
     report = result.report.as_dict()
     quality = {
         key: report[key]
@@ -305,6 +303,17 @@ def _execute(run: MatchRun, worker: str) -> None:
         capacity_total=int(snapshot.mentors.capacity.sum()) if len(snapshot.mentor_ids) else 0,
         explanations=explanations, quality=quality, unmatched=unmatched, run_report=run_report,
     )
+
+
+def run_report_build(*, mentees: object, pairs: object, explanations: list[dict], unmatched: list[dict]) -> dict:
+    """The run report a coordinator reads (``MatchRun.report``): remote share and distances, match
+    rates by group, mentees without a proposal by kind. One function for a run in one piece and a
+    split run (``matching.split``)."""
+    return {
+        "remote": remote_summary([e["facts"] for e in explanations]),
+        "equity": equity_summary(mentees, np.asarray(pairs, dtype=np.int64).reshape(-1, 2)[:, 0]),  # type: ignore[arg-type]
+        "unmatched": {kind: sum(1 for u in unmatched if u["kind"] == kind) for kind in UnmatchedMentee.Kind.values},
+    }
 
 
 def _record(

@@ -8,7 +8,15 @@ each a Celery task (``tasks.run_match_split``) that any worker may take:
    the territories, stores everything in Redis and queues one "part" task per territory;
 2. each "part" solves its territory; the last one to finish queues one "border" task per territory;
 3. each "border" scores its territory's mentees across the borders; the last one queues "finish";
-4. "finish" reconciles, explains and writes the proposals, all or nothing, like a run in one piece.
+4. "finish" reconciles the parts into the pairs of the whole pool and queues one "reasons" task per
+   territory;
+5. each "reasons" finds why its territory's mentees left without a pair got none (against every
+   mentor of the pool, with the loads of the whole run); the last one queues "record";
+6. "record" explains the pairs and writes the proposals, the unmatched mentees and the run report
+   through the same all-or-nothing write as a run in one piece (``services._record``).
+
+Each phase queues its tasks largest first (longest-processing-time order), so the workers finish
+a phase at about the same time instead of one of them taking the largest territory last.
 
 One run row throughout: every step holds the run under the identity of the execution that claimed
 it (``MatchRun.worker``) and beats for it, so the recovery job sees a live run as long as some step
@@ -25,7 +33,7 @@ import io
 import json
 import logging
 import time
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -41,12 +49,13 @@ from matching.engine import MatchingParams, MenteePool, MentorPool, explain_pair
 from matching.engine import partition as engine
 from matching.engine.scoring import PoolScorer
 from matching.engine.text import TextVectors, fit_text_vectors
+from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
 from matching.models import MatchRun
 
 logger = logging.getLogger(__name__)
 
-PART, BORDER, FINISH = "part", "border", "finish"
+PART, BORDER, FINISH, REASONS, RECORD = "part", "border", "finish", "reasons", "record"
 
 
 class SplitDataMissing(RuntimeError):
@@ -182,6 +191,24 @@ class _Shared:
         self.mentor_ids = arrays["ids.mentors"]
         self.started = float(arrays["started"])
         self.prepare_seconds = float(arrays["prepare_seconds"])
+        self.profiles = {k: v for k, v in arrays.items() if k.startswith("profile.")}
+
+    def snapshot(self, texts: dict[str, np.ndarray]) -> Any:
+        """The pool as ``services`` knows it (with the people's texts and profile facts)."""
+        from datetime import date
+
+        from matching.pool import PoolSnapshot
+
+        mentees = replace(self.mentees, texts=_texts_from("mentee", texts))
+        mentors = replace(self.mentors, texts=_texts_from("mentor", texts))
+        empty_days, empty_flags = np.zeros(0, np.int64), np.zeros(0, bool)
+        return PoolSnapshot(
+            mentees, mentors, self.mentee_ids.tolist(), self.mentor_ids.tolist(), self.params.forbidden_pairs,
+            [date.fromordinal(int(d)) for d in self.profiles.get("profile.mentee_birth", empty_days)],
+            [date.fromordinal(int(d)) for d in self.profiles.get("profile.mentor_birth", empty_days)],
+            self.profiles.get("profile.mentee_estimated", empty_flags),
+            self.profiles.get("profile.mentor_estimated", empty_flags),
+        )
 
 
 def _prefix(run_id: int, worker: str) -> str:
@@ -191,7 +218,8 @@ def _prefix(run_id: int, worker: str) -> str:
 # --- Steps ---------------------------------------------------------------------------------------
 
 
-def _emit(run_id: int, worker: str, phase: str, parts: range) -> None:
+def _emit(run_id: int, worker: str, phase: str, parts: Any) -> None:
+    """Queue ``phase`` for each of ``parts``, in that order (the callers give the largest first)."""
     with transaction.atomic():
         for part in parts:
             outbox.emit(tasks.run_match_split, run_id, worker, phase, part, key=f"{_prefix(run_id, worker)}:{phase}:{part}")
@@ -203,19 +231,48 @@ def match_split_start(*, run: MatchRun, worker: str, snapshot: Any, params: Matc
 
     split = split_prepare(prefix=_prefix(run.pk, worker), mentees=snapshot.mentees, mentors=snapshot.mentors,
                           params=params, mentee_ids=snapshot.mentee_ids, mentor_ids=snapshot.mentor_ids,
-                          n_parts=settings.MATCH_SPLIT_PARTS)
+                          n_parts=settings.MATCH_SPLIT_PARTS, profiles=_profile_arrays(snapshot))
     MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING, worker=worker).update(
         quality={"split": {"parts": split.n_parts, "part_pairs": split.work().tolist(), "imbalance": round(split.imbalance(), 3)}}
     )
     _progress(run.pk, worker, _("territoires calculés : %(done)s sur %(total)s") % {"done": 0, "total": split.n_parts}, 30)
-    _emit(run.pk, worker, PART, range(split.n_parts))
+    _emit(run.pk, worker, PART, largest_first(split.work()))
+
+
+def largest_first(work: Any) -> list[int]:
+    """Parts in decreasing order of work (ties by part number)."""
+    work = np.asarray(work)
+    return [int(k) for k in np.lexsort((np.arange(work.size), -work))]
+
+
+def _profile_arrays(snapshot: Any) -> dict[str, np.ndarray]:
+    """What ``services._facts_from_profiles`` recounts from the profiles (birth dates as day
+    numbers, estimated positions), so a split run's explanations say what a run in one piece says."""
+    return {
+        "profile.mentee_birth": np.array([d.toordinal() for d in snapshot.mentee_birth_dates], np.int64),
+        "profile.mentor_birth": np.array([d.toordinal() for d in snapshot.mentor_birth_dates], np.int64),
+        "profile.mentee_estimated": np.asarray(snapshot.mentee_place_estimated, bool),
+        "profile.mentor_estimated": np.asarray(snapshot.mentor_place_estimated, bool),
+    }
+
+
+def _texts_arrays(prefix: str, texts: list[str]) -> dict[str, np.ndarray]:
+    blob = [t.encode() for t in texts]
+    return {f"{prefix}.bytes": np.frombuffer(b"".join(blob), np.uint8),
+            f"{prefix}.lengths": np.array([len(b) for b in blob], np.int64)}
+
+
+def _texts_from(prefix: str, arrays: dict[str, np.ndarray]) -> list[str]:
+    data, ends = arrays[f"{prefix}.bytes"].tobytes(), np.cumsum(arrays[f"{prefix}.lengths"]).tolist()
+    return [data[start:end].decode() for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def split_prepare(
     *, prefix: str, mentees: MenteePool, mentors: MentorPool, params: MatchingParams, mentee_ids: Any, mentor_ids: Any,
-    n_parts: int,
+    n_parts: int, profiles: dict[str, np.ndarray] | None = None,
 ) -> engine.Territories:
-    """Fit the text vectors, cut the territories and store what every step reads under ``prefix``."""
+    """Fit the text vectors, cut the territories and store what every step reads under ``prefix``
+    (the people's own texts apart: only the explanations of the last step read them)."""
     started = time.perf_counter()
     text = fit_text_vectors(mentees.texts, mentors.texts)
     split = engine.territories(mentees, mentors, n_parts)
@@ -226,8 +283,10 @@ def split_prepare(
         "split.n_parts": np.array(split.n_parts),
         "ids.mentees": np.asarray(mentee_ids, np.int64), "ids.mentors": np.asarray(mentor_ids, np.int64),
         "started": np.array(time.time()), "prepare_seconds": np.array(time.perf_counter() - started),
+        **(profiles or {}),
     }
     _put(f"{prefix}:shared", arrays)
+    _put(f"{prefix}:texts", {**_texts_arrays("mentee", mentees.texts), **_texts_arrays("mentor", mentors.texts)})
     return split
 
 
@@ -285,8 +344,9 @@ def split_border(prefix: str, part: int) -> tuple[int, int, bool]:
     return done, total, done == total and _first(f"{prefix}:{FINISH}:queued")
 
 
-def split_finish(prefix: str) -> tuple[_Shared, np.ndarray, dict[str, Any]]:
-    """Reconcile: (what the steps shared, the pairs of the whole pool, the run's figures)."""
+def split_finish(prefix: str) -> list[int]:
+    """Reconcile the parts into the pairs of the whole pool and store them with the run's figures.
+    Returns the territories in the order their "reasons" should be queued (most unmatched first)."""
     shared = _Shared(_get(f"{prefix}:shared"))
     n_parts = shared.split.n_parts
     parts = [_part_from(_get(f"{prefix}:{PART}:{k}")) for k in range(n_parts)]
@@ -297,10 +357,96 @@ def split_finish(prefix: str) -> tuple[_Shared, np.ndarray, dict[str, Any]]:
     timings = {"prepare": shared.prepare_seconds, "parts_sum": sum(p.seconds for p in parts),
                "parts_max": max((p.seconds for p in parts), default=0.0), "borders_sum": sum(b.seconds for b in borders),
                "borders_max": max((b.seconds for b in borders), default=0.0),
-               "reconcile": time.perf_counter() - started, "wall": time.time() - shared.started}
+               "reconcile": time.perf_counter() - started}
     quality = {**engine.summary(shared.split, parts, borders, slack, weights, timings), **sizes}
     quality["split"] = {"parts": n_parts, "part_pairs": quality.pop("part_pairs"), "imbalance": quality.pop("imbalance")}
-    return shared, pairs, json.loads(json.dumps(quality))
+    _put(f"{prefix}:pairs", {"pairs": pairs, "weights": weights, "quality": _json_array(quality)})
+    unmatched = np.ones(len(shared.mentees), bool)
+    unmatched[pairs[:, 0]] = False
+    return largest_first(np.bincount(shared.split.mentee_part[unmatched], minlength=n_parts))
+
+
+def _json_array(value: Any) -> np.ndarray:
+    return np.frombuffer(json.dumps(value).encode(), np.uint8)
+
+
+def _json_from(array: np.ndarray) -> Any:
+    return json.loads(array.tobytes().decode())
+
+
+def split_reasons(prefix: str, part: int) -> tuple[int, int, bool]:
+    """Why each mentee of territory ``part`` left without a pair got none: ``unmatched_reasons``
+    on those mentees against every mentor of the pool, with each mentor's load in the whole run
+    (the same rules and the same answers as a run in one piece). Same return as ``split_part``."""
+    shared = _Shared(_get(f"{prefix}:shared"))
+    pairs = _get(f"{prefix}:pairs")["pairs"].reshape(-1, 2)
+    started = time.perf_counter()
+    n, m = len(shared.mentees), len(shared.mentors)
+    free = np.ones(n, bool)
+    free[pairs[:, 0]] = False
+    mentee_index = np.flatnonzero(free & (shared.split.mentee_part == part))
+    reasons: list[dict[str, Any]] = []
+    if mentee_index.size:
+        every_mentor = np.arange(m)
+        scorer = PoolScorer(
+            engine.sub_pool(shared.mentees, mentee_index), shared.mentors,
+            engine.sub_params(shared.params, mentee_index, every_mentor),
+            text=engine.text_subset(shared.text, mentee_index, every_mentor),
+        )
+        load = np.bincount(pairs[:, 1], minlength=m)
+        reasons = unmatched_reasons(scorer, np.empty((0, 2), np.int64), mentor_load=load)
+        for reason in reasons:
+            reason["mentee"] = int(mentee_index[reason["mentee"]])
+    _put(f"{prefix}:{REASONS}:{part}", {"reasons": _json_array(reasons), "seconds": np.array(time.perf_counter() - started)})
+    total = shared.split.n_parts
+    done = _done(f"{prefix}:{REASONS}:done", part)
+    return done, total, done == total and _first(f"{prefix}:{RECORD}:queued")
+
+
+def split_outcome(prefix: str) -> dict[str, Any]:
+    """Everything the last step writes: the pool as ``services`` knows it (``snapshot``), the
+    ``pairs``, their ``explanations`` (facts recounted from the profiles, as in one piece), the
+    ``unmatched`` mentees with their reasons (in pool order), the run's ``quality`` and its
+    ``report`` (remote share, equity rates, unmatched kinds: ``services.run_report_build``)."""
+    from matching.services import _facts_from_profiles, run_report_build
+
+    shared = _Shared(_get(f"{prefix}:shared"))
+    stored = _get(f"{prefix}:pairs")
+    pairs, quality = stored["pairs"].reshape(-1, 2), _json_from(stored["quality"])
+    unmatched: list[dict[str, Any]] = []
+    reasons_seconds = []
+    for k in range(shared.split.n_parts):
+        part = _get(f"{prefix}:{REASONS}:{k}")
+        unmatched += _json_from(part["reasons"])
+        reasons_seconds.append(float(part["seconds"]))
+    unmatched.sort(key=lambda u: u["mentee"])
+    snapshot = shared.snapshot(_get(f"{prefix}:texts"))
+    started = time.perf_counter()
+    explanations = _explain(shared, snapshot, pairs)
+    _facts_from_profiles(explanations, snapshot)
+    quality["timings"].update(reasons_sum=sum(reasons_seconds), reasons_max=max(reasons_seconds, default=0.0),
+                              explain=time.perf_counter() - started, wall=time.time() - shared.started)
+    quality["timings"] = {k: round(v, 3) for k, v in quality["timings"].items()}
+    report = run_report_build(mentees=shared.mentees, pairs=pairs, explanations=explanations, unmatched=unmatched)
+    return {"snapshot": snapshot, "pairs": pairs, "explanations": explanations, "unmatched": unmatched,
+            "quality": quality, "report": report}
+
+
+def _explain(shared: _Shared, snapshot: Any, pairs: np.ndarray) -> list[dict[str, Any]]:
+    """The explanations of the chosen pairs, from a scorer over those people only."""
+    if not pairs.shape[0]:
+        return []
+    mentee_index, mentee_local = np.unique(pairs[:, 0], return_inverse=True)
+    mentor_index, mentor_local = np.unique(pairs[:, 1], return_inverse=True)
+    scorer = PoolScorer(
+        engine.sub_pool(snapshot.mentees, mentee_index), engine.sub_pool(snapshot.mentors, mentor_index),
+        engine.sub_params(shared.params, mentee_index, mentor_index),
+        text=engine.text_subset(shared.text, mentee_index, mentor_index), fast=False,
+    )
+    explanations = explain_pairs(scorer, np.column_stack([mentee_local, mentor_local]))
+    for e in explanations:
+        e["mentee"], e["mentor"] = int(mentee_index[int(e["mentee"])]), int(mentor_index[int(e["mentor"])])
+    return explanations
 
 
 def _step_part(run_id: int, worker: str, part: int) -> None:
@@ -310,7 +456,15 @@ def _step_part(run_id: int, worker: str, part: int) -> None:
     _progress(run_id, worker, _("territoires calculés : %(done)s sur %(total)s") % {"done": done, "total": total},
               30 + 40 * done // total)
     if last:
-        _emit(run_id, worker, BORDER, range(total))
+        _emit(run_id, worker, BORDER, _border_order(_prefix(run_id, worker)))
+
+
+def _border_order(prefix: str) -> list[int]:
+    """Territories by decreasing border work (their mentees x the mentors elsewhere)."""
+    split = _Shared(_get(f"{prefix}:shared")).split
+    mentees = np.bincount(split.mentee_part, minlength=split.n_parts).astype(np.int64)
+    mentors = np.bincount(split.mentor_part, minlength=split.n_parts).astype(np.int64)
+    return largest_first(mentees * (mentors.sum() - mentors))
 
 
 def _step_border(run_id: int, worker: str, part: int) -> None:
@@ -324,34 +478,39 @@ def _step_border(run_id: int, worker: str, part: int) -> None:
 
 
 def _step_finish(run_id: int, worker: str, part: int) -> None:
+    from matching.services import _progress
+
+    _progress(run_id, worker, _("réconciliation entre territoires"), 85)
+    order = split_finish(_prefix(run_id, worker))
+    _progress(run_id, worker, _("raisons sans proposition : %(done)s sur %(total)s")
+              % {"done": 0, "total": len(order)}, 88)
+    _emit(run_id, worker, REASONS, order)
+
+
+def _step_reasons(run_id: int, worker: str, part: int) -> None:
+    from matching.services import _progress
+
+    done, total, last = split_reasons(_prefix(run_id, worker), part)
+    _progress(run_id, worker, _("raisons sans proposition : %(done)s sur %(total)s")
+              % {"done": done, "total": total}, 88 + 7 * done // total)
+    if last:
+        _emit(run_id, worker, RECORD, range(1))
+
+
+def _step_record(run_id: int, worker: str, part: int) -> None:
     from matching.services import _progress, _record
 
     prefix = _prefix(run_id, worker)
-    _progress(run_id, worker, _("réconciliation entre territoires"), 85)
-    shared, pairs, quality = split_finish(prefix)
-    _progress(run_id, worker, _("enregistrement des propositions"), 90)
-    explanations = _explain(shared, pairs)
-    _record(run_id=run_id, worker=worker, mentee_ids=shared.mentee_ids.tolist(), mentor_ids=shared.mentor_ids.tolist(),
-            capacity_total=int(shared.mentors.capacity.sum()), explanations=explanations, quality=quality)
+    _progress(run_id, worker, _("enregistrement des propositions"), 95)
+    outcome = split_outcome(prefix)
+    snapshot = outcome["snapshot"]
+    _record(run_id=run_id, worker=worker, mentee_ids=snapshot.mentee_ids, mentor_ids=snapshot.mentor_ids,
+            capacity_total=int(snapshot.mentors.capacity.sum()), explanations=outcome["explanations"],
+            quality=outcome["quality"], unmatched=outcome["unmatched"], run_report=outcome["report"])
     _cleanup(prefix)
 
 
-def _explain(shared: _Shared, pairs: np.ndarray) -> list[dict[str, Any]]:
-    """The explanations of the chosen pairs, from a scorer over those people only."""
-    mentee_index, mentee_local = np.unique(pairs[:, 0], return_inverse=True)
-    mentor_index, mentor_local = np.unique(pairs[:, 1], return_inverse=True)
-    scorer = PoolScorer(
-        engine.sub_pool(shared.mentees, mentee_index), engine.sub_pool(shared.mentors, mentor_index),
-        engine.sub_params(shared.params, mentee_index, mentor_index),
-        text=engine.text_subset(shared.text, mentee_index, mentor_index), fast=False,
-    )
-    explanations = explain_pairs(scorer, np.column_stack([mentee_local, mentor_local]))
-    for e in explanations:
-        e["mentee"], e["mentor"] = int(mentee_index[int(e["mentee"])]), int(mentor_index[int(e["mentor"])])
-    return explanations
-
-
-_STEPS = {PART: _step_part, BORDER: _step_border, FINISH: _step_finish}
+_STEPS = {PART: _step_part, BORDER: _step_border, FINISH: _step_finish, REASONS: _step_reasons, RECORD: _step_record}
 
 
 def match_split_step(*, run_id: int, worker: str, phase: str, part: int) -> None:

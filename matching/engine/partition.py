@@ -316,21 +316,29 @@ def border_pass(
     if n == 0 or m == 0:
         empty = np.empty(0, np.int64)
         return best, empty, empty, np.empty(0)
-    dead = capacity <= 0
+    # a mentor without room is priced out: no reduced weight to him is ever positive
+    price = np.where(capacity <= 0, np.inf, np.asarray(price, np.float64))
     rows = max(1, block_pairs // m)
     k = min(k_add, m)
     for start in range(0, n, rows):
         stop = min(n, start + rows)
-        w = np.asarray(scorer.block(start, stop), np.float64) + priority[start:stop, None]
-        w[~(w > 0)] = -np.inf  # forbidden (-inf, NaN) or worthless: not a pair
-        w[:, dead] = -np.inf
+        w = np.asarray(scorer.block(start, stop), np.float64)
+        w += priority[start:stop, None]
         reduced = w - price[None, :]
+        reduced[~(w > 0)] = -np.inf  # forbidden (-inf, NaN) or worthless: not a pair
         best[start:stop] = np.maximum(reduced.max(axis=1), 0.0)
-        gain = reduced - slack[start:stop, None]
+        # only the rows with some improving pair are searched for their best ones
+        improving = np.flatnonzero(best[start:stop] - slack[start:stop] > _TOL)
+        if not improving.size:
+            continue
+        gain = reduced[improving] - slack[start + improving, None]
         top = np.argpartition(-gain, k - 1, axis=1)[:, :k]
         ok = np.take_along_axis(gain, top, axis=1) > _TOL
         r = np.nonzero(ok)[0]
-        found.append((r + start, top[ok], np.take_along_axis(w, top, axis=1)[ok]))
+        found.append((improving[r] + start, top[ok], np.take_along_axis(w[improving], top, axis=1)[ok]))
+    if not found:
+        empty = np.empty(0, np.int64)
+        return best, empty, empty, np.empty(0)
     return (
         best,
         np.concatenate([f[0] for f in found]).astype(np.int64),

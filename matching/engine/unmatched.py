@@ -48,20 +48,26 @@ def _side_rows(scorer: PoolScorer, mentees: np.ndarray) -> tuple[dict, dict, np.
 
 
 def unmatched_reasons(
-    scorer: PoolScorer, pairs: Any, *, block_pairs: int = 1 << 20
+    scorer: PoolScorer, pairs: Any, *, block_pairs: int = 1 << 20, mentor_load: np.ndarray | None = None
 ) -> list[dict[str, Any]]:
     """One dict per mentee of ``scorer`` that is not in ``pairs`` ((k, 2) mentee, mentor), in
     mentee order. Keys: mentee, kind, constraint (None unless no_admissible), n_possible (admissible
     mentors), n_free (of those, with room left after ``pairs``); for no_admissible also removed and
     sole ({constraint: mentors}) and nearest_km (nearest mentor passing every rule but distance;
-    None if none or unknown); max_distance_km."""
+    None if none or unknown); max_distance_km.
+
+    ``mentor_load``: each mentor's pairs in the whole run, when ``scorer`` holds only some of its
+    mentees (a territory of a split run: its mentees against every mentor); default, from ``pairs``."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     n, m = scorer.shape
     matched = np.zeros(n, bool)
     matched[pairs[:, 0]] = True
     unmatched = np.flatnonzero(~matched)
     capacity = np.asarray(scorer.mentors.capacity, dtype=np.int64)
-    load = np.bincount(pairs[:, 1], minlength=m) if m else np.zeros(0, np.int64)
+    if mentor_load is not None:
+        load = np.asarray(mentor_load, dtype=np.int64)
+    else:
+        load = np.bincount(pairs[:, 1], minlength=m) if m else np.zeros(0, np.int64)
     with_room = capacity > 0
     free_after = capacity > load
     params = scorer.params
