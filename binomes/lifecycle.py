@@ -48,7 +48,7 @@ def _months_later(day, months: int):  # noqa: ANN001, ANN202
 
 
 def _lock(binome: Binome, action: str) -> Binome:
-    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
+    locked = Binome.objects.select_for_update(of=("self",)).select_related("association", "mentee__programme").get(pk=binome.pk)
     if locked.status not in ALLOWED[action]:
         message = REFUSALS.get((action, locked.status)) or _("Ce binôme est déjà clos (%(status)s) : cette action n'est plus possible.") % {
             "status": locked.get_status_display()
@@ -136,7 +136,7 @@ def binome_continue(*, binome: Binome, by: User) -> Binome:
     locked = _lock(binome, "continue")
     locked.status = S.CONTINUED
     locked.continued_count += 1
-    locked.planned_end_on = _months_later(max(locked.planned_end_on, timezone.localdate()), locked.association.programme_duration_months)
+    locked.planned_end_on = _months_later(max(locked.planned_end_on, timezone.localdate()), locked.mentee.programme.duration_months)
     locked.end_survey_sent_at = None  # a new end survey comes at the new horizon
     locked.save(update_fields=["status", "continued_count", "planned_end_on", "end_survey_sent_at"])
     binome_attention_refresh(binome_id=locked.pk)  # health and list rank follow the status

@@ -20,6 +20,7 @@ from associations.models import Association
 from matching.engine import MenteePool, MentorPool
 from participants import choices
 from participants.models import Consent, Participant
+from programmes.models import Programme
 from safeguarding import policy
 
 FIELD_ORDER = [f.value for f in choices.Field if f != choices.Field.UNDECIDED]
@@ -144,12 +145,13 @@ def mentor_pool_of(mentors: list[Participant], *, today: date, communes: dict[st
     )
 
 
-def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
+def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in six queries whatever its size (a seventh only if
     a commune has no position: see ``_departement_centres``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
-    their open binômes), plus the pairs never to propose again.
+    their open binômes), plus the pairs never to propose again; of ``programme`` only when given
+    (a match run's programme).
     """
     from binomes.models import Binome
     from binomes.selectors import settled_mentee_ids
@@ -166,6 +168,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
+        .filter(**({"programme": programme} if programme is not None else {}))
         .select_related("commune__departement")
         # Parental consents only (under-15s have them): the policy reads the latest one per person.
         .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))

@@ -110,3 +110,24 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} – {self.programme}"
+
+
+class ProgrammeCoordinator(models.Model):
+    """A coordinator restricted to some programmes: one row per programme they are given. A
+    coordinator membership without any row sees every programme of the association (the rule:
+    programmes.selectors.programmes_for_coordinator)."""
+
+    membership = models.ForeignKey(
+        "associations.Membership", on_delete=models.CASCADE, related_name="programme_restrictions"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="restricted_coordinators")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coordinateur·rice restreint·e à un programme")
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "programme"], name="programme_coordinator_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} – {self.programme}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -11,9 +12,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from associations.models import Association
+from associations.models import Association, Membership
 from associations.selectors import acts_for
-from programmes.models import DEFAULT_SLUG, Cohort, Programme
+from programmes.models import DEFAULT_SLUG, Cohort, Programme, ProgrammeCoordinator
+from programmes.selectors import coordinator_is_restricted, programme_visible
 
 # What a coordinator may set on a programme (everything else is set by the services).
 PROGRAMME_FIELDS = (
@@ -32,7 +34,7 @@ def _unique_slug(*, association: Association, name: str, exclude_pk: int | None 
 
 
 def _save_checked(programme: Programme, update_fields: list[str] | None = None) -> Programme:
-    """full_clean (French messages for the CHECKs and unique pairs), then save; a concurrent
+    """full_clean (Django's French messages for the CHECKs and unique pairs), then save; a concurrent
     duplicate the unique indexes catch becomes the same message."""
     programme.full_clean()
     try:
@@ -64,9 +66,49 @@ def programme_create_default(*, association: Association) -> Programme:
     return _save_checked(programme)
 
 
-def _check_rights(*, by: User, association: Association) -> None:
+# Association field -> default programme field, while the association's settings page sets them.
+_ASSOCIATION_SETTINGS = {
+    "programme_duration_months": "duration_months", "mentee_min_age": "mentee_min_age", "mentee_max_age": "mentee_max_age",
+    "mentor_min_age": "mentor_min_age", "mentor_max_age": "mentor_max_age",
+}
+
+
+def programme_default_sync(*, association: Association) -> None:
+    """Copy the association's programme settings onto its default programme (called by
+    associations.services.association_update_settings, inside its transaction)."""
+    Programme.objects.filter(association=association, is_default=True).update(
+        **{field: getattr(association, name) for name, field in _ASSOCIATION_SETTINGS.items()}
+    )
+
+
+def _check_rights(*, by: User, association: Association, programme: Programme | None = None) -> None:
+    """``by`` acts for ``association``; for a change to ``programme``, may see it; for an
+    association-wide change (``programme`` None: a new programme, restrictions), is not restricted."""
     if not acts_for(user=by, association=association):
         raise PermissionDenied
+    if programme is None:
+        if coordinator_is_restricted(user=by, association=association):
+            raise PermissionDenied
+    elif not programme_visible(user=by, association=association, programme_id=programme.pk):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def coordinator_restrict(*, membership: Membership, programmes: Iterable[Programme], by: User) -> Membership:
+    """Restrict a coordinator to ``programmes`` (of their association); an empty list lifts the
+    restriction (every programme). Preconditions: ``by`` acts for the association unrestricted."""
+    association = membership.association
+    _check_rights(by=by, association=association)
+    if membership.role != Membership.Role.COORDINATOR or membership.ended_at is not None:
+        raise ValueError("Only a current coordinator membership is restricted to programmes.")
+    chosen = {p.pk for p in programmes}
+    if Programme.objects.filter(pk__in=chosen).exclude(association=association).exists():
+        raise ValueError("A programme of another association.")
+    Membership.objects.select_for_update().get(pk=membership.pk)  # two edits at once: one after the other
+    ProgrammeCoordinator.objects.filter(membership=membership).exclude(programme_id__in=chosen).delete()
+    have = set(ProgrammeCoordinator.objects.filter(membership=membership).values_list("programme_id", flat=True))
+    ProgrammeCoordinator.objects.bulk_create([ProgrammeCoordinator(membership=membership, programme_id=pk) for pk in sorted(chosen - have)])
+    return membership
 
 
 def _clean_intake(fields: dict[str, Any]) -> None:
@@ -94,7 +136,9 @@ def programme_create(*, association: Association, by: User, **fields: Any) -> Pr
 def programme_update(*, programme: Programme, by: User, **fields: Any) -> Programme:
     """Change a programme's settings (those of ``PROGRAMME_FIELDS``). Preconditions: ``by`` acts
     for its association (and, once coordinators are restricted to programmes, may see it)."""
-    _check_rights(by=by, association=programme.association)
+    _check_rights(by=by, association=programme.association, programme=programme)
+    if "slug" in fields and not fields["slug"]:
+        del fields["slug"]  # an emptied address keeps the current one (its link stays valid)
     unknown = set(fields) - set(PROGRAMME_FIELDS)
     if unknown:
         raise ValueError(f"Unknown programme fields: {sorted(unknown)}")
@@ -108,9 +152,9 @@ def programme_update(*, programme: Programme, by: User, **fields: Any) -> Progra
 @transaction.atomic
 def cohort_create(*, programme: Programme, by: User, name: str, starts_on: date) -> Cohort:
     """A new intake of ``programme`` (unique name and start date within it)."""
-    _check_rights(by=by, association=programme.association)
+    _check_rights(by=by, association=programme.association, programme=programme)
     cohort = Cohort(programme=programme, name=name.strip(), starts_on=starts_on)
-    cohort.full_clean()
+    cohort.full_clean(validate_constraints=False)  # a duplicate: the unique index's message below
     try:
         with transaction.atomic():
             cohort.save()
@@ -121,10 +165,10 @@ def cohort_create(*, programme: Programme, by: User, name: str, starts_on: date)
 
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, by: User, name: str, starts_on: date) -> Cohort:
-    _check_rights(by=by, association=cohort.programme.association)
+    _check_rights(by=by, association=cohort.programme.association, programme=cohort.programme)
     locked = Cohort.objects.select_for_update().get(pk=cohort.pk)
     locked.name, locked.starts_on = name.strip(), starts_on
-    locked.full_clean()
+    locked.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             locked.save(update_fields=["name", "starts_on"])

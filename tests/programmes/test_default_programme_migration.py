@@ -1,6 +1,6 @@
-"""Migrations participants 0006-0008 bring the existing data into programmes: every association
-gets one default programme made from its own settings, every participant joins it, nothing is
-lost."""
+"""Migrations participants 0006-0008 and matching 0004-0005 bring the existing data into
+programmes: every association gets one default programme made from its own settings, every
+participant and match run joins it, nothing is lost."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("participants", "0005_list_order_keys")]
+BEFORE = [("participants", "0005_list_order_keys"), ("matching", "0003_run_report_unmatched_equity_proximity")]
 
 
 def test_existing_associations_and_participants_move_into_a_default_programme():
@@ -49,6 +49,9 @@ def test_existing_associations_and_participants_move_into_a_default_programme():
         old_participant(defaults, "mentor", status="withdrawn"),
     }
     before = {row["id"]: row for row in Participant.objects.values()}
+    MatchRun = old.get_model("matching", "MatchRun")
+    runs = {MatchRun.objects.create(association_id=nine_months, status="done").pk: nine_months,
+            MatchRun.objects.create(association_id=defaults, status="queued").pk: defaults}
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -63,6 +66,11 @@ def test_existing_associations_and_participants_move_into_a_default_programme():
     settings_of = {pk: (p.duration_months, p.mentee_min_age, p.mentee_max_age, p.mentor_min_age, p.mentor_max_age) for pk, p in programmes.items()}
     assert settings_of[nine_months] == (9, 15, 19, 18, 30)
     assert settings_of[defaults] == (6, 11, 30, 15, 40)
+
+    from matching.models import MatchRun as CurrentRun
+
+    assert {run.pk: run.programme.association_id for run in CurrentRun.objects.all()} == runs
+    assert all(run.programme.is_default for run in CurrentRun.objects.all())
 
     after = {row["id"]: row for row in CurrentParticipant.objects.values()}
     assert set(after) == people
