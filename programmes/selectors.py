@@ -107,13 +107,13 @@ def programme_get_for_coordinator(*, user: User, association: Association, slug:
 def association_get_for_unrestricted_coordinator(*, user: User, slug: str) -> Association:
     """For the association-wide doors (dashboards, their exports): the association if ``user``
     acts for it and is not restricted to some programmes; Http404 otherwise (a restricted
-    coordinator sees no figure of the programmes they are not given)."""
-    from associations.selectors import association_get_for_coordinator
-
-    association = association_get_for_coordinator(user=user, slug=slug)
-    if coordinator_is_restricted(user=user, association=association):
+    coordinator sees no figure of the programmes they are not given). One query, like
+    associations.selectors.association_get_for_coordinator (the dashboards pin their count)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise Http404
-    return association
+    unrestricted = acting_coordinator_memberships().filter(user=user, association=OuterRef("pk")).exclude(
+        Exists(ProgrammeCoordinator.objects.filter(membership=OuterRef("pk"))))
+    return get_object_or_404(Association.objects.filter(Exists(unrestricted)).select_related("address_commune"), slug=slug)
 
 
 def programme_get_public(*, association: Association, slug: str) -> Programme:
