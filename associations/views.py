@@ -20,6 +20,7 @@ from associations.forms import (
 )
 from mentorat.forms import apply_validation_error, posted_data
 from mentorat.ratelimits import TOO_MANY, public_form_limited
+from programmes.selectors import programme_list_public_extra
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +50,8 @@ def association_register_done(request: HttpRequest) -> HttpResponse:
 
 def association_public(request: HttpRequest, slug: str) -> HttpResponse:
     association = selectors.association_get_public(slug=slug)
-    return render(request, "associations/public.html", {"association": association})
+    others = programme_list_public_extra(association=association)
+    return render(request, "associations/public.html", {"association": association, "other_programmes": others})
 
 
 @login_required

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from programmes.selectors import programme_default_for
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -75,7 +77,7 @@ def main() -> None:
         association = factories.AssociationFactory()
         alice = factories.coordinator(association)
         proposal = Proposal.objects.create(
-            run=MatchRun.objects.create(association=association, status="done"), association=association, score=0.8,
+            run=MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done"), association=association, score=0.8,
             breakdown={"criteria": {}, "facts": {}}, mentee=factories.mentee(association=association, status="validated"),
             mentor=vetted(association=association))
 

@@ -97,11 +97,15 @@ def _require_coordinator(user: User, association: Association) -> None:
 
 
 def closing_binome_get(*, user: User, association: Association, binome_id: int) -> Binome:
-    """A binôme of ``association`` for one of its coordinators (Http404 for anyone else)."""
+    """A binôme of ``association`` for one of its coordinators who may see its programme (Http404
+    for anyone else)."""
     if not is_coordinator(user=user, association=association):
         raise Http404
-    binome = (Binome.objects.select_related("association", "mentor__membership__user", "mentee__membership__user")
-              .filter(pk=binome_id, association=association).first())
+    from programmes.selectors import scope
+
+    binome = (scope(Binome.objects.filter(pk=binome_id, association=association), user=user, association=association,
+                    via="mentee__programme")
+              .select_related("association", "mentor__membership__user", "mentee__membership__user").first())
     if binome is None:
         raise Http404
     return binome
@@ -126,10 +130,14 @@ CLOSING_TO_DO = Q(status__in=CLOSED) & (~_interviewed("mentor") | ~_interviewed(
 
 def closing_todo(*, user: User, association: Association) -> QuerySet[Binome]:
     """"Clôture à faire": the association's ended binômes without both closing interviews, the
-    oldest ending first. One query (two EXISTS on the interviews' unique index)."""
+    oldest ending first, of the programmes ``user`` may see. One query (two EXISTS on the interviews'
+    unique index)."""
+    from programmes.selectors import scope
+
     _require_coordinator(user, association)
     return (
-        Binome.objects.filter(CLOSING_TO_DO, association=association)
+        scope(Binome.objects.filter(CLOSING_TO_DO, association=association), user=user, association=association,
+              via="mentee__programme")
         .select_related("mentor__membership__user", "mentee__membership__user")
         .order_by("ended_on", "pk")
     )

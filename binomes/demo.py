@@ -22,6 +22,7 @@ from matching.models import MatchRun, Proposal
 from matching.pool import pool_for_association
 from matching.services import add_months, matching_settings_get, params_from_settings
 from participants.models import Participant
+from programmes.selectors import programme_default_for
 
 LINES = [
     "Bonjour ! Ravi·e de faire ta connaissance, tu es dispo quand pour une première rencontre ?",
@@ -69,7 +70,7 @@ def _simulate_round(*, association: Association, rng: random.Random, share: floa
     settings_row = matching_settings_get(association=association)
     result = match_pool(snapshot.mentees, snapshot.mentors, params_from_settings(settings_row, snapshot.forbidden_pairs))
     explanations = explain_pairs(result.scorer, result.pairs)
-    run = MatchRun.objects.create(association=association, status=MatchRun.Status.DONE, stage="terminé", progress=100,
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status=MatchRun.Status.DONE, stage="terminé", progress=100,
                                   started_at=now, finished_at=now, n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids),
                                   n_proposals=len(explanations), quality={"objective": result.report.objective, "upper_bound": result.report.upper_bound,
                                                                           "gap_pct": result.report.gap_pct, "certified_optimal": result.report.certified_optimal})

@@ -46,11 +46,11 @@ def _new_horizon(binome: Binome):  # noqa: ANN202
     """One programme duration after the current planned end (or today, if later)."""
     from matching.pool import pair_planned_end
 
-    return pair_planned_end(binome.association, max(binome.planned_end_on, timezone.localdate()))
+    return pair_planned_end(binome.mentee.programme, max(binome.planned_end_on, timezone.localdate()))
 
 
 def _lock(binome: Binome, action: str) -> Binome:
-    locked = Binome.objects.select_for_update(of=("self",)).select_related("association").get(pk=binome.pk)
+    locked = Binome.objects.select_for_update(of=("self",)).select_related("association", "mentee__programme").get(pk=binome.pk)
     if locked.status not in ALLOWED[action]:
         message = REFUSALS.get((action, locked.status)) or _("Ce binôme est déjà clos (%(status)s) : cette action n'est plus possible.") % {
             "status": locked.get_status_display()

@@ -15,6 +15,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
 from participants.models import Participant
+from programmes.selectors import programme_visible, scope
 from safeguarding.models import TextReview
 
 # The binôme with its association and both people's participations and users: eight tables.
@@ -52,6 +53,9 @@ def binome_get_for_viewer(*, user: User, binome_id: int) -> Viewer:
     role = binome.member_role(user.pk)
     if role is None:
         if not is_coordinator(user=user, association=binome.association):
+            raise Http404
+        # a coordinator restricted to other programmes: the same 404
+        if not programme_visible(user=user, association=binome.association, programme_id=binome.mentee.programme_id):
             raise Http404
         role = "coordinator"
     return Viewer(binome, role)
@@ -132,6 +136,7 @@ class BinomeFilters:
     health: str = ""
     search: str = ""
     reported: bool = False
+    programme: str = ""  # a programme's slug; every programme the coordinator may see when empty
 
 
 # The coordinators' list order, which the index ``binome_list_order`` (and its status and health
@@ -147,7 +152,8 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
     if not is_coordinator(user=user, association=association):
         raise Http404
     f = filters or BinomeFilters()
-    qs = Binome.objects.filter(association=association)
+    qs = scope(Binome.objects.filter(association=association), user=user, association=association, programme=f.programme,
+               via="mentee__programme")
     if f.status:
         qs = qs.filter(status=f.status)
     if f.health:

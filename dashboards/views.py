@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from associations.selectors import association_get_for_coordinator
 from dashboards import exports, refresh, selectors, services
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
 from dashboards.indicators import compute, compute_cached
 from dashboards.models import ExportFile
+from programmes.selectors import association_get_for_unrestricted_coordinator
 
 
 def _filter_form(request: HttpRequest) -> DashboardFilterForm:
@@ -25,7 +25,7 @@ def _filter_form(request: HttpRequest) -> DashboardFilterForm:
 
 @login_required
 def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    association = association_get_for_coordinator(user=request.user, slug=slug)
+    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
     form = _filter_form(request)
     scope = form.scope((association.pk,))
     if not form.is_bound:  # the default figures: kept fresh by beat while coordinators look
@@ -56,7 +56,7 @@ def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResp
         selectors.require_operator(request.user)
         association, ids, name = None, None, "federation"
     else:
-        association = association_get_for_coordinator(user=request.user, slug=slug)
+        association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
         ids, name = (association.pk,), association.slug
     scope = _filter_form(request).scope(ids)
     rows = exports.indicator_rows(compute(scope, longest=0))
@@ -69,7 +69,7 @@ def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResp
 
 @login_required
 def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
-    association = association_get_for_coordinator(user=request.user, slug=slug)
+    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
     values = selectors.binome_export_values(association=association)
     filename, semicolon = f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", request.GET.get("sep") == "semicolon"
     rows = values.count()
@@ -89,7 +89,7 @@ def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export_file(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
     """"Export en préparation": refreshes itself until the file is ready, then offers it."""
-    association = association_get_for_coordinator(user=request.user, slug=slug)
+    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
     export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
     return render(request, "dashboards/export_file.html", {
         "association": association, "export": export, "refresh_seconds": REFRESH_SECONDS})
@@ -100,7 +100,7 @@ REFRESH_SECONDS = 3
 
 @login_required
 def export_file_download(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
-    association = association_get_for_coordinator(user=request.user, slug=slug)
+    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
     export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
     if export.status != ExportFile.Status.READY:
         raise Http404

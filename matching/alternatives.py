@@ -55,10 +55,12 @@ def _params(association: Association, forbidden: np.ndarray, row: MatchingSettin
     return params_from_settings(row, forbidden)
 
 
-def mentor_queryset(association: Association) -> Any:
-    """The association's validated mentors, with what the scoring and the policy read."""
+def mentor_queryset(mentee: Participant) -> Any:
+    """The validated mentors of the mentee's programme (a pair never crosses programmes, as in a
+    run's pool), with what the scoring and the policy read."""
     return (
-        Participant.objects.filter(association=association, role=Participant.Role.MENTOR, status=Participant.Status.VALIDATED)
+        Participant.objects.filter(association_id=mentee.association_id, programme_id=mentee.programme_id,
+                                   role=Participant.Role.MENTOR, status=Participant.Status.VALIDATED)
         .select_related("commune__departement", "membership__user")
         .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))
         .order_by("pk")
@@ -102,8 +104,8 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
         free = max((mentor.capacity or 0) - load[mentor.pk], 0)
         refusal = policy.pairing_refusal(mentee=mentee, mentor=mentor, on=today)
         if refusal is None:
-            refusal = mentor_exclusion(mentor, association=association, start=today, allow_shorter=settings_row.allow_shorter_pairs)
-        horizon = short_horizon(mentor, association=association, start=today)
+            refusal = mentor_exclusion(mentor, programme=mentee.programme, start=today, allow_shorter=settings_row.allow_shorter_pairs)
+        horizon = short_horizon(mentor, programme=mentee.programme, start=today)
         if horizon:
             e["facts"]["short_horizon"] = horizon
         if refusal is None and not free:
@@ -139,7 +141,7 @@ def criteria_changes(current: Candidate | None, other: Candidate) -> list[tuple[
 
 def proposal_alternatives(*, proposal: Proposal, limit: int = 5) -> Alternatives:
     """The next best admissible mentors for this proposal's mentee (the current one apart)."""
-    candidates = score_mentors(mentee=proposal.mentee, mentors=list(mentor_queryset(proposal.association)))
+    candidates = score_mentors(mentee=proposal.mentee, mentors=list(mentor_queryset(proposal.mentee)))
     current = next((c for c in candidates if c.mentor.pk == proposal.mentor_id), None)
     others = [c for c in candidates if c.mentor.pk != proposal.mentor_id and c.refusal is None][:limit]
     return Alternatives(current=current, others=others)

@@ -86,6 +86,8 @@ class MatchRun(models.Model):
     ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="match_runs")
+    # A run pairs the people of one programme of the association (its pool: the programme's participants).
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="match_runs")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     trigger = models.CharField(max_length=10, default="manual")  # manual | periodic | retry
     requested_by = models.ForeignKey(
@@ -117,9 +119,9 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # Two runs of one association at once would propose the same people twice.
+            # Two runs of one programme at once would propose the same people twice.
             models.UniqueConstraint(
-                fields=["association"], condition=Q(status__in=["queued", "running"]), name="match_run_one_active_per_association"
+                fields=["programme"], condition=Q(status__in=["queued", "running"]), name="match_run_one_active_per_programme"
             ),
             models.CheckConstraint(condition=Q(progress__lte=100), name="match_run_progress_percent"),
             models.CheckConstraint(condition=~Q(status="failed") | ~Q(error=""), name="match_run_failure_has_reason"),

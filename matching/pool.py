@@ -22,6 +22,7 @@ from associations.models import Association
 from matching.engine import MenteePool, MentorPool
 from participants import choices
 from participants.models import Consent, Participant
+from programmes.models import Programme
 from safeguarding import policy
 
 FIELD_ORDER = [f.value for f in choices.Field if f != choices.Field.UNDECIDED]
@@ -169,29 +170,30 @@ def mentor_pool_of(mentors: list[Participant], *, today: date, communes: dict[st
     )
 
 
-def programme_duration_months(association: Association) -> int:
-    """How long a binôme is planned to last: the one place it is read (a programme's own duration
-    when programmes come; the binôme's planned end, the horizon rule and a continuation use it)."""
-    return association.programme_duration_months
+def programme_duration_months(programme: Programme) -> int:
+    """How long a binôme is planned to last: the one place it is read (the binôme's planned end at
+    approval, the horizon rule and a continuation use it). A pair belongs to its mentee's
+    programme; in a run, mentee and mentor share it."""
+    return programme.duration_months
 
 
-def pair_planned_end(association: Association, start: date) -> date:
+def pair_planned_end(programme: Programme, start: date) -> date:
     from matching.services import add_months
 
-    return add_months(start, programme_duration_months(association))
+    return add_months(start, programme_duration_months(programme))
 
 
-def short_horizon(mentor: Participant, *, association: Association, start: date) -> dict[str, object] | None:
+def short_horizon(mentor: Participant, *, programme: Programme, start: date) -> dict[str, object] | None:
     """The fact a proposal carries when the mentor is available until before the planned end of a
     binôme starting on ``start`` (``{"until": iso date, "months": duration}``); None when they can
     stay the whole programme. Available exactly until the planned end is enough."""
     until = mentor.available_until
-    if until is None or until >= pair_planned_end(association, start):
+    if until is None or until >= pair_planned_end(programme, start):
         return None
-    return {"until": until.isoformat(), "months": programme_duration_months(association)}
+    return {"until": until.isoformat(), "months": programme_duration_months(programme)}
 
 
-def mentor_exclusion(mentor: Participant, *, association: Association, start: date, allow_shorter: bool) -> str | None:
+def mentor_exclusion(mentor: Participant, *, programme: Programme, start: date, allow_shorter: bool) -> str | None:
     """Why this mentor is not proposed for a binôme starting on ``start``, or None. The one rule of
     the run's pool (the mentor is left out) and of the one-person run (the reason is shown):
 
@@ -203,19 +205,20 @@ def mentor_exclusion(mentor: Participant, *, association: Association, start: da
     if mentor.matching_paused_on is not None:
         return _("Plus proposé·e depuis la fin anticipée d'un binôme (le %(date)s) : la coordination peut le ou la proposer à nouveau.") % {
             "date": date_format(mentor.matching_paused_on, "j F Y")}
-    horizon = short_horizon(mentor, association=association, start=start)
+    horizon = short_horizon(mentor, programme=programme, start=start)
     if horizon and not allow_shorter:
         sentence = horizon_sentence(mentor.available_until, int(horizon["months"]))
         return sentence[:1].upper() + sentence[1:]
     return None
 
 
-def pool_for_association(*, association: Association, now: datetime | None = None) -> PoolSnapshot:
+def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in eight queries whatever its size (one more if a
     commune has no position: see ``_departement_centres``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
-    their open binômes), plus the pairs never to propose again.
+    their open binômes), plus the pairs never to propose again; of ``programme`` only when given
+    (a match run's programme).
     """
     from binomes.models import Binome
     from binomes.selectors import settled_mentee_ids
@@ -232,7 +235,8 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     load = Counter(mentor_id for _, mentor_id in open_binomes)
     people = list(
         Participant.objects.filter(association=association, status=Participant.Status.VALIDATED)
-        .select_related("commune__departement")
+        .filter(**({"programme": programme} if programme is not None else {}))
+        .select_related("commune__departement", "programme")
         # Parental consents only (under-15s have them): the policy reads the latest one per person.
         .prefetch_related(Prefetch("consents", queryset=Consent.objects.filter(kind=Consent.Kind.PARENT)))
         .order_by("pk")
@@ -243,7 +247,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
     allow_shorter = _allow_shorter(association)
-    mentors = [p for p in mentors if mentor_exclusion(p, association=association, start=today, allow_shorter=allow_shorter) is None]
+    mentors = [p for p in mentors if mentor_exclusion(p, programme=p.programme, start=today, allow_shorter=allow_shorter) is None]
     communes: dict[str, int] = {}
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
@@ -262,7 +266,7 @@ def pool_for_association(*, association: Association, now: datetime | None = Non
         mentor_birth_dates=[p.birth_date for p in mentors],
         mentee_place_estimated=_estimated(mentees),
         mentor_place_estimated=_estimated(mentors),
-        mentor_short_horizons=[short_horizon(p, association=association, start=today) for p in mentors],
+        mentor_short_horizons=[short_horizon(p, programme=p.programme, start=today) for p in mentors],
     )
 
 

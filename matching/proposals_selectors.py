@@ -36,6 +36,7 @@ class ProposalQuery:
     remote_only: bool = False
     search: str = ""
     sort: str = "score"
+    programme: str = ""
 
 
 def proposal_page_list(*, user: User, association: Association, query: ProposalQuery | None = None) -> QuerySet[Proposal]:
@@ -44,7 +45,8 @@ def proposal_page_list(*, user: User, association: Association, query: ProposalQ
     q = query or ProposalQuery()
     qs = selectors.proposal_list(
         user=user, association=association,
-        filters=selectors.ProposalFilters(status=q.status, min_score=q.min_score, minors_only=False, search=q.search),
+        filters=selectors.ProposalFilters(status=q.status, min_score=q.min_score, minors_only=False, search=q.search,
+                                          programme=q.programme),
     ).select_related("association").annotate(
         distance_km=Cast(KeyTextTransform("distance_km", KeyTextTransform("facts", "breakdown")), FloatField()),
     )
@@ -57,7 +59,7 @@ def proposal_page_list(*, user: User, association: Association, query: ProposalQ
 
 def proposal_pending_count(*, user: User, association: Association) -> int:
     selectors._check(user, association)
-    return Proposal.objects.filter(association=association, status=Proposal.Status.PROPOSED).count()
+    return selectors._proposals(user, association).filter(status=Proposal.Status.PROPOSED).count()
 
 
 def proposal_get_with_people(*, user: User, association: Association, proposal_id: int) -> Proposal:

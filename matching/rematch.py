@@ -30,16 +30,25 @@ SINGLE = "single"  # MatchRun.trigger of a one-person run
 
 
 def _require_coordinator(user: User, participant: Participant) -> None:
-    if not is_coordinator(user=user, association=participant.association):
+    """A coordinator of the participant's association who may see their programme."""
+    from programmes.selectors import programme_visible
+
+    if not is_coordinator(user=user, association=participant.association) or not programme_visible(
+            user=user, association=participant.association, programme_id=participant.programme_id):
         raise PermissionDenied
 
 
 def rematch_mentee_get(*, user: User, association_id: int, mentee_id: int) -> Participant:
-    """A validated mentee of an association ``user`` coordinates (Http404 otherwise)."""
+    """A validated mentee of an association ``user`` coordinates, in a programme they may see
+    (Http404 otherwise)."""
+    from programmes.selectors import programme_visible
+
     mentee = (Participant.objects.select_related("association", "membership__user", "commune__departement")
               .prefetch_related("consents")
               .filter(pk=mentee_id, association_id=association_id, role=Participant.Role.MENTEE).first())
     if mentee is None or not is_coordinator(user=user, association=mentee.association):
+        raise Http404
+    if not programme_visible(user=user, association=mentee.association, programme_id=mentee.programme_id):
         raise Http404
     return mentee
 
@@ -61,7 +70,7 @@ def rematch_candidates(*, user: User, mentee: Participant, limit: int = 5) -> tu
     refusal = _waiting_refusal(mentee)
     if refusal:
         return [], refusal
-    candidates = score_mentors(mentee=mentee, mentors=list(mentor_queryset(mentee.association)))
+    candidates = score_mentors(mentee=mentee, mentors=list(mentor_queryset(mentee)))
     return [c for c in candidates if c.refusal is None][:limit], None
 
 
@@ -78,6 +87,8 @@ def rematch_propose(*, mentee: Participant, mentor: Participant, by: User) -> Pr
     _require_coordinator(by, mentee)
     if mentor.association_id != mentee.association_id or mentor.role != Participant.Role.MENTOR:
         raise ValidationError(_("Choisissez un mentor de l'association."))
+    if mentor.programme_id != mentee.programme_id:
+        raise ValidationError(_("Choisissez un mentor du même programme."))
     people = {
         p.pk: p
         for p in Participant.objects.select_for_update(of=("self",))
@@ -98,7 +109,7 @@ def rematch_propose(*, mentee: Participant, mentor: Participant, by: User) -> Pr
     now = timezone.now()
     settings_row = matching_settings_get(association=mentee.association)
     run = MatchRun.objects.create(
-        association=mentee.association, status=MatchRun.Status.DONE, trigger=SINGLE, requested_by=by,
+        association=mentee.association, programme=mentee.programme, status=MatchRun.Status.DONE, trigger=SINGLE, requested_by=by,
         started_at=now, finished_at=now, heartbeat_at=now, stage=_("terminé"), progress=100,
         params={name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"},
         n_mentees=1, n_mentors=1, capacity_total=candidate.free_places, n_proposals=1,

@@ -14,6 +14,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from matching.models import MatchRun, Proposal, UnmatchedMentee
 from participants.selectors import years_before
+from programmes.selectors import scope
 
 
 def _check(user: User, association: Association) -> None:
@@ -21,20 +22,24 @@ def _check(user: User, association: Association) -> None:
         raise Http404
 
 
+def _runs(user: User, association: Association) -> QuerySet[MatchRun]:
+    return scope(MatchRun.objects.filter(association=association), user=user, association=association)
+
+
 def match_run_list(*, user: User, association: Association, limit: int = 20) -> list[MatchRun]:
     _check(user, association)
-    return list(MatchRun.objects.filter(association=association).select_related("requested_by")[:limit])
+    return list(_runs(user, association).select_related("requested_by", "programme")[:limit])
 
 
 def match_run_queryset(*, user: User, association: Association) -> QuerySet[MatchRun]:
     """All the association's runs, newest first, as a queryset (the API paginates it)."""
     _check(user, association)
-    return MatchRun.objects.filter(association=association).select_related("requested_by").order_by("-created_at", "-pk")
+    return _runs(user, association).select_related("requested_by").order_by("-created_at", "-pk")
 
 
 def match_run_get(*, user: User, association: Association, run_id: int) -> MatchRun:
     _check(user, association)
-    return get_object_or_404(MatchRun.objects.select_related("requested_by"), association=association, pk=run_id)
+    return get_object_or_404(_runs(user, association).select_related("requested_by"), pk=run_id)
 
 
 def match_run_active(*, association: Association) -> MatchRun | None:
@@ -46,7 +51,8 @@ def unmatched_queryset(*, user: User, association: Association, run: MatchRun) -
     no admissible mentor first, then all taken."""
     _check(user, association)
     return (
-        UnmatchedMentee.objects.filter(run=run, association=association)
+        scope(UnmatchedMentee.objects.filter(run=run, association=association), user=user, association=association,
+              via="run__programme")
         .select_related("mentee__membership__user", "mentee__commune")
         .order_by("kind", "constraint", "mentee_id")
     )
@@ -56,8 +62,9 @@ def unmatched_reason_for_participant(*, user: User, association: Association, pa
     """Why the participant got no proposal in the association's latest finished run (None if they
     got one, were not in its pool, or no run finished). Coordinators only (404 otherwise). Two queries."""
     _check(user, association)
-    # a one-person run (matching.rematch) is not "the latest run" of the association's pool
-    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).exclude(trigger="single")
+    # a one-person run (matching.rematch) is not "the latest run" of the participant's programme
+    latest = (_runs(user, association).filter(status=MatchRun.Status.DONE, programme__participants=participant_id)
+              .exclude(trigger="single")
               .order_by("-finished_at", "-pk").first())
     if latest is None:
         return None
@@ -69,7 +76,7 @@ def unmatched_latest(*, user: User, association: Association, limit: int = 10) -
     the proposals page; the run's own page lists them all; ``run_id`` links to it). Coordinators
     only. Two queries (the check, then the rows with the latest run as a subquery)."""
     _check(user, association)
-    latest = (MatchRun.objects.filter(association=association, status=MatchRun.Status.DONE).exclude(trigger="single")
+    latest = (_runs(user, association).filter(status=MatchRun.Status.DONE).exclude(trigger="single")
               .order_by("-finished_at", "-pk").values("pk")[:1])
     return list(
         UnmatchedMentee.objects.filter(association=association, run=Subquery(latest))
@@ -83,13 +90,19 @@ class ProposalFilters:
     min_score: float | None = None
     minors_only: bool = False
     search: str = ""
+    programme: str = ""  # a programme's slug; every programme the coordinator may see when empty
+
+
+def _proposals(user: User, association: Association, programme: str = "") -> QuerySet[Proposal]:
+    return scope(Proposal.objects.filter(association=association), user=user, association=association, programme=programme,
+                 via="mentee__programme")
 
 
 def proposal_list(*, user: User, association: Association, filters: ProposalFilters | None = None) -> QuerySet[Proposal]:
     """Proposals best first, both people joined (users and communes): one query per page."""
     _check(user, association)
     f = filters or ProposalFilters()
-    qs = Proposal.objects.filter(association=association).select_related(
+    qs = _proposals(user, association, f.programme).select_related(
         "run", "mentee__membership__user", "mentee__commune", "mentor__membership__user", "mentor__commune"
     )
     if f.status:
@@ -111,13 +124,13 @@ def proposal_list(*, user: User, association: Association, filters: ProposalFilt
 
 def proposal_get(*, user: User, association: Association, proposal_id: int) -> Proposal:
     _check(user, association)
-    return get_object_or_404(Proposal.objects.select_related("association"), association=association, pk=proposal_id)
+    return get_object_or_404(_proposals(user, association).select_related("association"), pk=proposal_id)
 
 
 def proposals_by_ids(*, user: User, association: Association, ids: list[int]) -> list[Proposal]:
     _check(user, association)
     return list(
-        Proposal.objects.filter(association=association, pk__in=ids).select_related(
+        _proposals(user, association).filter(pk__in=ids).select_related(
             "association", "mentee__membership__user", "mentor__membership__user"
         )
     )

@@ -41,6 +41,8 @@ from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMente
 from matching.pool import PoolSnapshot, pair_planned_end, pool_for_association
 from matching.run_report import equity_summary, remote_summary
 from participants.models import Participant, age_on
+from programmes.models import Programme
+from programmes.selectors import programme_default_for, programme_visible
 from safeguarding import policy
 
 logger = logging.getLogger(__name__)
@@ -107,15 +109,22 @@ def params_from_settings(row: MatchingSettings, forbidden_pairs: object = ()) ->
 
 def match_run_request(
     *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None,
-    keep_pending: bool = False,
+    keep_pending: bool = False, programme: Programme | None = None,
 ) -> MatchRun:
     """Queue a run for ``association``; the task is sent after commit. ``by`` is None for the
     nightly runs. Refused while another run of the association is queued or running (a run whose
     worker died is recovered first, so it never blocks the association). ``keep_pending``: the
     proposals waiting for a decision stay, the run pairs only the people they leave free
-    (``matching.run_options``); otherwise the new run supersedes them."""
+    (``matching.run_options``); otherwise the new run supersedes them. ``programme``: whose
+    participants the run pairs (the association's default programme when not given)."""
     if trigger != "periodic":
         _require_coordinator(by, association)
+    if programme is None:
+        programme = programme_default_for(association)
+    if programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
+    if by is not None and trigger != "periodic" and not programme_visible(user=by, association=association, programme_id=programme.pk):
+        raise PermissionDenied
     match_runs_recover(association=association)
     settings_row = matching_settings_get(association=association)
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
@@ -126,11 +135,11 @@ def match_run_request(
     try:
         with transaction.atomic():
             run = MatchRun.objects.create(
-                association=association, requested_by=by, trigger=trigger, retry_of=retry_of, params=snapshot,
+                association=association, programme=programme, requested_by=by, trigger=trigger, retry_of=retry_of, params=snapshot,
                 stage=_("en file d'attente"),
             )
             outbox.emit(tasks.run_match, run.pk, key=f"match-run:{run.pk}")
-    except IntegrityError:  # the partial unique index: one active run per association
+    except IntegrityError:  # the partial unique index: one active run per programme
         raise ValidationError(RUN_ALREADY_ACTIVE) from None
     return run
 
@@ -138,7 +147,7 @@ def match_run_request(
 def match_run_retry(*, run: MatchRun, by: User) -> MatchRun:
     if run.status != MatchRun.Status.FAILED:
         raise ValidationError(_("Seul un appariement en échec peut être relancé."))
-    return match_run_request(association=run.association, by=by, trigger="retry", retry_of=run)
+    return match_run_request(association=run.association, by=by, trigger="retry", retry_of=run, programme=run.programme)
 
 
 # --- Self-healing -------------------------------------------------------------------------------
@@ -270,7 +279,7 @@ def _fail(run_id: int, worker: str, reason: str) -> None:
 
 def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
-    snapshot = pool_for_association(association=run.association, now=started)
+    snapshot = pool_for_association(association=run.association, programme=run.programme, now=started)
     if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))
@@ -329,9 +338,10 @@ def _record(
         if locked.status != MatchRun.Status.RUNNING or locked.worker != worker:
             return  # the recovery job gave the run to another worker meanwhile: its result wins
         association = locked.association
-        # A new run replaces every proposal still waiting for a decision (unless asked to keep them).
+        # A new run replaces every proposal of its programme still waiting for a decision (unless
+        # asked to keep them); the other programmes' proposals stay.
         if not run_options.keeps_pending(locked):
-            Proposal.objects.filter(association=association, status=Proposal.Status.PROPOSED).update(
+            Proposal.objects.filter(association=association, mentee__programme_id=locked.programme_id, status=Proposal.Status.PROPOSED).update(
                 status=Proposal.Status.SUPERSEDED
             )
         Proposal.objects.bulk_create(
@@ -425,7 +435,7 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     people = {
         p.pk: p
         for p in Participant.objects.select_for_update(of=("self",))
-        .select_related("membership__user")
+        .select_related("membership__user", "programme")
         .prefetch_related("consents")
         .filter(pk__in=[proposal.mentee_id, proposal.mentor_id])
         .order_by("pk")
@@ -434,13 +444,15 @@ def proposal_approve(*, proposal: Proposal, by: User) -> Binome:
     if locked.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
     mentee, mentor = people[locked.mentee_id], people[locked.mentor_id]
+    if not programme_visible(user=by, association=locked.association, programme_id=mentee.programme_id):
+        raise PermissionDenied  # a coordinator restricted to other programmes
     today = timezone.localdate()
     load = _check_pair_under_locks(mentee=mentee, mentor=mentor, on=today)
     try:
         with transaction.atomic():
             binome = Binome.objects.create(
                 association=locked.association, mentor=mentor, mentee=mentee, started_on=today,
-                planned_end_on=pair_planned_end(locked.association, today), created_by=by,
+                planned_end_on=pair_planned_end(mentee.programme, today), created_by=by,
             )
     except IntegrityError:  # the partial unique index, should a path without the locks ever exist
         raise ValidationError(_("%(name)s a déjà un binôme en cours.") % {"name": mentee.display_name}) from None
@@ -470,8 +482,12 @@ def proposal_swap_mentor(*, proposal: Proposal, mentor: Participant, by: User) -
     from matching.alternatives import CONSTRAINT_LABELS, score_mentors
 
     _require_coordinator(by, proposal.association)
+    if not programme_visible(user=by, association=proposal.association, programme_id=proposal.mentee.programme_id):
+        raise PermissionDenied  # a coordinator restricted to other programmes
     if mentor.association_id != proposal.association_id or mentor.role != Participant.Role.MENTOR:
         raise ValidationError(_("Choisissez un mentor de l'association."))
+    if mentor.programme_id != proposal.mentee.programme_id:
+        raise ValidationError(_("Choisissez un mentor du même programme."))
     people = {
         p.pk: p
         for p in Participant.objects.select_for_update(of=("self",))
@@ -524,6 +540,8 @@ def proposal_reject(*, proposal: Proposal, by: User, reason: str) -> Proposal:
     if not reason:
         raise ValidationError({"reason": _("Indiquez la raison du refus : elle évite de reproposer ce binôme.")})
     _require_coordinator(by, proposal.association)
+    if not programme_visible(user=by, association=proposal.association, programme_id=proposal.mentee.programme_id):
+        raise PermissionDenied  # a coordinator restricted to other programmes
     locked = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if locked.status != Proposal.Status.PROPOSED:
         raise ValidationError(_("Cette proposition a déjà été traitée (%(status)s).") % {"status": locked.get_status_display()})
@@ -561,17 +579,18 @@ def proposal_bulk_decide(*, proposals: Iterable[Proposal], by: User, approve: bo
 
 
 def periodic_match_runs_request() -> int:
-    """Queue a run for every active association with periodic runs switched on; returns how many.
+    """Queue a run for every programme of every active association with periodic runs switched
+    on; returns how many.
     Runs whose worker died are recovered first: a stuck run is re-queued or failed, so it never
     makes the nightly job skip its association for ever."""
     match_runs_recover()
     queued = 0
-    associations = Association.objects.filter(
-        status=Association.Status.ACTIVE, matching_settings__periodic_runs=True
-    ).exclude(match_runs__status__in=MatchRun.ACTIVE_STATUSES)
-    for association in associations:
+    programmes = Programme.objects.filter(
+        association__status=Association.Status.ACTIVE, association__matching_settings__periodic_runs=True
+    ).exclude(match_runs__status__in=MatchRun.ACTIVE_STATUSES).select_related("association")
+    for programme in programmes:
         try:
-            match_run_request(association=association, by=None, trigger="periodic")
+            match_run_request(association=programme.association, by=None, trigger="periodic", programme=programme)
         except ValidationError:
             continue  # a coordinator started one in between
         queued += 1

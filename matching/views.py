@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +19,7 @@ from matching.forms import MatchingSettingsForm, RejectForm
 from matching.models import MatchRun
 from matching.proposals_selectors import proposal_pending_count
 from mentorat.forms import apply_validation_error, posted_data
+from programmes.selectors import programme_get_for_coordinator, programmes_for_coordinator
 
 
 @login_required
@@ -26,8 +27,10 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     runs = selectors.match_run_list(user=request.user, association=association)
     pending = proposal_pending_count(user=request.user, association=association)
+    programmes = list(programmes_for_coordinator(user=request.user, association=association).order_by("-is_default", "name"))
     return render(request, "matching/home.html", {
         "association": association, "runs": runs, "active": next((r for r in runs if r.is_active), None), "pending": pending,
+        "programmes": programmes,
     })
 
 
@@ -35,9 +38,16 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def match_run_launch(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
+    # the programme whose pool is paired: the one chosen, else the first the coordinator may see
+    chosen = request.POST.get("programme", "")
+    visible = programmes_for_coordinator(user=request.user, association=association).order_by("-is_default", "name")
+    programme = (programme_get_for_coordinator(user=request.user, association=association, slug=chosen) if chosen
+                 else visible.first())
+    if programme is None:
+        raise Http404
     try:
         run = services.match_run_request(
-            association=association, by=request.user, keep_pending=request.POST.get("pending") == "keep",
+            association=association, by=request.user, keep_pending=request.POST.get("pending") == "keep", programme=programme,
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("operateur/", include("associations.operator_urls")),
     path("", include("associations.urls")),
     path("", include("participants.urls")),
+    path("", include("programmes.urls")),
     path("", include("geo.urls")),
     path("", include("matching.urls")),
     # Before binomes: its coordination/<slug>/binomes/<id>/<action>/ would swallow …/rendez-vous/.

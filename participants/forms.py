@@ -12,9 +12,11 @@ from associations.models import Association, Membership
 from geo.forms import CommuneField
 from participants import choices
 from participants.models import Participant
-from participants.rules import needs_parental_consent, validate_birth_date
+from participants.rules import age_bounds, needs_parental_consent, validate_birth_date
 from participants.selectors import AGE_BANDS, WAITING_DAYS, ParticipantFilters
 from participants.services import DUPLICATE_EMAIL, NewAccount, profile_fields
+from programmes.models import Programme
+from programmes.selectors import programme_default_for
 
 YES_NO = [("", _("Tous")), ("yes", _("Oui")), ("no", _("Non"))]
 
@@ -78,10 +80,14 @@ class ProfileForm(forms.ModelForm):
             "parent_name": _("Obligatoire avant 15 ans : ton parent ou tuteur légal doit être d'accord pour cette inscription."),
         }
 
-    def __init__(self, *args: Any, association: Association, role: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, association: Association, role: str, programme: Programme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.association = association
         self.role = role
+        # whose age bounds apply: the programme signed up to (an edited profile's own)
+        if programme is None:
+            programme = self.instance.programme if self.instance.pk else programme_default_for(association)
+        self.programme = programme
         self.fields["gender"].required = False
         self.fields["gender"].choices = [("", _("Je préfère ne pas le dire")), *choices.Gender.choices]
         allowed = set(profile_fields(role))
@@ -97,12 +103,12 @@ class ProfileForm(forms.ModelForm):
             self.fields["goals"].required = True
         self.fields["languages"].required = True
         self.fields["availability"].required = True
-        low, high = _age_limits(association, role)
+        low, high = age_bounds(programme=self.programme, role=role)
         self.fields["birth_date"].help_text = _("Entre %(low)s et %(high)s ans pour ce rôle.") % {"low": low, "high": high}
 
     def clean_birth_date(self) -> Any:
         birth_date = self.cleaned_data["birth_date"]
-        validate_birth_date(association=self.association, role=self.role, birth_date=birth_date)
+        validate_birth_date(programme=self.programme, role=self.role, birth_date=birth_date)
         return birth_date
 
     def clean(self) -> dict[str, Any]:
@@ -117,12 +123,6 @@ class ProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in profile_fields(self.role) if name in self.cleaned_data}
-
-
-def _age_limits(association: Association, role: str) -> tuple[int, int]:
-    if role == Membership.Role.MENTOR:
-        return association.mentor_min_age, association.mentor_max_age
-    return association.mentee_min_age, association.mentee_max_age
 
 
 class SignUpForm(ProfileForm):

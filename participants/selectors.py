@@ -14,6 +14,7 @@ from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
 from participants.models import Participant
+from programmes.selectors import scope
 from safeguarding import policy
 
 AGE_BANDS = {
@@ -57,6 +58,7 @@ class ParticipantFilters:
     departement: str = ""
     age_band: str = ""
     search: str = ""
+    programme: str = ""  # a programme's slug; every programme the coordinator may see when empty
 
 
 def participant_list_for_coordinator(
@@ -67,7 +69,8 @@ def participant_list_for_coordinator(
     if not is_coordinator(user=user, association=association):
         raise Http404
     f = filters or ParticipantFilters()
-    qs = Participant.objects.filter(association=association).select_related("membership__user", "commune").only(*_LIST_COLUMNS)
+    qs = scope(Participant.objects.filter(association=association), user=user, association=association, programme=f.programme)
+    qs = qs.select_related("membership__user", "commune").only(*_LIST_COLUMNS)
     if f.role:
         qs = qs.filter(role=f.role)
     if f.status:
@@ -109,7 +112,7 @@ def participant_get_for_coordinator(*, user: User, association: Association, par
     if not is_coordinator(user=user, association=association):
         raise Http404
     return get_object_or_404(
-        Participant.objects.select_related(
+        scope(Participant.objects, user=user, association=association).select_related(
             "membership__user", "commune__departement", "reviewed_by", "vetting_recorded_by", "association",
             "came_from_binome__mentor__membership__user", "came_from_binome__association",
         ),

@@ -25,6 +25,8 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
+from programmes.models import Programme
+from programmes.selectors import cohort_current, programme_accepts_sign_ups, programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
 from safeguarding.effects import after_commit
@@ -83,11 +85,13 @@ def participant_sign_up(
     user: User | None = None,
     account: NewAccount | None = None,
     came_from_binome: Binome | None = None,
+    programme: Programme | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
 
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
+    ``programme``: the association's programme they sign up to (its default one when not given).
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -99,7 +103,13 @@ def participant_sign_up(
         raise ValidationError(_("Cette association n'accepte pas d'inscriptions pour le moment."))
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour t'inscrire.")})
-    _check_profile(association=association, role=role, profile=profile)
+    if programme is None:
+        programme = programme_default_for(association)
+    elif programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
+    if not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
+        raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
+    _check_profile(programme=programme, role=role, profile=profile)
     if (user is None) == (account is None):
         raise ValueError("Give either an existing user or a new account, not both.")
     if user is None:
@@ -115,7 +125,8 @@ def participant_sign_up(
     membership = membership_start(user=user, association=association, role=role)
     fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
     participant = Participant.objects.create(
-        membership=membership, association=association, role=role, came_from_binome=came_from_binome,
+        membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
+        cohort=cohort_current(programme=programme, today=timezone.localdate()),
         **_clean_values(fields, role),
     )
     _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)
@@ -188,14 +199,14 @@ def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:
     return cleaned
 
 
-def _check_profile(*, association: Association, role: str, profile: dict[str, Any]) -> None:
+def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     birth_date: date | None = profile.get("birth_date")
     if birth_date is None:
         errors["birth_date"] = [_("Indique ta date de naissance.")]
     else:
         try:
-            validate_birth_date(association=association, role=role, birth_date=birth_date)
+            validate_birth_date(programme=programme, role=role, birth_date=birth_date)
         except ValidationError as exc:
             errors["birth_date"] = exc.messages
         if needs_parental_consent(birth_date=birth_date) and not (profile.get("parent_name") and profile.get("parent_email")):
@@ -213,11 +224,11 @@ def participant_update_profile(*, participant: Participant, by: User, profile: d
     """The participant edits their own profile; birth date and age rules are checked again."""
     if participant.membership.user_id != by.pk:
         raise PermissionDenied
-    locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "membership__user").get(pk=participant.pk)
+    locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "programme", "membership__user").get(pk=participant.pk)
     allowed = profile_fields(locked.role)
     merged = {name: getattr(locked, name) for name in allowed}
     merged.update({k: v for k, v in profile.items() if k in allowed})
-    _check_profile(association=locked.association, role=locked.role, profile=merged)
+    _check_profile(programme=locked.programme, role=locked.role, profile=merged)
     was_under_15 = needs_parental_consent(birth_date=locked.birth_date)
     changed = [name for name in PROFILE_TEXT_FIELDS if name in allowed and merged.get(name) != getattr(locked, name)]
     for name, value in _clean_values(merged, locked.role).items():

@@ -4,6 +4,9 @@ from participants import views
 
 urlpatterns = [
     path("a/<slug:slug>/inscription/<slug:role_slug>/", views.participant_sign_up, name="participant_sign_up"),
+    # One programme's own sign-up link (the association's above leads to its default programme).
+    path("a/<slug:slug>/programmes/<slug:programme_slug>/inscription/<slug:role_slug>/", views.participant_sign_up,
+         name="programme_sign_up"),
     path("inscription/confirme-ton-adresse/", views.sign_up_check_email, name="sign_up_check_email"),
     path("mon-espace/", views.my_space, name="my_space"),
     path("consentement-parental/<str:token>/", views.parental_consent, name="parental_consent"),

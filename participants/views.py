@@ -11,6 +11,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +32,12 @@ from participants.forms import (
     VettingForm,
 )
 from participants.models import Consent, Participant
+from programmes.models import Programme
+from programmes.selectors import (
+    programme_accepts_sign_ups,
+    programme_default_for,
+    programme_get_public,
+)
 from safeguarding.selectors import profile_text_notices
 
 CHECK_EMAIL_SESSION_KEY = "sign_up_check_email"
@@ -38,7 +45,7 @@ ROLE_BY_SLUG = {"mentor": Membership.Role.MENTOR, "mentore": Membership.Role.MEN
 
 
 @require_http_methods(["GET", "POST"])
-def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> HttpResponse:
+def participant_sign_up(request: HttpRequest, slug: str, role_slug: str, programme_slug: str | None = None) -> HttpResponse:
     """The sign-up, in five steps (``participants.sign_up_steps``): ``?etape=N`` shows a step, a
     POST with ``step`` validates it and keeps it in the session. A POST without ``step`` (every
     field at once: scripts, older clients) is the whole form in one go. Both end in the same
@@ -47,6 +54,10 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     if role is None:
         raise Http404
     association = association_get_public(slug=slug)
+    programme = (programme_get_public(association=association, slug=programme_slug) if programme_slug
+                 else programme_default_for(association))
+    if not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
+        return render(request, "programmes/sign_up_closed.html", {"association": association, "programme": programme})
     # The cascade: "?depuis=<binôme>" prefills a former mentee's mentor sign-up from their profile.
     origin = None
     binome_id = query_id(request.GET.get("depuis"))
@@ -54,14 +65,14 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
         origin = services.cascade_origin_for(user=request.user, binome_id=binome_id)
     initial = {name: getattr(origin.mentee, name) for name in services.CASCADE_PREFILL} if origin else None
     draft = steps.Draft(request.session, association.pk, role)
-    context = {"association": association, "role": role, "origin": origin, "steps": steps.STEPS}
+    context = {"association": association, "programme": programme, "role": role, "origin": origin, "steps": steps.STEPS}
     if request.method == "POST" and "step" not in request.POST:
-        form = SignUpForm(request.POST, initial=initial, association=association, role=role, user=request.user)
+        form = SignUpForm(request.POST, initial=initial, association=association, programme=programme, role=role, user=request.user)
         if public_form_limited(request):
             form.is_valid()
             form.add_error(None, TOO_MANY)
         elif form.is_valid():
-            done = _sign_up_complete(request, form, association=association, role=role, origin=origin)
+            done = _sign_up_complete(request, form, association=association, programme=programme, role=role, origin=origin)
             if done is not None:
                 draft.clear()
                 return done
@@ -70,10 +81,10 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
     if request.method == "POST":
         index = steps.step_index(request.POST.get("step"))
         index = min(index, draft.reached)  # no step is skipped by editing the page
-        probe = SignUpForm(initial=initial, association=association, role=role, user=request.user)
+        probe = SignUpForm(initial=initial, association=association, programme=programme, role=role, user=request.user)
         names = steps.step_fields(probe, index, draft.birth_date())
         data = draft.merged(request.POST, names)
-        form = SignUpForm(data, initial=initial, association=association, role=role, user=request.user)
+        form = SignUpForm(data, initial=initial, association=association, programme=programme, role=role, user=request.user)
         # Only the last step creates a login: it alone counts against the address's sign-up rate
         # (a class signing up from one school connection would otherwise use it five times as fast).
         limited = index == len(steps.STEPS) - 1 and public_form_limited(request)
@@ -88,7 +99,7 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
                 return redirect(f"{request.path}?etape={index + 2}{_keep(request)}")
             earlier = steps.first_step_with_errors(form, draft.birth_date())
             if earlier is None:
-                done = _sign_up_complete(request, form, association=association, role=role, origin=origin)
+                done = _sign_up_complete(request, form, association=association, programme=programme, role=role, origin=origin)
                 if done is not None:
                     draft.clear()
                     return done
@@ -100,7 +111,8 @@ def participant_sign_up(request: HttpRequest, slug: str, role_slug: str) -> Http
 
     etape = request.GET.get("etape", "1")
     index = min(steps.step_index(int(etape) - 1 if etape.isdigit() else 0), draft.reached)
-    form = SignUpForm(initial={**(initial or {}), **_initial_from(draft)}, association=association, role=role, user=request.user)
+    form = SignUpForm(initial={**(initial or {}), **_initial_from(draft)}, association=association, programme=programme, role=role,
+                      user=request.user)
     names = steps.step_fields(form, index, draft.birth_date())
     return _render_step(request, context, form, index, names, draft)
 
@@ -131,7 +143,8 @@ def _render_step(request: HttpRequest, context: dict[str, Any], form: Form, inde
     }, status=status)
 
 
-def _sign_up_complete(request: HttpRequest, form: SignUpForm, *, association: Association, role: str, origin: Any) -> HttpResponse | None:
+def _sign_up_complete(request: HttpRequest, form: SignUpForm, *, association: Association, programme: Programme, role: str,
+                      origin: Any) -> HttpResponse | None:
     """The sign-up itself (the service checks and screens everything); None when the service
     refused, its errors then on the form."""
     account = form.new_account()
@@ -139,7 +152,7 @@ def _sign_up_complete(request: HttpRequest, form: SignUpForm, *, association: As
         participant = services.participant_sign_up(
             association=association, role=role, profile=form.profile_data(),
             privacy_accepted=form.cleaned_data["privacy_accepted"],
-            user=None if account else request.user, account=account, came_from_binome=origin,
+            user=None if account else request.user, account=account, came_from_binome=origin, programme=programme,
         )
     except ValidationError as exc:
         apply_validation_error(form, exc)

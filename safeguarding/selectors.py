@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
 from participants.models import Participant
+from programmes.selectors import programmes_for_coordinator
 from safeguarding.models import TextReview
 from safeguarding.screening import author_notice, displayed_text
 
 _RELATED = ("author", "message__binome", "meeting__binome", "participant__membership__user", "decided_by")
+
+
+def _reviews(user: User, association: Association) -> QuerySet[TextReview]:
+    """The association's reviews of texts written in the programmes ``user`` may see (a profile
+    text: its participant's programme; a message or meeting note: its binôme's)."""
+    visible = programmes_for_coordinator(user=user, association=association).values("pk")
+    return TextReview.objects.filter(association=association).filter(
+        Q(participant__programme__in=visible) | Q(message__binome__mentee__programme__in=visible)
+        | Q(meeting__binome__mentee__programme__in=visible)
+    )
 
 
 def held_text_list_for_coordinator(*, user: User, association: Association) -> QuerySet[TextReview]:
@@ -20,7 +31,7 @@ def held_text_list_for_coordinator(*, user: User, association: Association) -> Q
     if not is_coordinator(user=user, association=association):
         raise Http404
     return (
-        TextReview.objects.filter(association=association, status=TextReview.Status.PENDING)
+        _reviews(user, association).filter(status=TextReview.Status.PENDING)
         .select_related(*_RELATED)
         .order_by("-held", "created_at", "pk")
     )
@@ -30,7 +41,7 @@ def text_review_get_for_coordinator(*, user: User, association: Association, rev
     """One review of the association (any status); Http404 for another association's."""
     if not is_coordinator(user=user, association=association):
         raise Http404
-    review = TextReview.objects.select_related(*_RELATED).filter(pk=review_id, association=association).first()
+    review = _reviews(user, association).select_related(*_RELATED).filter(pk=review_id).first()
     if review is None:
         raise Http404
     return review

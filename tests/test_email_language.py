@@ -18,6 +18,7 @@ from matching.models import MatchRun, Proposal
 from mentorat.language import UserLanguageMiddleware
 from mentorat.mail import send_templated_mail
 from participants import services as participant_services
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 from tests.participants.test_sign_up import mentee_form
@@ -76,7 +77,7 @@ def test_the_introduction_reaches_each_member_in_their_language(alice, associati
                     user=factories.UserFactory(first_name="Yanis", email="yanis@example.org", language="en"))
     mentee = factories.mentee(association=association, status="validated", birth_date=factories.years_ago(16),
                               user=factories.UserFactory(first_name="Inès", email="ines@example.org"))
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposal = Proposal.objects.create(run=run, association=association, mentee=mentee, mentor=mentor, score=1.0)
 
     # When the coordinator approves the proposal

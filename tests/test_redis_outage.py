@@ -25,6 +25,7 @@ from matching.models import MatchRun, Proposal
 from mentorat.celery import app as celery_app
 from outbox.models import OutboxMessage
 from outbox.tasks import sweep
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.api.conftest import token_client
 from tests.matching.conftest import vetted
@@ -62,7 +63,7 @@ def private_redis(transactional_db, settings) -> Iterator[PrivateRedis]:  # noqa
 
 
 def _proposal(association) -> Proposal:  # noqa: ANN001
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=1)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=1)
     return Proposal.objects.create(
         run=run, association=association, score=0.8, breakdown={"criteria": {}, "facts": {}},
         mentee=factories.mentee(association=association, status="validated"),

@@ -101,6 +101,7 @@ class BinomeFilterSerializer(serializers.Serializer):
     health = serializers.ChoiceField(required=False, choices=list(HEALTH_LABELS.items()))
     reported = serializers.BooleanField(required=False, default=False, help_text="Avec un signalement ouvert.")
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, default="")
+    programme = serializers.SlugField(required=False, max_length=80, default="", help_text="L'adresse courte d'un programme (tous ceux que je vois sinon).")
 
 
 class EndEarlySerializer(serializers.Serializer):

@@ -102,6 +102,7 @@ class ProposalFilterSerializer(serializers.Serializer):
     min_score = serializers.FloatField(required=False, min_value=0, max_value=1, allow_null=True, default=None)
     minors = serializers.BooleanField(required=False, default=False, help_text="Mentoré·es mineur·es seulement.")
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, default="")
+    programme = serializers.SlugField(required=False, max_length=80, default="", help_text="L'adresse courte d'un programme (tous ceux que je vois sinon).")
 
 
 class BulkDecisionSerializer(serializers.Serializer):

@@ -89,6 +89,7 @@ class ParticipantFilterSerializer(serializers.Serializer):
     """The filters of the coordinator's participant list (same meaning as the page's)."""
 
     q = serializers.CharField(required=False, max_length=100, allow_blank=True, help_text="Nom, prénom ou e-mail.")
+    programme = serializers.SlugField(required=False, max_length=80, default="", help_text="L'adresse courte d'un programme (tous ceux que je vois sinon).")
     role = serializers.ChoiceField(required=False, choices=Participant.Role.choices[1:])
     status = serializers.ChoiceField(required=False, choices=Participant.Status.choices)
     waiting = serializers.ChoiceField(required=False, choices=[(d, d) for d in WAITING_DAYS],

@@ -83,7 +83,8 @@ class AssociationBinomeListView(ApiView):
     def get(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
         q = self.query(BinomeFilterSerializer)
-        filters = BinomeFilters(status=q.get("status", ""), health=q.get("health", ""), reported=q["reported"], search=q["q"].strip())
+        filters = BinomeFilters(status=q.get("status", ""), health=q.get("health", ""), reported=q["reported"], search=q["q"].strip(),
+                               programme=q["programme"])
         return self.page(selectors.binome_list_for_coordinator(user=request.user, association=association, filters=filters),
                          BinomeStaffSerializer)
 

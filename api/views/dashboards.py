@@ -3,6 +3,7 @@ the operator: aggregates of all associations, no one's name)."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +13,7 @@ from api.serializers.dashboards import IndicatorQuerySerializer, IndicatorsSeria
 from api.views.base import ApiView
 from dashboards.indicators import Scope, compute_cached
 from dashboards.selectors import require_operator
+from programmes.selectors import coordinator_is_restricted
 
 TAG = "Tableaux de bord"
 PARAMETERS = [
@@ -33,6 +35,8 @@ class AssociationIndicatorsView(ApiView):
                                "Chaque chiffre dit sur combien de personnes il repose ; « value » est vide quand elles sont trop peu.")
     def get(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
+        if coordinator_is_restricted(user=request.user, association=association):
+            raise Http404  # no association-wide figure for a coordinator restricted to some programmes
         scope = _scope(self.query(IndicatorQuerySerializer), (association.pk,))
         return self.serialize(IndicatorsSerializer, (scope, compute_cached(scope)))
 

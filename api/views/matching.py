@@ -98,7 +98,8 @@ class ProposalListView(ApiView):
     def get(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
         q = self.query(ProposalFilterSerializer)
-        filters = ProposalFilters(status=q["status"], min_score=q["min_score"], minors_only=q["minors"], search=q["q"].strip())
+        filters = ProposalFilters(status=q["status"], min_score=q["min_score"], minors_only=q["minors"], search=q["q"].strip(),
+                                  programme=q["programme"])
         return self.page(selectors.proposal_list(user=request.user, association=association, filters=filters), ProposalSerializer)
 
 

@@ -59,7 +59,7 @@ class ParticipantListView(ApiView):
         filters = ParticipantFilters(
             role=q.get("role", ""), status=q.get("status", ""), waiting_days=q.get("waiting"),
             qpv=q.get("qpv"), boursier=q.get("boursier"), departement=q.get("departement", ""),
-            age_band=q.get("age", ""), search=q.get("q", "").strip(),
+            age_band=q.get("age", ""), search=q.get("q", "").strip(), programme=q.get("programme", ""),
         )
         participants = selectors.participant_list_for_coordinator(user=request.user, association=association, filters=filters)
         return self.page(participants, ParticipantSummarySerializer)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from api import services as api_services
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.binomes.conftest import binome, mentee_user, mentor_user  # noqa: F401 - fixtures
 from tests.matching.conftest import small_pool, vetted  # noqa: F401 - fixtures
@@ -80,7 +81,7 @@ def as_mentee(mentee_user):  # noqa: ANN001, F811
 @pytest.fixture
 def proposal(association):  # noqa: ANN001
     """A proposal waiting for a decision: Lina (mentee, 16) with Malik (mentor, 22)."""
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=1, finished_at=None)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=1, finished_at=None)
     return Proposal.objects.create(
         run=run, association=association, score=0.83,
         mentee=factories.mentee(association=association, status="validated",

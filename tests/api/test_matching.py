@@ -7,6 +7,7 @@ import pytest
 
 from binomes.models import Binome
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_an_association_matches_with_a_token_alone(as_alice, association, small_
 
 
 def test_a_second_run_while_one_is_active_is_refused_with_the_reason(as_alice, association):
-    MatchRun.objects.create(association=association, status="running")
+    MatchRun.objects.create(association=association, programme=programme_default_for(association), status="running")
     response = as_alice.post(url(association, "match-runs/"))
     assert response.status_code == 400
     assert "déjà en cours" in response.json()["detail"]
@@ -61,7 +62,7 @@ def test_reject_needs_a_reason(as_alice, association, proposal):
 
 
 def test_bulk_reports_each_failure_and_ignores_other_associations_ids(as_alice, association, proposal, other_association):
-    foreign = Proposal.objects.create(run=MatchRun.objects.create(association=other_association, status="done"),
+    foreign = Proposal.objects.create(run=MatchRun.objects.create(association=other_association, programme=programme_default_for(other_association), status="done"),
                                       association=other_association, mentee=proposal.mentee, mentor=proposal.mentor, score=0.5,
                                       status="rejected", rejection_reason="x")
     outcome = as_alice.post(url(association, "proposals/bulk/"), {"proposals": [proposal.pk, foreign.pk], "action": "reject",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from associations.selectors import coordinator_checklist
 from matching.models import MatchRun
+from programmes.selectors import programme_default_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_the_steps_advance_with_the_data(client, alice, association):
     factories.mentor(association=association, status="validated", vetting_verified_on=today - timedelta(days=3),
                      vetting_expires_on=today + timedelta(days=700))
     assert done_keys(alice, association) == ["settings", "share", "validate", "vetting"]
-    MatchRun.objects.create(association=association, status="done")
+    MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
 
     assert coordinator_checklist(user=alice, association=association).complete
     assert client.get(f"/coordination/{association.slug}/")["Location"] == f"/coordination/{association.slug}/participants/"

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from binomes import lifecycle
 from binomes.models import Binome
+from programmes.selectors import programme_default_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_approval_introduces_the_pair_by_email_without_addresses(association, al
 
     mentor = vetted(association=association, user=factories.UserFactory(first_name="Yanis", email="yanis@example.org"))
     mentee = factories.mentee(association=association, status="validated", user=factories.UserFactory(first_name="Inès", email="ines@example.org"))
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposal = Proposal.objects.create(run=run, association=association, mentee=mentee, mentor=mentor, score=0.8)
 
     with django_capture_on_commit_callbacks(execute=True):

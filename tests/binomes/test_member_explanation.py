@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from binomes import tasks
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ BACKGROUND = ("boursier", "quartier prioritaire", "QPV", "première génération
 def explained(binome):
     """The binôme's approved proposal says they share every background there is."""
     Proposal.objects.create(
-        run=MatchRun.objects.create(association=binome.association, status="done"), association=binome.association,
+        run=MatchRun.objects.create(association=binome.association, programme=programme_default_for(binome.association), status="done"), association=binome.association,
         mentee=binome.mentee, mentor=binome.mentor, score=0.8, status="approved",
         breakdown={"criteria": {"social": 1.0, "generational": 0.9},
                    "facts": {"age_gap_years": 6.0, "shared_background": ["boursier", "qpv", "first_generation"], "pcs": "same",

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from binomes.models import Binome, Message
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.browser.test_binome import login
 from tests.matching.conftest import vetted
@@ -44,7 +45,7 @@ def world() -> dict[str, object]:
     waiting = factories.mentee(association=association, status="validated", birth_date=factories.years_ago(15),
                                user=factories.UserFactory(first_name="Océane"))
     other_mentor = vetted(association=association, birth_date=factories.years_ago(20), user=factories.UserFactory(first_name="Zoé"))
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposal = Proposal.objects.create(run=run, association=association, mentee=waiting, mentor=other_mentor, score=0.82)
     factories.mentee(association=association, user=factories.UserFactory(first_name="Bilal"))  # a sign-up to validate
     operator = factories.UserFactory(email="operateur@example.org", is_staff=True)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from binomes.models import Binome
 from matching.models import MatchRun, Proposal
 from participants.models import Participant
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.browser.test_binome import login
 from tests.matching.conftest import vetted
@@ -25,7 +26,7 @@ NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
 def proposals_world(n: int = 6):
     association = factories.AssociationFactory(slug="proxi-bobigny")
     factories.coordinator(association, email="alice@asso.example.org")
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=n)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=n)
     breakdown = {"criteria": {"generational": 0.9, "social": 0.75, "goals": 0.7, "geography": 1.0, "availability": 0.5},
                  "facts": {"age_gap_years": 4.2, "shared_background": ["boursier"], "same_commune": True, "distance_km": 1.2,
                            "meeting": "either", "shared_goals": ["orientation"], "shared_terms": ["sciences po"]}}
@@ -82,7 +83,7 @@ def test_swap_mentor_respects_the_rules(browser, live_server):
     yanis = vetted(association=association, birth_date=factories.years_ago(21), user=factories.UserFactory(first_name="Yanis", last_name="Benali"))
     zoe = vetted(association=association, birth_date=factories.years_ago(20), user=factories.UserFactory(first_name="Zoé", last_name="Martin"))
     sami = vetted(association=association, birth_date=factories.years_ago(22), user=factories.UserFactory(first_name="Sami", last_name="Diallo"))
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=1)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=1)
     proposal = Proposal.objects.create(run=run, association=association, mentee=ines, mentor=yanis, score=0.7,
                                        breakdown={"criteria": {}, "facts": {}})
     context = browser.new_context(viewport=PHONE, locale="fr-FR")

@@ -12,6 +12,7 @@ import time_machine
 from binomes.models import Binome
 from matching import services
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.api.conftest import token_client
 
@@ -82,7 +83,7 @@ def test_api_bulk_refuses_each_once_the_attestation_lapsed(alice, association, p
 def test_an_adult_mentee_needs_no_vetted_mentor(alice, association):
     mentee = factories.mentee(association=association, status="validated", birth_date=factories.years_ago(19))
     mentor = factories.mentor(association=association, status="validated", birth_date=factories.years_ago(24))
-    proposal = Proposal.objects.create(run=MatchRun.objects.create(association=association, status="done"),
+    proposal = Proposal.objects.create(run=MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done"),
                                        association=association, mentee=mentee, mentor=mentor, score=0.5, breakdown={})
 
     assert services.proposal_approve(proposal=proposal, by=alice).mentee_id == mentee.pk

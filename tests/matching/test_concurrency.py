@@ -13,6 +13,7 @@ from geo.models import Commune, Departement
 from geo.reference import load_reference_data
 from matching import services
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 
@@ -57,8 +58,8 @@ def test_two_approvals_for_a_mentor_with_one_place_create_one_binome(committed_w
     association, alice, alicia = committed_world
     mentor = vetted(association=association, capacity=1)
     first, second = (factories.mentee(association=association, status="validated") for _ in range(2))
-    run1 = MatchRun.objects.create(association=association, status="done")
-    run2 = MatchRun.objects.create(association=association, status="done")
+    run1 = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
+    run2 = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     p1 = Proposal.objects.create(run=run1, association=association, mentee=first, mentor=mentor, score=0.8)
     p2 = Proposal.objects.create(run=run2, association=association, mentee=second, mentor=mentor, score=0.7)
 
@@ -76,7 +77,7 @@ def test_two_coordinators_approving_the_same_proposal_create_one_binome(committe
     association, alice, alicia = committed_world
     mentee = factories.mentee(association=association, status="validated")
     mentor = vetted(association=association, capacity=2)
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposal = Proposal.objects.create(run=run, association=association, mentee=mentee, mentor=mentor, score=0.8)
 
     results = approve_at_once([(proposal, alice), (Proposal.objects.get(pk=proposal.pk), alicia)])

@@ -13,6 +13,7 @@ from matching.alternatives import score_mentors
 from matching.explanations import explanation_lines
 from matching.models import Proposal
 from matching.pool import pair_planned_end, pool_for_association
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 
@@ -21,13 +22,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nine_months(association):
-    association.programme_duration_months = 9
-    association.save(update_fields=["programme_duration_months"])
+    """An association whose (default) programme lasts nine months: the duration is the programme's."""
+    programme = programme_default_for(association)
+    programme.duration_months = 9
+    programme.save(update_fields=["duration_months"])
     return association
 
 
+def planned_end(association):
+    return pair_planned_end(programme_default_for(association), timezone.localdate())
+
+
 def test_a_mentor_available_exactly_until_the_planned_end_is_in_the_pool_one_day_less_is_not(nine_months):
-    end = pair_planned_end(nine_months, timezone.localdate())
+    end = planned_end(nine_months)
     exactly = vetted(association=nine_months, available_until=end, available_until_reason="abroad")
     short = vetted(association=nine_months, available_until=end - timedelta(days=1), available_until_reason="exam")
     unbounded = vetted(association=nine_months)
@@ -40,7 +47,7 @@ def test_a_mentor_available_exactly_until_the_planned_end_is_in_the_pool_one_day
 
 def test_allowed_shorter_pairs_are_proposed_and_the_explanation_says_so(nine_months, alice, django_capture_on_commit_callbacks):
     services.matching_settings_update(association=nine_months, by=alice, allow_shorter_pairs=True)
-    until = pair_planned_end(nine_months, timezone.localdate()) - timedelta(days=30)
+    until = planned_end(nine_months) - timedelta(days=30)
     mentor = vetted(association=nine_months, birth_date=factories.years_ago(21), available_until=until, available_until_reason="moving")
     factories.mentee(association=nine_months, status="validated")
 
@@ -57,7 +64,7 @@ def test_allowed_shorter_pairs_are_proposed_and_the_explanation_says_so(nine_mon
 
 
 def test_the_one_person_run_gives_the_horizon_as_the_reason(nine_months):
-    end = pair_planned_end(nine_months, timezone.localdate())
+    end = planned_end(nine_months)
     mentee = factories.mentee(association=nine_months, status="validated")
     short = vetted(association=nine_months, birth_date=factories.years_ago(21), available_until=end - timedelta(days=1))
     exactly = vetted(association=nine_months, birth_date=factories.years_ago(21), available_until=end)

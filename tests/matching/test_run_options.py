@@ -6,6 +6,7 @@ import pytest
 
 from matching import services, tasks
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +64,8 @@ def test_the_launch_page_warns_before_superseding_and_offers_to_keep(client, ass
 def test_the_launch_message_says_the_runs_real_state(association):
     from matching.views import launch_message
 
-    done = MatchRun(association=association, status="done", n_proposals=2)
-    queued = MatchRun(association=association, status="queued")
+    done = MatchRun(association=association, programme=programme_default_for(association), status="done", n_proposals=2)
+    queued = MatchRun(association=association, programme=programme_default_for(association), status="queued")
 
     assert launch_message(done) == "Appariement terminé : 2 binômes proposés."
     assert launch_message(queued) == "Appariement lancé : suivez son avancement ci-dessous, la page se met à jour seule."

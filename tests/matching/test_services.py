@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from binomes.models import Binome
 from matching import services
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 
@@ -55,10 +56,10 @@ def test_a_second_run_while_one_is_active_is_refused(association, alice, small_p
 
 
 def test_the_database_itself_refuses_two_active_runs(association):
-    MatchRun.objects.create(association=association, status="running")
+    MatchRun.objects.create(association=association, programme=programme_default_for(association), status="running")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        MatchRun.objects.create(association=association, status="queued")
+        MatchRun.objects.create(association=association, programme=programme_default_for(association), status="queued")
 
 
 def test_only_the_associations_coordinators_may_launch(association, bob, charlie):
@@ -123,9 +124,9 @@ def test_approving_twice_says_it_is_done(association, alice, small_pool, django_
 def test_a_full_mentor_cannot_take_another_mentee_and_their_waiting_proposals_are_superseded(association, alice):
     mentor = vetted(association=association, capacity=1)
     first, second = (factories.mentee(association=association, status="validated") for _ in range(2))
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     p1 = Proposal.objects.create(run=run, association=association, mentee=first, mentor=mentor, score=0.8)
-    run2 = MatchRun.objects.create(association=association, status="done")
+    run2 = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     p2 = Proposal.objects.create(run=run2, association=association, mentee=second, mentor=mentor, score=0.7)
 
     services.proposal_approve(proposal=p1, by=alice)
@@ -141,7 +142,7 @@ def test_capacity_is_checked_even_for_a_proposal_still_open(association, alice):
     already = factories.mentee(association=association, status="validated")
     Binome.objects.create(association=association, mentor=mentor, mentee=already, planned_end_on=date(2027, 6, 1), started_on=date(2026, 11, 1))
     newcomer = factories.mentee(association=association, status="validated")
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposal = Proposal.objects.create(run=run, association=association, mentee=newcomer, mentor=mentor, score=0.9)
 
     with pytest.raises(ValidationError, match="capacité est atteinte"):
@@ -232,7 +233,7 @@ def test_bulk_approval_reports_conflicts_without_undoing_the_rest(association, a
     mentor = vetted(association=association, capacity=1)
     other_mentor = vetted(association=association, capacity=1)
     mentees = [factories.mentee(association=association, status="validated") for _ in range(3)]
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     proposals = [
         Proposal.objects.create(run=run, association=association, mentee=mentees[0], mentor=mentor, score=0.9),
         Proposal.objects.create(run=run, association=association, mentee=mentees[1], mentor=mentor, score=0.8),

@@ -13,6 +13,7 @@ from binomes.models import Binome
 from matching import services
 from matching.alternatives import proposal_alternatives
 from matching.models import MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 
@@ -32,7 +33,7 @@ def ines(association):
 
 @pytest.fixture
 def proposal(association, ines):
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=1)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=1)
     yanis = vetted(association=association, birth_date=factories.years_ago(21), user=factories.UserFactory(first_name="Yanis"))
     return Proposal.objects.create(run=run, association=association, mentee=ines, mentor=yanis, score=0.7,
                                    breakdown={"criteria": {}, "facts": {}})
@@ -98,7 +99,7 @@ def test_a_swap_breaking_an_engine_rule_is_refused_with_its_reason(association, 
 
 def test_a_pair_rejected_before_is_never_swapped_back_in(association, alice, proposal, ines):
     zoe = vetted(association=association, birth_date=factories.years_ago(20))
-    old_run = MatchRun.objects.create(association=association, status="done")
+    old_run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     Proposal.objects.create(run=old_run, association=association, mentee=ines, mentor=zoe, score=0.5, status="rejected",
                             rejection_reason="Ne se connaissent que trop")
 

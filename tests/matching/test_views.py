@@ -6,6 +6,7 @@ import pytest
 
 from binomes.models import Binome
 from matching.models import MatchingSettings, MatchRun, Proposal
+from programmes.selectors import programme_default_for
 from tests import factories
 from tests.matching.conftest import vetted
 
@@ -18,7 +19,7 @@ def url(association, path=""):
 
 @pytest.fixture
 def proposal(association):
-    run = MatchRun.objects.create(association=association, status="done", n_proposals=1)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done", n_proposals=1)
     return Proposal.objects.create(
         run=run, association=association, score=0.83,
         mentee=factories.mentee(association=association, status="validated", user=factories.UserFactory(first_name="Inès", last_name="Haddad")),
@@ -85,7 +86,7 @@ def test_alice_launches_a_run_and_sees_its_result(client, alice, association, dj
 
 
 def test_a_second_launch_while_running_shows_a_clear_message(client, alice, association):
-    MatchRun.objects.create(association=association, status="running")
+    MatchRun.objects.create(association=association, programme=programme_default_for(association), status="running")
     client.force_login(alice)
 
     response = client.post(url(association, "appariement/lancer/"), follow=True)
@@ -95,7 +96,7 @@ def test_a_second_launch_while_running_shows_a_clear_message(client, alice, asso
 
 
 def test_progress_fragment_polls_while_active_and_stops_when_done(client, alice, association):
-    run = MatchRun.objects.create(association=association, status="running", stage="calcul", progress=30)
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="running", stage="calcul", progress=30)
     client.force_login(alice)
 
     active = client.get(url(association, f"appariement/{run.pk}/etat/"), HTTP_HX_REQUEST="true").content.decode()

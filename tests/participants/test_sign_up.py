@@ -155,9 +155,10 @@ def test_age_outside_the_associations_bounds_is_refused(client, association, rol
     assert not Participant.objects.exists()
 
 
-def test_an_association_may_widen_the_age_bounds(client, association):
-    association.mentee_max_age = 35
-    association.save()
+def test_an_association_may_widen_the_age_bounds(client, association, alice):
+    from associations.services import association_update_settings
+
+    association_update_settings(association=association, by=alice, mentee_max_age=35)  # its default programme's
 
     response = sign_up(client, association, "mentore", mentee_form(birth_date=factories.years_ago(33).isoformat(), education="emploi"))
 

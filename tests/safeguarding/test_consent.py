@@ -17,6 +17,7 @@ from matching import services as matching_services
 from matching.models import MatchRun, Proposal
 from matching.pool import pool_for_association
 from participants.models import Consent
+from programmes.selectors import programme_default_for
 from safeguarding import policy
 from tests import factories
 from tests.api.conftest import token_client
@@ -99,7 +100,7 @@ def test_page_edit_under_15_asks_the_parent_and_blocks_pairing_until_they_confir
         client, association, alice, lina, mailoutbox, django_capture_on_commit_callbacks):
     mentor = factories.mentor(association=association, status="validated", vetting_verified_on=factories.years_ago(0, days=10),
                               vetting_expires_on=factories.years_ago(-2))
-    proposal = Proposal.objects.create(run=MatchRun.objects.create(association=association, status="done"),
+    proposal = Proposal.objects.create(run=MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done"),
                                        association=association, mentee=lina, mentor=mentor, score=0.7, breakdown={})
 
     edit_on_page(client, lina, django_capture_on_commit_callbacks)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from binomes.models import Binome
 from matching.models import MatchRun, Proposal
 from participants.services import participant_record_vetting
+from programmes.selectors import programme_default_for
 from safeguarding import jobs, tasks
 from tests import factories
 
@@ -164,7 +165,7 @@ def test_expiry_with_an_adult_mentee_leaves_the_binome_running(association, alic
 
 def test_expiry_supersedes_the_mentors_open_proposals_with_minors(association, alice, django_capture_on_commit_callbacks):
     mentor = vetted_mentor(association, date(2027, 3, 9))
-    run = MatchRun.objects.create(association=association, status="done")
+    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status="done")
     minor = factories.mentee(association=association, status="validated", birth_date=date(2013, 6, 1))
     adult = factories.mentee(association=association, status="validated", birth_date=date(2008, 1, 1))
     for mentee in (minor, adult):

@@ -25,6 +25,8 @@ from geo.models import Commune, Departement
 from participants import choices
 from participants.demo_texts import ASPIRATIONS, PATHS
 from participants.models import Consent, Participant
+from programmes.selectors import programme_default_for
+from programmes.services import programme_create_default
 
 DEMO_PASSWORD = "mentorat-demo-2026"
 DEMO_SLUG = "proxi-mentorat-demo"
@@ -71,6 +73,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             association = existing or self._association(options["slug"])
             self._staff(association)
+            if existing is None:
+                self._programmes(association)
             password = make_password(DEMO_PASSWORD)
             communes = list(
                 Commune.objects.filter(departement_id__in=DEPARTEMENTS, population__gte=8000).order_by("code_insee")
@@ -104,6 +108,7 @@ class Command(BaseCommand):
             settings_reviewed_at=timezone.now(), signup_link_shared_at=timezone.now(),
         )
         association.departements.set(Departement.objects.filter(code__in=DEPARTEMENTS))
+        programme_create_default(association=association)
         return association
 
     def _staff(self, association: Association) -> None:
@@ -123,6 +128,30 @@ class Command(BaseCommand):
             user=coordinator, association=association, role=Membership.Role.COORDINATOR, ended_at=None
         )
 
+    def _programmes(self, association: Association) -> None:
+        """Two programmes with their own settings and intake (issue 12): high-school pupils of
+        Seine-Saint-Denis for a school year (the default programme, the association's link), and
+        scholarship students for six months."""
+        from datetime import date
+
+        from programmes.services import cohort_create, programme_create, programme_update
+
+        coordinator = User.objects.get(email="coordination@demo.mentorat.fr")
+        lycee = programme_update(
+            programme=programme_default_for(association), by=coordinator, name="Lycéens de Seine-Saint-Denis 2026-2027",
+            slug="lyceens-93-2026-2027", duration_months=9, mentee_min_age=15, mentee_max_age=19, mentor_min_age=18,
+            mentor_max_age=35, starts_on=date(2026, 9, 1), ends_on=date(2027, 6, 30),
+            charter="Une rencontre au moins deux fois par mois, dans un lieu public ou en visio, pendant l'année scolaire.",
+        )
+        cohort_create(programme=lycee, by=coordinator, name="Septembre 2026", starts_on=date(2026, 9, 1))
+        etudiants = programme_create(
+            association=association, by=coordinator, name="Étudiants boursiers — Lyon", duration_months=6,
+            mentee_min_age=17, mentee_max_age=28, mentor_min_age=20, mentor_max_age=40,
+            charter="Six mois pour préparer un stage, un premier emploi ou une réorientation.",
+        )
+        cohort_create(programme=etudiants, by=coordinator, name="Octobre 2026", starts_on=date(2026, 10, 1))
+        cohort_create(programme=etudiants, by=coordinator, name="Février 2027", starts_on=date(2027, 2, 1))
+
     def _participants(
         self, association: Association, role: str, count: int, rng: random.Random, fake: Faker,
         password: str, communes: list[Commune], weights: list[int], offset: int,
@@ -130,6 +159,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         now = timezone.now()
         is_mentor = role == Membership.Role.MENTOR
+        # Who goes where: pupils of 15-19 to the default programme, older mentees to the students'
+        # programme when there is one (younger ones stay in the default: the demo keeps everyone).
+        default = programme_default_for(association)
+        others = list(association.programmes.filter(is_default=False).order_by("pk"))
+        cohort_of = {p.pk: p.cohorts.order_by("starts_on").first() for p in [default, *others]}
         users, profiles = [], []
         for i in range(count):
             gender = rng.choice([choices.Gender.FEMALE, choices.Gender.FEMALE, choices.Gender.MALE, choices.Gender.MALE, ""])
@@ -152,8 +186,11 @@ class Command(BaseCommand):
                 validated_at = now
             qpv = rng.random() < 0.55
             languages = ["fr"] + rng.sample(["ar", "en", "es", "pt", "tr", "wo", "zh"], k=rng.choice([0, 0, 1, 1, 2]))
+            programme = default
+            if others and ((not is_mentor and age >= 20) or (is_mentor and rng.random() < 0.4)):
+                programme = others[0]
             profile = Participant(
-                association=association, role=role, status=status, created_at=created, validated_at=validated_at,
+                association=association, programme=programme, cohort=cohort_of[programme.pk], role=role, status=status, created_at=created, validated_at=validated_at,
                 decline_reason="Profil incomplet, nous n'avons pas pu joindre la personne." if status == Participant.Status.DECLINED else "",
                 birth_date=birth, gender=gender, commune=commune, education=_education_for(age, rng),
                 field=rng.choice(choices.Field.values), qpv_resident=qpv, boursier=rng.random() < (0.6 if qpv else 0.3),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('associations', '0003_checklist_dates'),
         ('geo', '0003_fill_missing_coordinates'),
-        ('participants', '0005_list_order_keys'),
+        ('participants', '0008_participant_programme_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0003_run_report_unmatched_equity_proximity'),
+        ('matching', '0005_match_run_programme_required'),
     ]
 
     operations = [
