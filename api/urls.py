@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs import API_DESCRIPTION
@@ -70,4 +70,5 @@ urlpatterns = [
     path(B + "meetings/", binomes.MeetingListView.as_view(), name="binome-meetings"),
     path(B + "check-ins/", binomes.CheckInListView.as_view(), name="binome-check-ins"),
     path(B + "end-survey/", binomes.EndSurveyView.as_view(), name="binome-end-survey"),
+    path("", include("imports.api_urls")),
 ]

@@ -10,7 +10,14 @@ from imports.models import ImportJob
 from outbox.models import OutboxMessage
 from participants.models import Participant
 from tests import factories
-from tests.imports.conftest import ADULT_MENTOR, BAD_LINES, CHILD_MENTEE, TEEN_MENTEE, analysed, csv_bytes
+from tests.imports.conftest import (
+    ADULT_MENTOR,
+    BAD_LINES,
+    CHILD_MENTEE,
+    TEEN_MENTEE,
+    analysed,
+    csv_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 

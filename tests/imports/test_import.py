@@ -11,7 +11,15 @@ from imports import services
 from imports.models import ImportJob
 from outbox.models import OutboxMessage
 from participants.models import Consent, Participant
-from tests.imports.conftest import ADULT_MENTOR, BAD_LINES, CHILD_MENTEE, TEEN_MENTEE, analysed, csv_bytes, imported
+from tests.imports.conftest import (
+    ADULT_MENTOR,
+    BAD_LINES,
+    CHILD_MENTEE,
+    TEEN_MENTEE,
+    analysed,
+    csv_bytes,
+    imported,
+)
 
 pytestmark = pytest.mark.django_db
 
