@@ -25,6 +25,8 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
+from programmes.models import Programme
+from programmes.selectors import programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
 from safeguarding.effects import after_commit
@@ -88,6 +90,7 @@ def participant_sign_up(
     user: User | None = None,
     account: NewAccount | None = None,
     came_from_binome: Binome | None = None,
+    programme: Programme | None = None,
     invited_by: User | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
@@ -99,6 +102,7 @@ def participant_sign_up(
 
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
+    ``programme``: the association's programme they sign up to (its default one when not given).
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -123,6 +127,10 @@ def participant_sign_up(
 
     if came_from_binome is not None:
         _check_cascade_origin(binome=came_from_binome, user=user, role=role)
+    if programme is None:
+        programme = programme_default_for(association)
+    elif programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
     membership = membership_start(user=user, association=association, role=role)
     fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
     invited = {}
@@ -130,7 +138,7 @@ def participant_sign_up(
         invited = {"status": Participant.Status.VALIDATED, "validated_at": timezone.now(), "reviewed_by": invited_by,
                    "invitation_pending": True, "parent_phone": (profile.get("parent_phone") or "")[:30]}
     participant = Participant.objects.create(
-        membership=membership, association=association, role=role, came_from_binome=came_from_binome,
+        membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
         **_clean_values(fields, role), **invited,
     )
     _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0006_participant_parent_phone'),
+        ('participants', '0009_participant_parent_phone'),
     ]
 
     operations = [
