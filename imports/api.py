@@ -16,6 +16,7 @@ from api.serializers.common import MAX_ID
 from api.views.base import ApiView
 from imports import columns, selectors, services
 from imports.models import ImportJob
+from programmes.selectors import programme_get_for_coordinator
 
 TAG = "Imports"
 COLUMN_NAMES = ["", *[c.name for c in columns.COLUMNS]]
@@ -32,6 +33,7 @@ class ImportSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     file_name = serializers.CharField(read_only=True)
     file_format = serializers.CharField(read_only=True)
+    programme = serializers.SlugField(source="programme.slug", read_only=True)
     status = serializers.CharField(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     progress = serializers.SerializerMethodField(help_text="Pourcentage des lignes parcourues (analyse ou import).")
@@ -70,6 +72,7 @@ class ImportSummarySerializer(ImportSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV (UTF-8 ou Windows-1252, séparateur ; ou ,) ou XLSX, 10 Mo au plus.")
+    programme = serializers.SlugField(required=False, help_text="Le programme que rejoignent les personnes (par défaut : celui de l'association).")
     mapping = serializers.ListField(child=serializers.ChoiceField(choices=COLUMN_NAMES, allow_blank=True), required=False,
                                     help_text="Facultatif : l'information de chaque colonne ; sans elle, celle que la plateforme suggère.")
 
@@ -107,8 +110,11 @@ class ImportListView(ApiView):
     def post(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
         data = self.body(UploadSerializer)
+        programme = None
+        if data.get("programme"):
+            programme = programme_get_for_coordinator(user=request.user, association=association, slug=data["programme"])
         job = services.import_upload(association=association, by=request.user, file_name=data["file"].name,
-                                     content=data["file"].read(), mapping=data.get("mapping"))
+                                     content=data["file"].read(), programme=programme, mapping=data.get("mapping"))
         return self.serialize(ImportSerializer, job, status=201)
 
 

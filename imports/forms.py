@@ -11,12 +11,21 @@ from imports import columns, reader
 
 
 class UploadForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None, empty_label=None, required=False,
+                                       help_text=_("Les personnes du fichier rejoignent ce programme."))
     file = forms.FileField(
         label=_("Fichier à importer"),
         help_text=_("CSV (séparateur ; ou ,) ou XLSX, 10 Mo au plus. La première ligne donne le nom des colonnes ; "
                     "une ligne par personne. Pour un binôme en cours, indiquez sur la ligne du ou de la mentoré·e le courriel de son mentor."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
     )
+
+    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        default = next((p for p in programmes if p.is_default), None)
+        if default is not None:
+            self.fields["programme"].initial = default.pk
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

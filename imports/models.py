@@ -31,6 +31,9 @@ class ImportJob(models.Model):
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The programme (of ``association``) the people of the file join; its duration sets the
+    # imported binômes' planned end.
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=200)
     file_format = models.CharField(max_length=4)  # csv | xlsx
     content = models.BinaryField(blank=True, default=b"")

@@ -17,13 +17,13 @@ from imports.models import ImportJob
 def import_list_for_coordinator(*, association: Association) -> QuerySet[ImportJob]:
     """The association's imports, newest first (the log). Precondition: the caller resolved the
     association with ``association_get_for_coordinator`` (another association's is a 404)."""
-    return (ImportJob.objects.filter(association=association).select_related("uploaded_by", "confirmed_by")
+    return (ImportJob.objects.filter(association=association).select_related("programme", "uploaded_by", "confirmed_by")
             .defer("content", "report").order_by("-created_at", "-id"))
 
 
 def import_get_for_coordinator(*, association: Association, job_id: int) -> ImportJob:
     """One import of the association (Http404 for another association's)."""
-    return get_object_or_404(ImportJob.objects.select_related("uploaded_by", "confirmed_by").defer("content"),
+    return get_object_or_404(ImportJob.objects.select_related("programme", "uploaded_by", "confirmed_by").defer("content"),
                              association=association, pk=job_id)
 
 

@@ -32,6 +32,8 @@ from imports.selectors import progress_key
 from imports.validation import Plan, plan_rows, planned_end
 from participants.models import Participant
 from participants.services import NewAccount, participant_sign_up
+from programmes.models import Programme
+from programmes.selectors import programme_default_for, programmes_for_coordinator
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +57,21 @@ def _remembered(association: Association) -> dict[str, str]:
 
 
 def import_upload(*, association: Association, by: User, file_name: str, content: bytes,
-                  mapping: list[str] | None = None) -> ImportJob:
+                  programme: Programme | None = None, mapping: list[str] | None = None) -> ImportJob:
     """Store an uploaded spreadsheet and suggest its column mapping (the association's last
-    choices, then the usual headers). With ``mapping`` (the API) the dry run starts at once."""
+    choices, then the usual headers). The people join ``programme`` (one the coordinator may see;
+    the association's default when not given). With ``mapping`` (the API) the dry run starts at once."""
     _require_coordinator(by, association)
+    if programme is None:
+        programme = programme_default_for(association)
+    elif not programmes_for_coordinator(user=by, association=association).filter(pk=programme.pk).exists():
+        raise ValidationError({"programme": _("Choisissez un programme de l'association.")})
     try:
         sheet = reader.read_sheet(name=file_name, content=content)
     except reader.UnreadableFile as exc:
         raise ValidationError({"file": str(exc)}) from None
     job = ImportJob.objects.create(
-        association=association, uploaded_by=by, file_name=(file_name or "import")[-200:],
+        association=association, programme=programme, uploaded_by=by, file_name=(file_name or "import")[-200:],
         file_format=reader.file_format(file_name, content), content=content,
         content_sha256=hashlib.sha256(content).hexdigest(), headers=sheet.headers, rows_total=len(sheet.rows),
         mapping=columns.suggest_mapping(sheet.headers, _remembered(association)),
@@ -191,12 +198,13 @@ def import_run(*, job_id: int) -> ImportJob | None:
     it (someone may have signed up meanwhile with an address of the file): if a row not skipped
     now has an error, nothing is written and the job goes back to the coordinator with the new
     report. Safe to run twice: a job no longer importing is left alone."""
-    job = ImportJob.objects.select_related("association", "confirmed_by").filter(pk=job_id).first()
+    job = ImportJob.objects.select_related("association", "programme", "confirmed_by").filter(pk=job_id).first()
     if job is None or job.status != ImportJob.Status.IMPORTING:
         return job
     try:
         with transaction.atomic():
-            locked = ImportJob.objects.select_for_update(of=("self",)).select_related("association", "confirmed_by").get(pk=job.pk)
+            locked = ImportJob.objects.select_for_update(of=("self",)).select_related("association", "programme", "confirmed_by").get(
+                pk=job.pk)
             if locked.status != ImportJob.Status.IMPORTING:
                 return locked
             counts = _import_rows(locked)
@@ -246,18 +254,19 @@ def _import_rows(job: ImportJob) -> dict[str, int]:
         participant = participant_sign_up(
             association=association, role=row.role, profile=row.profile, privacy_accepted=False,
             account=NewAccount(email=row.email, password="", first_name=row.first_name, last_name=row.last_name),
-            invited_by=by,
+            programme=job.programme, invited_by=by,
         )
         created[row.email] = participant
         outbox.emit(tasks.send_import_invitation, participant.pk, key=f"import-invitation:{participant.pk}")
     pairs = [row for row in plan.rows if row.binome == "create"]
     if pairs:
-        _create_binomes(association=association, by=by, pairs=pairs, created=created)
+        _create_binomes(association=association, programme=job.programme, by=by, pairs=pairs, created=created)
     report(len(plan.rows))
     return plan.counts()
 
 
-def _create_binomes(*, association: Association, by: User, pairs: list, created: dict[str, Participant]) -> None:
+def _create_binomes(*, association: Association, programme: Programme, by: User, pairs: list,
+                    created: dict[str, Participant]) -> None:
     """The binômes the file records, as they already run (no introduction: the two know each
     other). Their members cannot message before accepting their invitation (the policy)."""
     wanted = {row.email for row in pairs} | {row.mentor_email for row in pairs}
@@ -275,7 +284,7 @@ def _create_binomes(*, association: Association, by: User, pairs: list, created:
         started = row.binome_started_on or today
         Binome.objects.create(
             association=association, mentor=person(row.mentor_email, Membership.Role.MENTOR), mentee=person(row.email, Membership.Role.MENTEE),
-            started_on=started, planned_end_on=planned_end(association, started), created_by=by,
+            started_on=started, planned_end_on=planned_end(programme, started), created_by=by,
         )
 
 

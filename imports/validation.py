@@ -33,6 +33,7 @@ from participants import choices
 from participants.models import Participant
 from participants.rules import validate_birth_date
 from participants.services import email_normalise
+from programmes.models import Programme
 from safeguarding import policy
 
 CHUNK = 1000
@@ -383,5 +384,6 @@ def _plan_binomes(plans: list[RowPlan], *, known: _Known, association: Associati
             row.profile["capacity"] = 1
 
 
-def planned_end(association: Association, started_on: date) -> date:
-    return add_months(started_on, association.programme_duration_months)
+def planned_end(programme: Programme, started_on: date) -> date:
+    """The programme's duration from the day the binôme started."""
+    return add_months(started_on, programme.duration_months)

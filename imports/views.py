@@ -18,6 +18,7 @@ from imports.forms import ConfirmForm, InvitationForm, MappingForm, UploadForm
 from imports.models import ImportJob
 from mentorat.forms import apply_validation_error, posted_data
 from participants import services as participant_services
+from programmes.selectors import programmes_for_coordinator
 
 REFRESH_SECONDS = 3
 SAMPLE_ROWS = 3
@@ -30,11 +31,13 @@ SHOWN_ERRORS = 500
 def import_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The association's imports (the log) and the form to upload a new file."""
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    form = UploadForm(posted_data(request), request.FILES or None)
+    programmes = programmes_for_coordinator(user=request.user, association=association)
+    form = UploadForm(posted_data(request), request.FILES or None, programmes=programmes)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.import_upload(association=association, by=request.user, file_name=upload.name, content=upload.read())
+            job = services.import_upload(association=association, by=request.user, file_name=upload.name, content=upload.read(),
+                                         programme=form.cleaned_data["programme"])
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
