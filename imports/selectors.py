@@ -27,6 +27,13 @@ def import_get_for_coordinator(*, association: Association, job_id: int) -> Impo
                              association=association, pk=job_id)
 
 
+def invitations_waiting(*, association: Association) -> int:
+    """How many imported people of the association have not answered their invitation yet."""
+    from participants.models import Participant
+
+    return Participant.objects.filter(association=association, invitation_pending=True).count()
+
+
 def progress_key(job_id: int) -> str:
     return f"imports:progress:{job_id}"
 

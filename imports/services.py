@@ -289,6 +289,17 @@ def _create_binomes(*, association: Association, programme: Programme, by: User,
 
 
 @transaction.atomic
+def import_invitations_resend(*, association: Association, by: User) -> int:
+    """Send the invitation again to every imported person of the association who has not answered
+    yet (a fresh link: the previous one may have expired). Returns how many; e-mails after commit."""
+    _require_coordinator(by, association)
+    waiting = list(Participant.objects.filter(association=association, invitation_pending=True).values_list("pk", flat=True))
+    for participant_id in waiting:
+        outbox.emit(tasks.send_import_invitation, participant_id)
+    return len(waiting)
+
+
+@transaction.atomic
 def import_abandon(*, job: ImportJob, by: User) -> ImportJob:
     """The coordinator drops an upload they will not import: its file is deleted at once."""
     _require_coordinator(by, job.association)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator
@@ -43,7 +44,8 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("import_detail", slug=slug, job_id=job.pk)
     jobs = selectors.import_list_for_coordinator(association=association)[:100]
-    return render(request, "imports/list.html", {"association": association, "form": form, "jobs": jobs})
+    return render(request, "imports/list.html", {"association": association, "form": form, "jobs": jobs,
+                                                 "waiting": selectors.invitations_waiting(association=association)})
 
 
 def _mapping_form(job: ImportJob, data=None) -> MappingForm:  # noqa: ANN001
@@ -107,6 +109,16 @@ def import_confirm(request: HttpRequest, slug: str, job_id: int) -> HttpResponse
     else:
         messages.error(request, _("Choisissez les lignes à ignorer parmi celles qui ont une erreur."))
     return redirect("import_detail", slug=slug, job_id=job.pk)
+
+
+@login_required
+@require_POST
+def import_invitations_resend(request: HttpRequest, slug: str) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    sent = services.import_invitations_resend(association=association, by=request.user)
+    messages.success(request, ngettext("L'invitation a été renvoyée à %(n)s personne.",
+                                       "L'invitation a été renvoyée à %(n)s personnes.", sent) % {"n": sent})
+    return redirect("import_list", slug=slug)
 
 
 @login_required

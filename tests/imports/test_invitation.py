@@ -14,6 +14,7 @@ from binomes.models import Binome
 from imports import tasks
 from imports.selectors import invitation_path
 from matching.pool import pool_for_association
+from outbox.models import OutboxMessage
 from participants.models import Consent, Participant
 from tests.imports.conftest import ADULT_MENTOR, CHILD_MENTEE, csv_bytes, imported
 
@@ -124,3 +125,18 @@ def test_the_invitation_email_carries_a_working_link_and_is_sent_once_answered_n
     mail.outbox.clear()
     tasks.send_import_invitation(awa.pk)
     assert mail.outbox == []
+
+
+def test_alice_resends_the_invitations_not_answered_and_bob_cannot(client, association, alice, bob):
+    imported(association, alice, csv_bytes(ADULT_MENTOR, WAITING_MENTEE))
+    accept(client, "lina.kaci@exemple.fr")
+    before = OutboxMessage.objects.filter(task="imports.tasks.send_import_invitation").count()
+    resend = f"/coordination/{association.slug}/imports/invitations/"
+
+    client.force_login(bob)
+    assert client.post(resend).status_code == 404
+    client.force_login(alice)
+    assert "1 personne importée n'a pas encore" in client.get(f"/coordination/{association.slug}/imports/").content.decode()
+    client.post(resend)
+
+    assert OutboxMessage.objects.filter(task="imports.tasks.send_import_invitation").count() == before + 1
