@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.docs import API_DESCRIPTION
@@ -86,4 +86,5 @@ urlpatterns = [
          name="binome-planned-meeting-reschedule"),
     path(B + "planned-meetings/<id:planned_id>/cancel/", agenda.PlannedMeetingCancelView.as_view(), name="binome-planned-meeting-cancel"),
     path(B + "planned-meetings/<id:planned_id>/outcome/", agenda.PlannedMeetingOutcomeView.as_view(), name="binome-planned-meeting-outcome"),
+    path("", include("imports.api_urls")),
 ]

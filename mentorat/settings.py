@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "outbox",
     "agenda",
     "privacy",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -439,4 +440,6 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-dashboards": {"task": "dashboards.tasks.refresh_dashboards", "schedule": float(max(30, DASHBOARD_CACHE_SECONDS // 2))},
     # Large exports' files leave the disk EXPORT_FILE_HOURS after they were built.
     "expire-export-files": {"task": "dashboards.tasks.expire_export_files", "schedule": crontab(minute=20)},
+    # Uploaded spreadsheets left unconfirmed lose their file (minors' personal data) after a day.
+    "purge-import-files": {"task": "imports.tasks.purge_import_files", "schedule": crontab(minute=35)},
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("safeguarding.urls")),
     path("", include("dashboards.urls")),
     path("", include("privacy.urls")),
+    path("", include("imports.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.page_urls")),
     path("admin/", admin.site.urls),

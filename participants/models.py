@@ -135,6 +135,12 @@ class Participant(models.Model):
     # Parents of under-15s.
     parent_name = models.CharField(_("nom du parent ou tuteur légal"), max_length=150, blank=True)
     parent_email = models.EmailField(_("e-mail du parent ou tuteur légal"), blank=True)
+    parent_phone = models.CharField(_("téléphone du parent ou tuteur légal"), max_length=30, blank=True)
+    # Brought in by a coordinator's import (``imports``): the person has not yet set their password
+    # nor confirmed their own consent. Until they do, the safeguarding policy (``consent_refusal``)
+    # keeps them out of the pool, of approvals and of messaging. Cleared by
+    # ``participants.services.participant_invitation_accept``.
+    invitation_pending = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

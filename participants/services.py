@@ -56,15 +56,20 @@ class NewAccount:
 DUPLICATE_EMAIL = _("Un compte existe déjà avec cette adresse e-mail. Connecte-toi d'abord, puis reviens sur cette page pour t'inscrire.")
 
 
+def email_normalise(email: str) -> str:
+    """The one form of an address the platform stores and compares (sign-up, imports)."""
+    return (email or "").strip().lower()
+
+
 def _create_account(account: NewAccount) -> User:
-    email = account.email.strip().lower()
+    email = email_normalise(account.email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": DUPLICATE_EMAIL})
     try:
         with transaction.atomic():
             user = User.objects.create_user(
                 email=email,
-                password=account.password,
+                password=account.password or None,  # none for an imported person: set from the invitation
                 first_name=account.first_name.strip(),
                 last_name=account.last_name.strip(),
                 language=get_language() or "fr",  # e-mails follow the language they signed up in
@@ -86,8 +91,14 @@ def participant_sign_up(
     account: NewAccount | None = None,
     came_from_binome: Binome | None = None,
     programme: Programme | None = None,
+    invited_by: User | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
+
+    ``invited_by``: a coordinator imports a person the association already follows (``imports``):
+    the participant is validated by them, the login has no password and the person's own consent is
+    not recorded yet (``invitation_pending``: the policy keeps them out of pairing and messaging
+    until ``participant_invitation_accept``). ``privacy_accepted`` is then not asked.
 
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
@@ -101,13 +112,14 @@ def participant_sign_up(
         raise ValueError(f"Not a participant role: {role}")
     if not association.is_active:
         raise ValidationError(_("Cette association n'accepte pas d'inscriptions pour le moment."))
-    if not privacy_accepted:
+    if not privacy_accepted and invited_by is None:
         raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour t'inscrire.")})
     if programme is None:
         programme = programme_default_for(association)
     elif programme.association_id != association.pk:
         raise ValueError("The programme belongs to another association.")
-    if not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
+    # A coordinator's import adds people the association already follows, intake open or not.
+    if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
         raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
     _check_profile(programme=programme, role=role, profile=profile)
     if (user is None) == (account is None):
@@ -124,20 +136,51 @@ def participant_sign_up(
         _check_cascade_origin(binome=came_from_binome, user=user, role=role)
     membership = membership_start(user=user, association=association, role=role)
     fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
+    invited = {}
+    if invited_by is not None:
+        invited = {"status": Participant.Status.VALIDATED, "validated_at": timezone.now(), "reviewed_by": invited_by,
+                   "invitation_pending": True, "parent_phone": (profile.get("parent_phone") or "")[:30]}
     participant = Participant.objects.create(
         membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
         cohort=cohort_current(programme=programme, today=timezone.localdate()),
-        **_clean_values(fields, role),
+        **_clean_values(fields, role), **invited,
     )
     _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)
-    version = settings.PRIVACY_NOTICE_VERSION
-    # Under 15 the child's own acceptance is their assent; the legal consent is the parent's.
-    under_15 = needs_parental_consent(birth_date=participant.birth_date)
-    kind = Consent.Kind.ASSENT if under_15 else Consent.Kind.SELF
-    Consent.objects.create(participant=participant, user=user, kind=kind, notice_version=version)
-    if under_15:
+    if invited_by is None:
+        _own_consent_record(participant=participant, user=user)
+    if needs_parental_consent(birth_date=participant.birth_date):
         parental_consent_request(participant=participant)
     return participant
+
+
+def _own_consent_record(*, participant: Participant, user: User) -> Consent:
+    """The person accepts the current privacy notice: under 15 it is their assent (the legal
+    consent is the parent's), otherwise their consent. Recorded once per notice version."""
+    kind = Consent.Kind.ASSENT if needs_parental_consent(birth_date=participant.birth_date) else Consent.Kind.SELF
+    consent, _created = Consent.objects.get_or_create(
+        participant=participant, kind=kind, notice_version=settings.PRIVACY_NOTICE_VERSION, defaults={"user": user})
+    return consent
+
+
+@transaction.atomic
+def participant_invitation_accept(*, user: User, password: str, privacy_accepted: bool) -> list[Participant]:
+    """An imported person answers their invitation: they choose their password and accept the
+    privacy notice. Their address is verified (the invitation link reached it); each of their
+    participants waiting for this answer records the consent (under 15: the assent, the parent's
+    consent being asked by ``parental_consent_request`` at import) and leaves ``invitation_pending``.
+    Preconditions: the caller checked the invitation's token for ``user``; the password is valid."""
+    if not privacy_accepted:
+        raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour continuer.")})
+    waiting = list(Participant.objects.select_for_update(of=("self",)).filter(
+        membership__user=user, invitation_pending=True).order_by("pk"))
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    for participant in waiting:
+        _own_consent_record(participant=participant, user=user)
+        participant.invitation_pending = False
+        participant.save(update_fields=["invitation_pending", "updated_at"])
+    return waiting
 
 
 def parental_consent_request(*, participant: Participant) -> Consent:
@@ -200,6 +243,14 @@ def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:
 
 
 def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any]) -> None:
+    errors = profile_errors(programme=programme, role=role, profile=profile)
+    if errors:
+        raise ValidationError(errors)
+
+
+def profile_errors(*, programme: Programme, role: str, profile: dict[str, Any]) -> dict[str, list[str]]:
+    """The sign-up's rules on a profile (the programme's age bounds, a parent under 15, a mentor's
+    capacity), as French errors by field: the sign-up, profile edits and imports read the same answer."""
     errors: dict[str, list[str]] = {}
     birth_date: date | None = profile.get("birth_date")
     if birth_date is None:
@@ -215,8 +266,7 @@ def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any]) 
         capacity = profile.get("capacity")
         if capacity not in (1, 2, 3):
             errors["capacity"] = [_("Choisis d'accompagner 1, 2 ou 3 personnes.")]
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 @transaction.atomic

@@ -115,7 +115,13 @@ def current_parental_consent(participant: Participant) -> Consent | None:
 
 
 def consent_refusal(*, participant: Participant, on: date) -> str | None:
-    """Under 15 on ``on``, the latest parental request must be confirmed and not withdrawn."""
+    """The person's own consent is recorded (an imported person has not given it until they accept
+    their invitation), and under 15 on ``on``, the latest parental request is confirmed and not
+    withdrawn."""
+    # The name only when refusing: the pool asks about every participant without loading users.
+    if participant.invitation_pending:
+        return _("%(name)s a été inscrit·e par un import et n'a pas encore accepté son invitation "
+                 "(mot de passe et consentement).") % {"name": participant.display_name}
     if not needs_parental_consent(birth_date=participant.birth_date, today=on):
         return None
     consent = current_parental_consent(participant)
