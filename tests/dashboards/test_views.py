@@ -168,3 +168,19 @@ def test_an_export_with_a_nul_character_in_its_link_is_served_and_logged(client,
     assert response.status_code == 200
     log = ExportLog.objects.get(kind="binomes")
     assert log.parameters == {"sep": "semicolon", "x": "y" * 200}
+
+
+def test_a_warm_dashboard_serves_the_figure_blocks_rendered_with_the_figures(client, alice, association, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    factories.mentee(association=association)
+    client.force_login(alice)
+    first = client.get(dash(association))  # computes, renders the blocks once, caches both
+
+    warm = client.get(dash(association))
+
+    assert "dashboards/_sections.html" not in [t.name for t in warm.templates]  # nothing re-rendered
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    live = client.get(dash(association))
+    assert "dashboards/_sections.html" in [t.name for t in live.templates]
+    main = [r.content.decode().split("<main")[1].split("</main>")[0] for r in (first, warm, live)]
+    assert main[0] == main[1] == main[2]
