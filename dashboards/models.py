@@ -60,3 +60,49 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} export {self.pk} ({self.status})"
+
+
+class DashboardDay(models.Model):
+    """One association's dashboard counters for one day (Paris time): the rollup the figures are
+    read from (``dashboards.rollup``), so that a dashboard costs the same whatever the size and
+    age of the association, and survives retention purges.
+
+    ``facts`` are what happened that day (sign-ups and their attributes at sign-up, binômes
+    started, ended, messages, meetings, end surveys): recomputed while the day is recent
+    (``rollup.FACTS_OPEN_DAYS``: a meeting may be logged late), then frozen: a purge that later
+    removes or blanks the rows cannot move them. ``state`` is where that day's sign-ups and
+    binômes stand now (validated, waiting, paired; running, completed, ended early): recomputed
+    while they may still move (``rollup.STATE_OPEN_DAYS``), then frozen too.
+
+    ``scope`` is the extension point for a programme dimension: "" is the whole association;
+    a programme's own rows would use ``"programme:<id>"`` (computed by the same queries with one
+    more filter), so the key and the reads need no migration beyond the programme's own."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40, blank=True, default="")
+    day = models.DateField()
+    facts = models.JSONField(default=dict)
+    state = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["association", "scope", "day"], name="dashboard_day_key")]
+
+    def __str__(self) -> str:
+        return f"{self.association_id}/{self.scope or '*'} {self.day}"
+
+
+class DashboardRollup(models.Model):
+    """One association's rollup: when it was last refreshed (one refresh at a time: its row is
+    locked meanwhile) and the figures that describe *now* (who waits and since when, the
+    running binômes' health, the cascade), taken at that refresh."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=40, blank=True, default="")
+    refreshed_at = models.DateTimeField(null=True, blank=True)  # null: never built
+    now = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["association", "scope"], name="dashboard_rollup_key")]
+
+    def __str__(self) -> str:
+        return f"rollup {self.association_id}/{self.scope or '*'} at {self.refreshed_at}"

@@ -24,3 +24,17 @@ def refresh_dashboards() -> int:
     from dashboards.refresh import dashboards_refresh
 
     return dashboards_refresh()
+
+
+@shared_task(ignore_result=True)
+def refresh_rollups() -> int:
+    from dashboards.rollup import rollups_refresh_all
+
+    return rollups_refresh_all()
+
+
+@shared_task(ignore_result=True)
+def refresh_rollup(association_id: int) -> bool:
+    from dashboards.rollup import rollup_refresh
+
+    return rollup_refresh(association_id=association_id)

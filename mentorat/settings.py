@@ -399,6 +399,9 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", "accessibilite@mentorat.localhost")
 # Dashboard figures are recomputed at most this often (seconds; 0: every request).
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", 120, min_value=0)
+# The dashboards' rollup (dashboards.rollup) is recounted by a request at most this often
+# (seconds; beat also refreshes it for the dashboards opened in the last hour).
+DASHBOARD_ROLLUP_SECONDS = env.int("DASHBOARD_ROLLUP_SECONDS", 60, min_value=0)
 PARTICIPANTS_PAGE_SIZE = 25
 # CSV exports of more rows than this are built by a worker into a private file (a page says when
 # it is ready) instead of being streamed by the request; the files are deleted after
@@ -438,6 +441,8 @@ CELERY_BEAT_SCHEDULE = {
     "retention": {"task": "privacy.tasks.run_retention", "schedule": crontab(hour=2, minute=40)},
     # The dashboards opened in the last hour get fresh default figures before anyone asks.
     "refresh-dashboards": {"task": "dashboards.tasks.refresh_dashboards", "schedule": float(max(30, DASHBOARD_CACHE_SECONDS // 2))},
+    # Every association's dashboard rollup (dashboards.rollup): recent days recounted, older frozen.
+    "refresh-rollups": {"task": "dashboards.tasks.refresh_rollups", "schedule": crontab(minute=5)},
     # Large exports' files leave the disk EXPORT_FILE_HOURS after they were built.
     "expire-export-files": {"task": "dashboards.tasks.expire_export_files", "schedule": crontab(minute=20)},
     # Uploaded spreadsheets left unconfirmed lose their file (minors' personal data) after a day.

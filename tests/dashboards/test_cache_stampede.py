@@ -24,7 +24,7 @@ def scope():  # a scope of its own, so no other test's figures are in the cache
 
 @pytest.fixture
 def slow_compute(monkeypatch):
-    """``compute`` that counts its calls and holds until released (the cold path, 1-3 s at 10k)."""
+    """``compute_rendered`` that counts its calls and holds until released (the cold path, 1-3 s at 10k)."""
     calls, entered, release = [], threading.Event(), threading.Event()
 
     def compute(scope):  # noqa: ANN001, ANN202
@@ -33,7 +33,7 @@ def slow_compute(monkeypatch):
         release.wait(5)
         return f"figures {len(calls)}"
 
-    monkeypatch.setattr(indicators, "compute", compute)
+    monkeypatch.setattr(indicators, "compute_rendered", compute)
     return calls, entered, release
 
 

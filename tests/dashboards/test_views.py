@@ -9,6 +9,7 @@ import pytest
 
 from binomes.models import Binome
 from dashboards.models import ExportLog
+from dashboards.rollup import rollup_refresh
 from tests import factories
 from tests.dashboards.test_indicators import world  # noqa: F401 - the hand-built fixture
 from tests.matching.conftest import vetted
@@ -58,7 +59,8 @@ def test_coordinators_cannot_open_the_operator_dashboard(client, alice):
 
 
 def test_query_count_does_not_depend_on_the_size_of_the_association(client, alice, association, django_assert_max_num_queries, settings):
-    settings.DASHBOARD_CACHE_SECONDS = 0  # count the real computation, not the cache
+    settings.DASHBOARD_CACHE_SECONDS = 0  # count the real computation, not the figures' cache
+    settings.DASHBOARD_ROLLUP_SECONDS = 3600  # read from the rollup (its refresh: tests/dashboards/test_rollup.py)
     def grow(n):
         for _ in range(n):
             factories.mentee(association=association, status="validated")  # waiting
@@ -68,14 +70,16 @@ def test_query_count_does_not_depend_on_the_size_of_the_association(client, alic
 
     client.force_login(alice)
     grow(1)
-    # session, user, navigation (2), the association; then the figures: people 1, binômes 1,
-    # waiting percentiles 2 (1 on PostgreSQL), pairing delay 1, longest waiters 1, health 1,
-    # messages 1, meetings 1, surveys 1, départements 1 — about 16 in all, whatever the size.
-    with django_assert_max_num_queries(18) as small:
+    client.get(dash(association))  # builds the rollup
+    # session, user, navigation (2), the association; then the figures: the rollup, the
+    # period's days, the longest waiters — 8 in all, whatever the size.
+    with django_assert_max_num_queries(8) as small:
         client.get(dash(association))
     grow(12)
+    rollup_refresh(association_id=association.pk)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(dash(association))
+        page = client.get(dash(association)).content.decode()
+    assert 'Mentoré·es en attente</dt><dd><span class="value">13' in page  # the rollup's refresh is read
 
 
 def test_indicator_export_opens_in_excel_and_is_logged(client, alice, world):  # noqa: F811
@@ -134,7 +138,7 @@ def test_figures_are_cached_briefly_and_recomputed_when_asked(client, alice, ass
     factories.mentee(association=association)
     with django_assert_max_num_queries(6):  # session, user, navigation, association: figures from the cache
         cached = client.get(dash(association)).content.decode()
-    settings.DASHBOARD_CACHE_SECONDS = 0
+    settings.DASHBOARD_CACHE_SECONDS = settings.DASHBOARD_ROLLUP_SECONDS = 0
     fresh = client.get(dash(association)).content.decode()
 
     assert 'Inscrit·es (mentoré·es)</dt><dd><span class="value">0' in cached
@@ -164,3 +168,19 @@ def test_an_export_with_a_nul_character_in_its_link_is_served_and_logged(client,
     assert response.status_code == 200
     log = ExportLog.objects.get(kind="binomes")
     assert log.parameters == {"sep": "semicolon", "x": "y" * 200}
+
+
+def test_a_warm_dashboard_serves_the_figure_blocks_rendered_with_the_figures(client, alice, association, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    factories.mentee(association=association)
+    client.force_login(alice)
+    first = client.get(dash(association))  # computes, renders the blocks once, caches both
+
+    warm = client.get(dash(association))
+
+    assert "dashboards/_sections.html" not in [t.name for t in warm.templates]  # nothing re-rendered
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    live = client.get(dash(association))
+    assert "dashboards/_sections.html" in [t.name for t in live.templates]
+    main = [r.content.decode().split("<main")[1].split("</main>")[0] for r in (first, warm, live)]
+    assert main[0] == main[1] == main[2]
