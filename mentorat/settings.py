@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "outbox",
     "agenda",
     "privacy",
+    "reporting",
 ]
 
 MIDDLEWARE = [

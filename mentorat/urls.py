@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("binomes.urls")),
     path("", include("safeguarding.urls")),
     path("", include("dashboards.urls")),
+    path("", include("reporting.urls")),
     path("", include("privacy.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.page_urls")),
