@@ -68,7 +68,9 @@ def target_public_withdraw(*, participant: Participant) -> TargetPublic:
     """Withdraw the funder consent: the answers are erased in the same transaction (the report
     stops counting the person at once). Harmless when there is nothing to withdraw."""
     now = timezone.now()
-    profile, _created = TargetPublic.objects.select_for_update().get_or_create(participant=participant)
+    profile = TargetPublic.objects.select_for_update().filter(participant=participant).first()
+    if profile is None:
+        return TargetPublic(participant=participant)  # nothing held, nothing written
     profile.ase = profile.disability = None
     profile.updated_at = now
     profile.save()

@@ -94,7 +94,7 @@ def xlsx_bytes(*, cover: Cover, tables: list[Table]) -> bytes:
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = ws.cell(row=ws.max_row + 1, column=3)
+        ws.freeze_panes = f"C{ws.max_row + 1}"  # a coordinate: ws.cell() would create the row
         for row in table.rows:
             ws.append([row.public, row.group, *row.values()])
             if not row.breakdown:
