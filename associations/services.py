@@ -18,6 +18,7 @@ from associations.models import Association, CoordinatorInvitation, Membership
 from associations.selectors import acts_for
 from associations.validators import parse_registration_number
 from geo.models import Commune, Departement
+from programmes.services import programme_create_default
 
 
 def _unique_slug(name: str) -> str:
@@ -63,6 +64,7 @@ def association_register(
                 **lookup,
             )
             association.departements.set(departements)
+            programme_create_default(association=association)
     except IntegrityError:
         # The same number registered at the same moment by someone else: the unique index says no.
         raise ValidationError(

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "geo",
     "associations",
+    "programmes",
     "participants",
     "matching",
     "binomes",

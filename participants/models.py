@@ -40,6 +40,12 @@ class Participant(models.Model):
 
     membership = models.OneToOneField(Membership, on_delete=models.PROTECT, related_name="participant")
     association = models.ForeignKey(Association, on_delete=models.PROTECT, related_name="participants")
+    # The programme (of ``association``) they signed up to, and its intake they started in; set by
+    # ``participants.services.participant_sign_up`` (programmes.selectors for the reads).
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="participants")
+    cohort = models.ForeignKey(
+        "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="participants"
+    )
     role = models.CharField(max_length=12, choices=Role.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)
@@ -126,6 +132,7 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["association", "role", "status"]),
             models.Index(fields=["association", "validated_at"]),
+            models.Index(fields=["programme", "role", "status"], name="participant_programme_role"),
             # The coordinator's list order (participants.selectors.participant_list_for_coordinator).
             models.Index(fields=["association", "list_rank", "validated_at", "created_at", "id"], name="participant_list_order"),
             # The département filter (in the list's order) and its choices.

@@ -25,6 +25,8 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
+from programmes.models import Programme
+from programmes.selectors import programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
 from safeguarding.effects import after_commit
@@ -83,11 +85,13 @@ def participant_sign_up(
     user: User | None = None,
     account: NewAccount | None = None,
     came_from_binome: Binome | None = None,
+    programme: Programme | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
 
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
+    ``programme``: the association's programme they sign up to (its default one when not given).
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -112,10 +116,14 @@ def participant_sign_up(
 
     if came_from_binome is not None:
         _check_cascade_origin(binome=came_from_binome, user=user, role=role)
+    if programme is None:
+        programme = programme_default_for(association)
+    elif programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
     membership = membership_start(user=user, association=association, role=role)
     fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
     participant = Participant.objects.create(
-        membership=membership, association=association, role=role, came_from_binome=came_from_binome,
+        membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
         **_clean_values(fields, role),
     )
     _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)

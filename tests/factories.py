@@ -12,6 +12,7 @@ from accounts.models import User
 from associations.models import Association, Membership
 from geo.models import Commune, Departement
 from participants.models import Consent, Participant
+from programmes.selectors import programme_default_for
 
 PASSWORD = "un-mot-de-passe-solide-2026"
 
@@ -62,6 +63,14 @@ class AssociationFactory(factory.django.DjangoModelFactory):
         if create:
             obj.departements.set(Departement.objects.filter(code__in=extracted or ["93"]))
 
+    @factory.post_generation
+    def default_programme(obj, create, extracted, **kwargs):  # noqa: N805
+        """Every association has its default programme (associations.services.association_register)."""
+        if create:
+            from programmes.services import programme_create_default
+
+            programme_create_default(association=obj)
+
 
 def coordinator(association: Association, **user_kwargs) -> User:
     user = UserFactory(**user_kwargs)
@@ -78,6 +87,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         user = factory.SubFactory(UserFactory)
 
     association = factory.SubFactory(AssociationFactory)
+    programme = factory.LazyAttribute(lambda o: programme_default_for(o.association))
     role = Membership.Role.MENTEE
     membership = factory.LazyAttribute(
         lambda o: Membership.objects.create(user=o.user, association=o.association, role=o.role)

@@ -74,7 +74,7 @@ def test_one_profile_per_membership(association):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Participant.objects.create(
-            membership=participant.membership, association=association, role="mentee",
+            membership=participant.membership, association=association, programme=participant.programme, role="mentee",
             birth_date=date(2010, 1, 1), commune=factories.commune(), education="college", field="sciences",
         )
 

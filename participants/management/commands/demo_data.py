@@ -25,6 +25,8 @@ from geo.models import Commune, Departement
 from participants import choices
 from participants.demo_texts import ASPIRATIONS, PATHS
 from participants.models import Consent, Participant
+from programmes.selectors import programme_default_for
+from programmes.services import programme_create_default
 
 DEMO_PASSWORD = "mentorat-demo-2026"
 DEMO_SLUG = "proxi-mentorat-demo"
@@ -104,6 +106,7 @@ class Command(BaseCommand):
             settings_reviewed_at=timezone.now(), signup_link_shared_at=timezone.now(),
         )
         association.departements.set(Departement.objects.filter(code__in=DEPARTEMENTS))
+        programme_create_default(association=association)
         return association
 
     def _staff(self, association: Association) -> None:
@@ -130,6 +133,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         now = timezone.now()
         is_mentor = role == Membership.Role.MENTOR
+        programme = programme_default_for(association)
         users, profiles = [], []
         for i in range(count):
             gender = rng.choice([choices.Gender.FEMALE, choices.Gender.FEMALE, choices.Gender.MALE, choices.Gender.MALE, ""])
@@ -153,7 +157,7 @@ class Command(BaseCommand):
             qpv = rng.random() < 0.55
             languages = ["fr"] + rng.sample(["ar", "en", "es", "pt", "tr", "wo", "zh"], k=rng.choice([0, 0, 1, 1, 2]))
             profile = Participant(
-                association=association, role=role, status=status, created_at=created, validated_at=validated_at,
+                association=association, programme=programme, role=role, status=status, created_at=created, validated_at=validated_at,
                 decline_reason="Profil incomplet, nous n'avons pas pu joindre la personne." if status == Participant.Status.DECLINED else "",
                 birth_date=birth, gender=gender, commune=commune, education=_education_for(age, rng),
                 field=rng.choice(choices.Field.values), qpv_resident=qpv, boursier=rng.random() < (0.6 if qpv else 0.3),
