@@ -25,12 +25,15 @@ TAG = "Rapport aux financeurs"
 PARAMETERS = [
     OpenApiParameter("start", str, description="Début de la période (AAAA-MM-JJ)."),
     OpenApiParameter("end", str, description="Fin de la période (AAAA-MM-JJ)."),
+    OpenApiParameter("programme", str, description="Le programme (adresse courte) ; par défaut tous ceux que vous pouvez voir."),
 ]
 TABLES = ("jeunes", "binomes", "arrets", "duree", "rencontres", "mentors", "satisfaction_jeunes", "satisfaction_mentors")
 
 
 class ReportQuerySerializer(IndicatorQuerySerializer):
-    cohort = None  # the report has no cohort: a period (and, with programmes, a programme)
+    cohort = None  # the report has no cohort: a period and a programme
+    programme = serializers.SlugField(required=False, help_text="Le programme (son adresse courte) ; par défaut, tous ceux que "
+                                                                "vous pouvez voir. Ignoré pour l'opérateur.")
 
 
 class ColumnSerializer(serializers.Serializer):
@@ -69,25 +72,28 @@ def _report(scope: ReportScope, association: Association | None) -> dict[str, An
 
 
 class _ReportView(ApiView):
-    def scope(self, request: Request, slug: str | None) -> tuple[ReportScope, Association | None]:
-        query = self.query(ReportQuerySerializer)
+    def scope(self, request: Request, slug: str | None) -> tuple[ReportScope, Association | None, str | None]:
+        """The scope, the association (None: the operator's) and the programme's name (None: all)."""
         if slug is None:
-            return selectors.report_scope_for_operator(user=request.user, start=query["start"], end=query["end"]), None
-        association = coordinated_association(request, slug)
-        return selectors.report_scope_for_coordinator(user=request.user, association=association, start=query["start"],
-                                                      end=query["end"]), association
+            query = self.query(ReportQuerySerializer)
+            return selectors.report_scope_for_operator(user=request.user, start=query["start"], end=query["end"]), None, None
+        association = coordinated_association(request, slug)  # 404 before any 400: nothing leaks to others
+        query = self.query(ReportQuerySerializer)
+        scope, programme = selectors.report_scope_for_coordinator(user=request.user, association=association, start=query["start"],
+                                                                  end=query["end"], programme_slug=query.get("programme"))
+        return scope, association, programme.name if programme else None
 
 
 class _Json(_ReportView):
     def answer(self, request: Request, slug: str | None) -> Response:
-        scope, association = self.scope(request, slug)
+        scope, association, _programme = self.scope(request, slug)
         return self.serialize(ReportSerializer, _report(scope, association))
 
 
 class _Workbook(_ReportView):
     def answer(self, request: Request, slug: str | None) -> HttpResponse:
-        scope, association = self.scope(request, slug)
-        cover, tables = selectors.report_build(scope=scope, association=association)
+        scope, association, programme = self.scope(request, slug)
+        cover, tables = selectors.report_build(scope=scope, association=association, programme=programme)
         export_log_record(user=request.user, association=association, kind="funder_xlsx", rows=sum(len(t.rows) for t in tables),
                           parameters=dict(request.query_params.items()))
         response = HttpResponse(xlsx_bytes(cover=cover, tables=tables), content_type=XLSX_TYPE)
@@ -99,7 +105,7 @@ class _Csv(_ReportView):
     def answer(self, request: Request, slug: str | None, table: str) -> StreamingHttpResponse:
         if table not in TABLES:
             raise Http404
-        scope, association = self.scope(request, slug)
+        scope, association, _programme = self.scope(request, slug)
         _cover, tables = selectors.report_build(scope=scope, association=association)
         chosen: Table = next(t for t in tables if t.slug == table)
         export_log_record(user=request.user, association=association, kind="funder_csv", rows=len(chosen.rows),

@@ -16,6 +16,18 @@ class ReportForm(forms.Form):
 
     start = forms.DateField(label=_("Du"), required=False, widget=DateInput())
     end = forms.DateField(label=_("Au"), required=False, widget=DateInput())
+    programme = forms.ChoiceField(label=_("Programme"), required=False, choices=())
+
+    def __init__(self, *args: Any, programmes: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        """``programmes``: (slug, name) of those the coordinator may see; None: no choice (operator)."""
+        super().__init__(*args, **kwargs)
+        if programmes is None:
+            del self.fields["programme"]
+        else:
+            self.fields["programme"].choices = [("", _("Tous les programmes")), *programmes]
+
+    def programme_slug(self) -> str | None:
+        return (self.cleaned_data.get("programme") or None) if self.is_bound and self.is_valid() else None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -13,15 +13,24 @@ from associations.models import Association
 from associations.services import is_coordinator
 from dashboards.selectors import require_operator
 from participants.models import Participant
+from programmes.models import Programme
+from programmes.selectors import programme_get_for_coordinator, programmes_for_coordinator
 from reporting.figures import ReportScope, Table, compute
 from reporting.workbook import Cover
 
 
-def report_scope_for_coordinator(*, user: User, association: Association, start: date, end: date) -> ReportScope:
-    """The association's report, for one of its coordinators; Http404 otherwise."""
+def report_scope_for_coordinator(*, user: User, association: Association, start: date, end: date,
+                                 programme_slug: str | None = None) -> tuple[ReportScope, Programme | None]:
+    """The association's report, for one of its coordinators; Http404 otherwise. One programme
+    (``programme_slug``, Http404 if the coordinator may not see it), or every programme the
+    coordinator may see (``programmes.selectors.programmes_for_coordinator``, the one rule)."""
     if not is_coordinator(user=user, association=association):
         raise Http404
-    return ReportScope((association.pk,), start, end)
+    if programme_slug:
+        programme = programme_get_for_coordinator(user=user, association=association, slug=programme_slug)
+        return ReportScope((association.pk,), start, end, (programme.pk,)), programme
+    visible = tuple(programmes_for_coordinator(user=user, association=association).values_list("pk", flat=True))
+    return ReportScope((association.pk,), start, end, visible), None
 
 
 def report_scope_for_operator(*, user: User, start: date, end: date) -> ReportScope:

@@ -15,6 +15,8 @@ from associations.models import Association
 from associations.selectors import association_get_for_coordinator
 from dashboards.services import export_log_record
 from participants.models import Consent
+from programmes.models import Programme
+from programmes.selectors import programmes_for_coordinator
 from reporting import selectors, services
 from reporting.figures import ReportScope, Table
 from reporting.forms import ReportForm, TargetPublicForm
@@ -25,12 +27,17 @@ from safeguarding.policy import needs_parental_consent
 TABLE_SLUGS = ("jeunes", "binomes", "arrets", "duree", "rencontres", "mentors", "satisfaction_jeunes", "satisfaction_mentors")
 
 
-def _scope(request: HttpRequest, association: Association | None) -> tuple[ReportForm, ReportScope]:
-    form = ReportForm(request.GET or None)
-    start, end = form.period()
+def _scope(request: HttpRequest, association: Association | None) -> tuple[ReportForm, ReportScope, Programme | None]:
     if association is None:
-        return form, selectors.report_scope_for_operator(user=request.user, start=start, end=end)
-    return form, selectors.report_scope_for_coordinator(user=request.user, association=association, start=start, end=end)
+        form = ReportForm(request.GET or None)
+        start, end = form.period()
+        return form, selectors.report_scope_for_operator(user=request.user, start=start, end=end), None
+    visible = programmes_for_coordinator(user=request.user, association=association)
+    form = ReportForm(request.GET or None, programmes=list(visible.values_list("slug", "name")))
+    start, end = form.period()
+    scope, programme = selectors.report_scope_for_coordinator(user=request.user, association=association, start=start, end=end,
+                                                              programme_slug=form.programme_slug())
+    return form, scope, programme
 
 
 def _name(association: Association | None, scope: ReportScope) -> str:
@@ -38,7 +45,7 @@ def _name(association: Association | None, scope: ReportScope) -> str:
 
 
 def _page(request: HttpRequest, association: Association | None) -> HttpResponse:
-    form, scope = _scope(request, association)
+    form, scope, _programme = _scope(request, association)
     return render(request, "reporting/report.html", {
         "association": association, "operator": association is None, "form": form, "scope": scope,
         "tables": [(slug, title) for slug, title in zip(TABLE_SLUGS, _titles(), strict=True)], "query": request.GET.urlencode()})
@@ -50,8 +57,8 @@ def _titles() -> list[str]:
 
 
 def _xlsx(request: HttpRequest, association: Association | None) -> HttpResponse:
-    _form, scope = _scope(request, association)
-    cover, tables = selectors.report_build(scope=scope, association=association)
+    _form, scope, programme = _scope(request, association)
+    cover, tables = selectors.report_build(scope=scope, association=association, programme=programme.name if programme else None)
     export_log_record(user=request.user, association=association, kind="funder_xlsx", rows=sum(len(t.rows) for t in tables),
                       parameters=dict(request.GET.items()))
     response = HttpResponse(xlsx_bytes(cover=cover, tables=tables), content_type=XLSX_TYPE)
@@ -62,7 +69,7 @@ def _xlsx(request: HttpRequest, association: Association | None) -> HttpResponse
 def _csv(request: HttpRequest, association: Association | None, table_slug: str) -> HttpResponse:
     if table_slug not in TABLE_SLUGS:
         raise Http404
-    _form, scope = _scope(request, association)
+    _form, scope, _programme = _scope(request, association)
     _cover, tables = selectors.report_build(scope=scope, association=association)
     table: Table = next(t for t in tables if t.slug == table_slug)
     export_log_record(user=request.user, association=association, kind="funder_csv", rows=len(table.rows),

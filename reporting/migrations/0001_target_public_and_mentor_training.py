@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('participants', '0006_consent_kind_funder_data'),
+        ('participants', '0009_consent_kind_funder_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0005_list_order_keys'),
+        ('participants', '0008_participant_programme_required'),
     ]
 
     operations = [
