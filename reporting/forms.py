@@ -71,3 +71,8 @@ class TargetPublicForm(forms.Form):
         if answered and not data.get("consent"):
             self.add_error("consent", _("Sans cet accord, ces réponses ne peuvent pas être enregistrées."))
         return data
+
+
+class MentorTrainingForm(forms.Form):
+    completed_on = forms.DateField(label=_("Formation suivie le"))
+    title = forms.CharField(label=_("Intitulé"), max_length=150, required=False)

@@ -9,17 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.models import Association
 from associations.selectors import association_get_for_coordinator
 from dashboards.services import export_log_record
 from participants.models import Consent
+from participants.selectors import participant_get_for_coordinator
 from programmes.models import Programme
 from programmes.selectors import programmes_for_coordinator
 from reporting import selectors, services
 from reporting.figures import ReportScope, Table
-from reporting.forms import ReportForm, TargetPublicForm
+from reporting.forms import MentorTrainingForm, ReportForm, TargetPublicForm
 from reporting.models import TargetPublic
 from reporting.workbook import XLSX_TYPE, csv_table, xlsx_bytes
 from safeguarding.policy import needs_parental_consent
@@ -164,3 +165,21 @@ def parent_funder_questions(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
     return render(request, "reporting/funder_questions.html", {"participant": consent.participant, "form": result, "parent": True})
+
+
+@login_required
+@require_POST
+def mentor_training_record(request: HttpRequest, slug: str, participant_id: int) -> HttpResponse:
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    participant = participant_get_for_coordinator(user=request.user, association=association, participant_id=participant_id)
+    form = MentorTrainingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez la date de la formation."))
+    else:
+        try:
+            services.mentor_training_record(participant=participant, by=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("La formation est enregistrée."))
+    return redirect("coordination_participant_detail", slug=slug, participant_id=participant.pk)
