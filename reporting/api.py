@@ -30,37 +30,37 @@ PARAMETERS = [
 TABLES = ("jeunes", "binomes", "arrets", "duree", "rencontres", "mentors", "satisfaction_jeunes", "satisfaction_mentors")
 
 
-class ReportQuerySerializer(IndicatorQuerySerializer):
+class FunderReportQuerySerializer(IndicatorQuerySerializer):
     cohort = None  # the report has no cohort: a period and a programme
     programme = serializers.SlugField(required=False, help_text="Le programme (son adresse courte) ; par défaut, tous ceux que "
                                                                 "vous pouvez voir. Ignoré pour l'opérateur.")
 
 
-class ColumnSerializer(serializers.Serializer):
+class FunderReportColumnSerializer(serializers.Serializer):
     header = serializers.CharField()
     kind = serializers.ChoiceField(choices=["count", "ratio", "days", "score"])
 
 
-class RowSerializer(serializers.Serializer):
+class FunderReportRowSerializer(serializers.Serializer):
     public = serializers.CharField()
     group = serializers.CharField()
     values = serializers.ListField(child=serializers.JSONField(), source="cells_for_api",
                                    help_text="Un nombre (un ratio entre 0 et 1), « s » (secret statistique) ou vide (personne à compter).")
 
 
-class TableSerializer(serializers.Serializer):
+class FunderReportTableSerializer(serializers.Serializer):
     slug = serializers.CharField()
     title = serializers.CharField()
     description = serializers.CharField()
-    columns = ColumnSerializer(many=True)
-    rows = RowSerializer(many=True)
+    columns = FunderReportColumnSerializer(many=True)
+    rows = FunderReportRowSerializer(many=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class FunderReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     suppression_rule = serializers.CharField()
-    tables = TableSerializer(many=True)
+    tables = FunderReportTableSerializer(many=True)
 
 
 def _report(scope: ReportScope, association: Association | None) -> dict[str, Any]:
@@ -75,10 +75,10 @@ class _ReportView(ApiView):
     def scope(self, request: Request, slug: str | None) -> tuple[ReportScope, Association | None, str | None]:
         """The scope, the association (None: the operator's) and the programme's name (None: all)."""
         if slug is None:
-            query = self.query(ReportQuerySerializer)
+            query = self.query(FunderReportQuerySerializer)
             return selectors.report_scope_for_operator(user=request.user, start=query["start"], end=query["end"]), None, None
         association = coordinated_association(request, slug)  # 404 before any 400: nothing leaks to others
-        query = self.query(ReportQuerySerializer)
+        query = self.query(FunderReportQuerySerializer)
         scope, programme = selectors.report_scope_for_coordinator(user=request.user, association=association, start=query["start"],
                                                                   end=query["end"], programme_slug=query.get("programme"))
         return scope, association, programme.name if programme else None
@@ -87,7 +87,7 @@ class _ReportView(ApiView):
 class _Json(_ReportView):
     def answer(self, request: Request, slug: str | None) -> Response:
         scope, association, _programme = self.scope(request, slug)
-        return self.serialize(ReportSerializer, _report(scope, association))
+        return self.serialize(FunderReportSerializer, _report(scope, association))
 
 
 class _Workbook(_ReportView):
@@ -121,7 +121,7 @@ TABLE_PARAMETER = OpenApiParameter("table", str, OpenApiParameter.PATH, enum=lis
 
 
 class AssociationReportView(_Json):
-    @extend_schema(tags=[TAG], parameters=PARAMETERS, responses=ReportSerializer, operation_id="association_funder_report",
+    @extend_schema(tags=[TAG], parameters=PARAMETERS, responses=FunderReportSerializer, operation_id="association_funder_report",
                    summary="Le rapport aux financeurs de l'association",
                    description="Chaque tableau avec sa ligne « Ensemble » puis une ligne par public cible ; secret statistique "
                                "sous 5 personnes.")
@@ -144,7 +144,7 @@ class AssociationReportCsvView(_Csv):
 
 
 class OperatorReportView(_Json):
-    @extend_schema(tags=[TAG], parameters=PARAMETERS, responses=ReportSerializer, operation_id="operator_funder_report",
+    @extend_schema(tags=[TAG], parameters=PARAMETERS, responses=FunderReportSerializer, operation_id="operator_funder_report",
                    summary="Le rapport aux financeurs de toutes les associations (opérateur)")
     def get(self, request: Request) -> Response:
         return self.answer(request, None)
