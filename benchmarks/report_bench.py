@@ -36,6 +36,7 @@ from django.utils import timezone  # noqa: E402
 
 from associations.models import Association  # noqa: E402
 from participants.models import Participant  # noqa: E402
+from programmes.models import Programme  # noqa: E402
 from reporting.figures import ReportScope, compute  # noqa: E402
 from reporting.workbook import Cover, csv_table, xlsx_bytes  # noqa: E402
 
@@ -54,7 +55,9 @@ def main() -> None:
     args = parser.parse_args()
     association = Association.objects.get(slug=args.slug)
     end = timezone.localdate()
-    scope = ReportScope((association.pk,), end - timedelta(days=args.days), end)
+    # A coordinator's default report: every programme they may see (here, all of the association's).
+    programmes = tuple(Programme.objects.filter(association=association).values_list("pk", flat=True))
+    scope = ReportScope((association.pk,), end - timedelta(days=args.days), end, programmes)
     people = Participant.objects.filter(association=association).count()
     print(f"association {association.slug}: {people} participants; period {scope.start} – {scope.end}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
