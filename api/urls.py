@@ -17,6 +17,7 @@ from api.views import (
     me,
     participants,
 )
+from reporting import api as reporting
 
 app_name = "api"
 
@@ -68,6 +69,12 @@ urlpatterns = [
     path(A + "held-texts/<id:review_id>/refuse/", held_texts.HeldTextRefuseView.as_view(), name="held-text-refuse"),
     path(A + "indicators/", dashboards.AssociationIndicatorsView.as_view(), name="association-indicators"),
     path("indicators/", dashboards.OperatorIndicatorsView.as_view(), name="operator-indicators"),
+    path(A + "funder-report/", reporting.AssociationReportView.as_view(), name="association-funder-report"),
+    path(A + "funder-report/workbook/", reporting.AssociationReportWorkbookView.as_view(), name="association-funder-report-workbook"),
+    path(A + "funder-report/tables/<slug:table>/csv/", reporting.AssociationReportCsvView.as_view(), name="association-funder-report-csv"),
+    path("funder-report/", reporting.OperatorReportView.as_view(), name="operator-funder-report"),
+    path("funder-report/workbook/", reporting.OperatorReportWorkbookView.as_view(), name="operator-funder-report-workbook"),
+    path("funder-report/tables/<slug:table>/csv/", reporting.OperatorReportCsvView.as_view(), name="operator-funder-report-csv"),
     path("binomes/", binomes.MyBinomeListView.as_view(), name="binomes"),
     path(B, binomes.BinomeDetailView.as_view(), name="binome"),
     path(B + "end/", binomes.BinomeEndView.as_view(), name="binome-end"),

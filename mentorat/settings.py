@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "agenda",
     "privacy",
     "imports",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("binomes.urls")),
     path("", include("safeguarding.urls")),
     path("", include("dashboards.urls")),
+    path("", include("reporting.urls")),
     path("", include("privacy.urls")),
     path("", include("imports.urls")),
     path("api/v1/", include("api.urls")),

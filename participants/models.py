@@ -236,6 +236,10 @@ class Consent(models.Model):
         PARENT = "parent", _("un parent ou tuteur légal")
         # Under 15 the child's own agreement ("assent") is recorded too, next to the parent's consent.
         ASSENT = "assent", _("l'accord de l'enfant (moins de 15 ans)")
+        # The optional, sensitive answers for the association's funders (child welfare, disability:
+        # reporting.TargetPublic), given for that purpose only, by the person or, under 15, a parent;
+        # withdrawable at any time (reporting.services.target_public_withdraw).
+        FUNDER_DATA = "funder", _("les informations facultatives pour les financeurs")
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents")

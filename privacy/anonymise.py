@@ -58,6 +58,11 @@ def participant_anonymise(*, participant: Participant, reason: str) -> bool:
     binome_q = Q(binome__mentor=locked) | Q(binome__mentee=locked)
     Participant.objects.filter(pk=locked.pk).update(goals_text="", path_text="", parent_name="", parent_email="",
                                                     decline_reason="")
+    # The sensitive funder answers (ASE, disability) do not outlive the person: the consent is
+    # withdrawn and the answers erased, like a withdrawal from the funder page.
+    from reporting.services import target_public_withdraw
+
+    target_public_withdraw(participant=locked)
     messages = Message.objects.filter(binome_q, sender=user)
     TextReview.objects.filter(message__in=messages).update(text=erased_message())
     messages.update(body=erased_message(), flag_kinds=[])

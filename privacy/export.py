@@ -13,6 +13,7 @@ from accounts.models import User
 from agenda.models import PlannedMeeting
 from binomes.models import CheckIn, EndSurvey, Meeting, Message, Report
 from participants.models import Consent, Participant
+from reporting.models import TargetPublic
 
 PROFILE_FIELDS = (
     "role", "status", "created_at", "validated_at", "birth_date", "gender", "commune_id", "education", "field",
@@ -39,6 +40,9 @@ def _participant(participant: Participant, user: User) -> dict[str, Any]:
                       "given_by_name": c.given_by_name, "confirmed_at": _plain(c.confirmed_at),
                       "refused_at": _plain(c.refused_at), "withdrawn_at": _plain(c.withdrawn_at)}
                      for c in Consent.objects.filter(participant=participant).order_by("accepted_at")],
+        # The optional funder answers are the person's own (a coordinator never exports them).
+        "funder_answers": [{"ase": t.ase, "disability": t.disability, "updated_at": _plain(t.updated_at)}
+                           for t in TargetPublic.objects.filter(participant=participant, consent__isnull=False)],
         "binomes": [{"id": b.pk, "partner_first_name": (b.mentee if b.mentor_id == participant.pk else b.mentor).membership.user.first_name,
                      "my_role": "mentor" if b.mentor_id == participant.pk else "mentee", "status": b.status,
                      "started_on": _plain(b.started_on), "planned_end_on": _plain(b.planned_end_on), "ended_on": _plain(b.ended_on)}

@@ -82,6 +82,7 @@ def world(association, alice, charlie, running_binome, proposal, mentor_user, me
         "path": {
             "slug": association.slug, "run_id": proposal.run_id, "proposal_id": proposal.pk, "binome_id": running_binome.pk,
             "review_id": held.review.pk, "planned_id": planned.pk,
+            "table": "jeunes",  # a funder report table (reporting.api)
         },
         # A coordinator reaches a participant of the association; a member, their own profile.
         "participant_id": {"coordinator": charlie.pk, "mentor": running_binome.mentor_id, "mentee": running_binome.mentee_id},
