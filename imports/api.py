@@ -52,8 +52,8 @@ class ImportSerializer(serializers.Serializer):
     failure = serializers.CharField(read_only=True)
     uploaded_by = serializers.EmailField(source="uploaded_by.email", read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
-    confirmed_at = serializers.DateTimeField(read_only=True)
-    finished_at = serializers.DateTimeField(read_only=True)
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_progress(self, job: ImportJob) -> int:
         return selectors.import_progress(job)

@@ -65,6 +65,8 @@ def decode(content: bytes) -> str:
 
 
 def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
+    if b"\x00" in content:  # a picture, a PDF, an old .xls: no text file holds a NUL byte (nor can the database)
+        raise UnreadableFile(_("Ce fichier n'est pas un tableau CSV ni XLSX : enregistrez votre tableur au format CSV ou XLSX."))
     text = decode(content)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)

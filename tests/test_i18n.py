@@ -133,7 +133,7 @@ def test_age_error_in_english(client, association):  # noqa: ANN001
         )
     )
 
-    assert "To be a mentee in this association, you must be between 11 and 30 years old" in html
+    assert "To be a mentee in this programme, you must be between 11 and 30 years old" in html
 
 
 @pytest.mark.django_db

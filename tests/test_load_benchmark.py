@@ -52,5 +52,5 @@ def test_the_ratio_table_compares_each_page_with_the_smallest_size():
     rows = [(1000, "off", [result("ceiling /sante/", 100, 0.01), result("binômes", 20, 0.05)]),
             (50000, "off", [result("ceiling /sante/", 100, 0.01), result("binômes", 10, 0.15)])]
 
-    assert "| 50,000 | off | binômes | 10.0 | 150 | 150 | 10.0 % | 0 | 0 | 3.00 |" in load.table(rows)
+    assert "| 50,000 | off | binômes | 10.0 | 150 | 150 | 10.0 % | 0.0 | 0.0 | 0 | 0 | 3.00 |" in load.table(rows)
     assert "| off | binômes | 20.0 | 10.0 | 50 | 150 | 2.00 | 3.00 |" in load.ratios(rows)

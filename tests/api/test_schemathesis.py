@@ -78,11 +78,17 @@ def world(association, alice, charlie, running_binome, proposal, mentor_user, me
 
     planned = PlannedMeeting.objects.create(binome=running_binome, association=association, format="remote", proposed_by=mentor_user,
                                             starts_at=timezone.now() + timedelta(days=7), mentor_accepted=True)
+    # An uploaded spreadsheet waiting for its mapping (imports.api).
+    from imports import services as import_services
+
+    job = import_services.import_upload(association=association, by=alice, file_name="import.csv",
+                                        content="Prénom;Nom;Courriel;Rôle\nInès;Martin;ines@example.org;mentoré\n".encode())
     return {
         "path": {
             "slug": association.slug, "run_id": proposal.run_id, "proposal_id": proposal.pk, "binome_id": running_binome.pk,
             "review_id": held.review.pk, "planned_id": planned.pk,
             "table": "jeunes",  # a funder report table (reporting.api)
+            "job_id": job.pk,
         },
         # A coordinator reaches a participant of the association; a member, their own profile.
         "participant_id": {"coordinator": charlie.pk, "mentor": running_binome.mentor_id, "mentee": running_binome.mentee_id},

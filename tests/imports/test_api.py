@@ -80,3 +80,13 @@ def test_a_token_acts_only_for_its_own_association(association, other_associatio
     other_token = token_client(alice, other_association)
 
     assert other_token.get(url(association, f"{job.pk}/")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["photo.jpg", "photo.csv", "photo.xlsx"])
+def test_a_picture_sent_as_the_file_is_a_french_error_not_a_server_error(as_alice, association, name):  # noqa: F811
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00C\x00P7<F<2PFAFZUP_x\x00\x0b\x08"
+
+    response = as_alice.post(url(association), {"file": SimpleUploadedFile(name, jpeg)}, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert not ImportJob.objects.exists()

@@ -75,9 +75,12 @@ def test_a_mentee_older_than_her_mentor_is_refused(association, alice):
     assert "plus âgé·e" in errors_by_line(job)[3]
 
 
-def test_ages_follow_the_associations_sign_up_bounds(association, alice):
-    association.mentee_max_age = 15
-    association.save(update_fields=["mentee_max_age"])
+def test_ages_follow_the_programmes_sign_up_bounds(association, alice):
+    from programmes.selectors import programme_default_for
+
+    programme = programme_default_for(association)  # the import's programme
+    programme.mentee_max_age = 15
+    programme.save(update_fields=["mentee_max_age"])
 
     job = analysed(association, alice, csv_bytes(ADULT_MENTOR, TEEN_MENTEE))  # Inès is 16
 
