@@ -34,6 +34,7 @@ import json
 import logging
 import time
 from dataclasses import fields, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -195,8 +196,6 @@ class _Shared:
 
     def snapshot(self, texts: dict[str, np.ndarray]) -> Any:
         """The pool as ``services`` knows it (with the people's texts and profile facts)."""
-        from datetime import date
-
         from matching.pool import PoolSnapshot
 
         mentees = replace(self.mentees, texts=_texts_from("mentee", texts))
@@ -208,6 +207,11 @@ class _Shared:
             [date.fromordinal(int(d)) for d in self.profiles.get("profile.mentor_birth", empty_days)],
             self.profiles.get("profile.mentee_estimated", empty_flags),
             self.profiles.get("profile.mentor_estimated", empty_flags),
+            mentor_short_horizons=[
+                {"until": date.fromordinal(int(until)).isoformat(), "months": int(months)} if until else None
+                for until, months in zip(self.profiles.get("profile.mentor_horizon_until", empty_days),
+                                         self.profiles.get("profile.mentor_horizon_months", empty_days), strict=True)
+            ],
         )
 
 
@@ -253,6 +257,11 @@ def _profile_arrays(snapshot: Any) -> dict[str, np.ndarray]:
         "profile.mentor_birth": np.array([d.toordinal() for d in snapshot.mentor_birth_dates], np.int64),
         "profile.mentee_estimated": np.asarray(snapshot.mentee_place_estimated, bool),
         "profile.mentor_estimated": np.asarray(snapshot.mentor_place_estimated, bool),
+        # a shorter pair the association allows (``pool.short_horizon``): the day as a day number and
+        # the programme's months, 0 for a mentor available for the whole programme
+        "profile.mentor_horizon_until": np.array(
+            [date.fromisoformat(str(h["until"])).toordinal() if h else 0 for h in snapshot.mentor_short_horizons], np.int64),
+        "profile.mentor_horizon_months": np.array([int(h["months"]) if h else 0 for h in snapshot.mentor_short_horizons], np.int64),
     }
 
 

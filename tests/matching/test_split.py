@@ -137,3 +137,29 @@ def test_a_split_run_has_the_report_and_explanations_of_a_run_in_one_piece(
     for proposal in Proposal.objects.filter(run=parts):
         # whole years from the birth dates, words as written: the same sentences as in one piece
         assert proposal.breakdown["facts"] == facts[(proposal.mentee_id, proposal.mentor_id)]
+
+
+def test_a_split_run_says_a_pair_is_shorter_than_the_programme_as_a_run_in_one_piece_does(
+    association, alice, three_cities, settings, django_capture_on_commit_callbacks
+):
+    """Issue 13's horizon on the split door: with shorter pairs allowed, a mentor available until
+    before the programme's end is proposed and the explanation says so, in a split run too."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching.explanations import explanation_lines
+    from matching.pool import pair_planned_end
+    from programmes.selectors import programme_default_for
+
+    services.matching_settings_update(association=association, by=alice, allow_shorter_pairs=True)
+    until = pair_planned_end(programme_default_for(association), timezone.localdate()) - timedelta(days=20)
+    Participant.objects.filter(association=association, role="mentor").update(available_until=until, available_until_reason="exam")
+    settings.MATCH_SPLIT_ABOVE_PAIRS, settings.MATCH_SPLIT_PARTS = 1, 3
+
+    parts = run_now(association, alice, django_capture_on_commit_callbacks)
+
+    assert parts.quality["method"] == "split" and parts.n_proposals == 6
+    for proposal in Proposal.objects.filter(run=parts):
+        assert proposal.breakdown["facts"]["short_horizon"] == {"until": until.isoformat(), "months": 6}
+        assert explanation_lines(proposal.breakdown)[0].startswith(f"disponible jusqu'au {until.day} ")
