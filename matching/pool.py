@@ -212,13 +212,15 @@ def mentor_exclusion(mentor: Participant, *, programme: Programme, start: date, 
     return None
 
 
-def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None) -> PoolSnapshot:
+def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None,
+                         allow_shorter: bool | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in eight queries whatever its size (one more if a
     commune has no position: see ``_departement_centres``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again; of ``programme`` only when given
-    (a match run's programme).
+    (a match run's programme). ``allow_shorter``: the run's own setting (read from the
+    association's settings when not given).
     """
     from binomes.models import Binome
     from binomes.selectors import settled_mentee_ids
@@ -246,7 +248,8 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     people = [p for p in people if policy.participant_pairable(participant=p, on=today) is None]
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
-    allow_shorter = _allow_shorter(association)
+    if allow_shorter is None:  # a run passes the settings it was requested with (its snapshot)
+        allow_shorter = _allow_shorter(association)
     mentors = [p for p in mentors if mentor_exclusion(p, programme=p.programme, start=today, allow_shorter=allow_shorter) is None]
     communes: dict[str, int] = {}
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)

@@ -279,7 +279,8 @@ def _fail(run_id: int, worker: str, reason: str) -> None:
 
 def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
-    snapshot = pool_for_association(association=run.association, programme=run.programme, now=started)
+    snapshot = pool_for_association(association=run.association, programme=run.programme, now=started,
+                                    allow_shorter=bool(run.params.get("allow_shorter_pairs", False)))
     if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))

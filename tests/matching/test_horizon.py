@@ -84,3 +84,23 @@ def test_the_horizon_is_a_mentors_field_only(association):
     mentee = factories.mentee(association=association)
     with pytest.raises(IntegrityError), transaction.atomic():
         Participant.objects.filter(pk=mentee.pk).update(available_until=timezone.localdate())
+
+
+def test_a_run_follows_the_setting_it_was_requested_with(nine_months, alice, django_capture_on_commit_callbacks):
+    """The run's pool reads 'shorter pairs allowed' from the run's snapshot of the settings: a
+    coordinator switching it off while a run waits in the queue doesn't change what that run does."""
+    services.matching_settings_update(association=nine_months, by=alice, allow_shorter_pairs=True)
+    mentor = vetted(association=nine_months, birth_date=factories.years_ago(21),
+                    available_until=planned_end(nine_months) - timedelta(days=30), available_until_reason="moving")
+    factories.mentee(association=nine_months, status="validated")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.match_run_request(association=nine_months, by=alice)
+    services.matching_settings_update(association=nine_months, by=alice, allow_shorter_pairs=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+
+    run.refresh_from_db()
+    assert (run.status, run.params["allow_shorter_pairs"]) == ("done", True)
+    assert Proposal.objects.get(run=run).mentor_id == mentor.pk
