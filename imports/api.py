@@ -89,7 +89,7 @@ class ConfirmSerializer(serializers.Serializer):
 class _ImportView(ApiView):
     def job(self, request: Request, slug: str, job_id: int) -> ImportJob:
         association = coordinated_association(request, slug)
-        return selectors.import_get_for_coordinator(association=association, job_id=job_id)
+        return selectors.import_get_for_coordinator(user=request.user, association=association, job_id=job_id)
 
 
 class ImportListView(ApiView):
@@ -101,7 +101,7 @@ class ImportListView(ApiView):
                    description="Qui a importé quel fichier, quand, avec quels résultats ; les plus récents d'abord.")
     def get(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
-        return self.page(selectors.import_list_for_coordinator(association=association), ImportSummarySerializer)
+        return self.page(selectors.import_list_for_coordinator(user=request.user, association=association), ImportSummarySerializer)
 
     @extend_schema(tags=[TAG], request={"multipart/form-data": UploadSerializer}, responses={201: ImportSerializer},
                    operation_id="imports_upload", summary="Envoyer un tableur",

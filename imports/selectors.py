@@ -14,17 +14,26 @@ from associations.models import Association
 from imports.models import ImportJob
 
 
-def import_list_for_coordinator(*, association: Association) -> QuerySet[ImportJob]:
-    """The association's imports, newest first (the log). Precondition: the caller resolved the
-    association with ``association_get_for_coordinator`` (another association's is a 404)."""
-    return (ImportJob.objects.filter(association=association).select_related("programme", "uploaded_by", "confirmed_by")
+def _jobs(user: User, association: Association) -> QuerySet[ImportJob]:
+    """The association's imports into the programmes ``user`` may see (programmes.selectors.scope)."""
+    from programmes.selectors import scope
+
+    return scope(ImportJob.objects.filter(association=association), user=user, association=association)
+
+
+def import_list_for_coordinator(*, user: User, association: Association) -> QuerySet[ImportJob]:
+    """The association's imports, newest first (the log), of the programmes ``user`` may see.
+    Precondition: the caller resolved the association with ``association_get_for_coordinator``
+    (another association's is a 404)."""
+    return (_jobs(user, association).select_related("programme", "uploaded_by", "confirmed_by")
             .defer("content", "report").order_by("-created_at", "-id"))
 
 
-def import_get_for_coordinator(*, association: Association, job_id: int) -> ImportJob:
-    """One import of the association (Http404 for another association's)."""
-    return get_object_or_404(ImportJob.objects.select_related("programme", "uploaded_by", "confirmed_by").defer("content"),
-                             association=association, pk=job_id)
+def import_get_for_coordinator(*, user: User, association: Association, job_id: int) -> ImportJob:
+    """One import of the association into a programme ``user`` may see (Http404 otherwise: another
+    association's, or a programme a restricted coordinator doesn't see)."""
+    return get_object_or_404(_jobs(user, association).select_related("programme", "uploaded_by", "confirmed_by").defer("content"),
+                             pk=job_id)
 
 
 def invitations_waiting(*, association: Association) -> int:

@@ -43,7 +43,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
             apply_validation_error(form, exc)
         else:
             return redirect("import_detail", slug=slug, job_id=job.pk)
-    jobs = selectors.import_list_for_coordinator(association=association)[:100]
+    jobs = selectors.import_list_for_coordinator(user=request.user, association=association)[:100]
     return render(request, "imports/list.html", {"association": association, "form": form, "jobs": jobs,
                                                  "waiting": selectors.invitations_waiting(association=association)})
 
@@ -63,7 +63,7 @@ def import_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     """One import, as far as it has gone: columns to check, progress (the page refreshes itself),
     the dry run's report to confirm, or the outcome."""
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    job = selectors.import_get_for_coordinator(association=association, job_id=job_id)
+    job = selectors.import_get_for_coordinator(user=request.user, association=association, job_id=job_id)
     context = {"association": association, "job": job, "refresh_seconds": REFRESH_SECONDS,
                "progress": selectors.import_progress(job), "working": job.status in ImportJob.WORKING}
     remap = request.GET.get("colonnes") == "1" and job.status in (ImportJob.Status.ANALYSED, ImportJob.Status.FAILED)
@@ -79,7 +79,7 @@ def import_detail(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
 @require_POST
 def import_mapping(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    job = selectors.import_get_for_coordinator(association=association, job_id=job_id)
+    job = selectors.import_get_for_coordinator(user=request.user, association=association, job_id=job_id)
     form = _mapping_form(job, request.POST)
     if form.is_valid():
         try:
@@ -96,7 +96,7 @@ def import_mapping(request: HttpRequest, slug: str, job_id: int) -> HttpResponse
 @require_POST
 def import_confirm(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    job = selectors.import_get_for_coordinator(association=association, job_id=job_id)
+    job = selectors.import_get_for_coordinator(user=request.user, association=association, job_id=job_id)
     form = ConfirmForm(request.POST, error_rows=job.error_rows)
     if form.is_valid():
         skip = [row["line"] for row in job.error_rows] if "skip_all_errors" in request.POST else form.cleaned_data["skip"]
@@ -125,7 +125,7 @@ def import_invitations_resend(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def import_abandon(request: HttpRequest, slug: str, job_id: int) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    job = selectors.import_get_for_coordinator(association=association, job_id=job_id)
+    job = selectors.import_get_for_coordinator(user=request.user, association=association, job_id=job_id)
     try:
         services.import_abandon(job=job, by=request.user)
     except ValidationError as exc:

@@ -64,3 +64,25 @@ def test_the_api_takes_the_programmes_slug_and_bob_cannot_name_his_own(as_alice,
     response = as_alice.post(f"/api/v1/associations/{association.slug}/imports/",
                              {"file": SimpleUploadedFile("x.csv", csv_bytes(ADULT_MENTOR)), "programme": other}, format="multipart")
     assert response.status_code == 404 and ImportJob.objects.count() == 1
+
+
+def test_a_coordinator_restricted_to_another_programme_sees_nothing_of_an_import(client, association, alice, lycees):
+    """The import log and an import's pages (its row errors name people) follow the programme
+    restriction, like every other door: 404 on the page and the API, absent from the log."""
+    from associations.models import Membership
+    from programmes.services import coordinator_restrict
+    from tests import factories
+
+    job = services.import_upload(association=association, by=alice, file_name="suivi.csv",
+                                 content=csv_bytes(ADULT_MENTOR, TEEN_MENTEE), programme=programme_default_for(association))
+    dora = factories.coordinator(association, email="dora@asso.example.org", first_name="Dora")
+    coordinator_restrict(membership=Membership.objects.get(user=dora, association=association, role="coordinator"),
+                         programmes=[lycees], by=alice)
+    client.force_login(dora)
+
+    assert client.get(f"/coordination/{association.slug}/imports/{job.pk}/").status_code == 404
+    assert "suivi.csv" not in client.get(f"/coordination/{association.slug}/imports/").content.decode()
+    assert client.get(f"/api/v1/associations/{association.slug}/imports/{job.pk}/").status_code == 404
+    assert client.get(f"/api/v1/associations/{association.slug}/imports/").json()["count"] == 0
+    client.force_login(alice)
+    assert client.get(f"/coordination/{association.slug}/imports/{job.pk}/").status_code in (200, 302)
