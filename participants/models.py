@@ -141,6 +141,9 @@ class Participant(models.Model):
     # keeps them out of the pool, of approvals and of messaging. Cleared by
     # ``participants.services.participant_invitation_accept``.
     invitation_pending = models.BooleanField(default=False, editable=False)
+    # When a coordinator's import registered them (null: they signed up themselves). It stays once
+    # they answered: the e-mail to an under-15's parent says who registered the child.
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
