@@ -235,18 +235,25 @@ def _own_consent_record(*, participant: Participant, user: User) -> Consent:
 
 
 @transaction.atomic
-def participant_invitation_accept(*, user: User, password: str, privacy_accepted: bool) -> list[Participant]:
+def participant_invitation_accept(*, user: User, password: str | None, privacy_accepted: bool) -> list[Participant]:
     """An imported person answers their invitation: they choose their password and accept the
     privacy notice. Their address is verified (the invitation link reached it); each of their
     participants waiting for this answer records the consent (under 15: the assent, the parent's
     consent being asked by ``parental_consent_request`` at import) and leaves ``invitation_pending``.
-    Preconditions: the caller checked the invitation's token for ``user``; the password is valid."""
+
+    ``password`` None: they chose it already, with "mot de passe oublié" (whose link reached the
+    same address) instead of the invitation's link, and answer once logged in; it is kept.
+    Preconditions: the caller checked the invitation's token for ``user`` (or ``user`` is logged
+    in, with ``password`` None); the password is valid."""
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour continuer.")})
+    if password is None and not user.has_usable_password():
+        raise ValueError("Without a password of their own, they answer from the invitation's link.")
     waiting = list(Participant.objects.select_for_update(of=("self",)).filter(
         membership__user=user, invitation_pending=True).order_by("pk"))
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
     for participant in waiting:
         _own_consent_record(participant=participant, user=user)
