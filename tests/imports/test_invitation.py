@@ -195,3 +195,16 @@ def test_the_invitation_answer_is_only_for_whoever_has_one(client, association, 
     client.force_login(alice)
     assert client.post("/mon-espace/invitation/", {"privacy_accepted": "on"})["Location"] == "/mon-espace/"
 
+
+def test_the_parent_of_an_imported_child_is_told_the_association_registered_them(association, alice, mailoutbox):
+    imported(association, alice, csv_bytes(CHILD_MENTEE))
+    from participants.tasks import send_parental_consent_request
+
+    consent = Consent.objects.get(participant=person("yanis.traore@exemple.fr"), kind="parent")
+    send_parental_consent_request(consent.pk)
+
+    body = mailoutbox[-1].body
+    assert mailoutbox[-1].to == ["aminata.traore@exemple.fr"]
+    assert "L'association « Proxi Bobigny » accompagne Yanis" in body and "l'a inscrit·e sur Mentorat" in body
+    assert "s'est inscrit" not in body and "a indiqué que vous étiez d'accord" not in body
+    assert "Sans votre accord, Yanis ne peut ni être mis·e en binôme" in body
