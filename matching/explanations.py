@@ -88,6 +88,7 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
     terms = facts.get("shared_terms") or []
     if terms:
         lines.append(_("projet ↔ parcours : %(terms)s") % {"terms": ", ".join(terms)})
+    lines += custom_lines(facts.get("custom") or [])
     meeting, known = facts.get("meeting"), facts.get("distance_km") is not None
     far = known and facts.get("beyond_in_person_km", False)
     if meeting == "remote":
@@ -104,6 +105,24 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
         lines.append(_("disponibles tous les deux : %(slots)s") % {"slots": ", ".join(slots).lower()})
     else:
         lines.append(_("aucun créneau de disponibilité en commun"))
+    return lines
+
+
+def custom_lines(custom: list[dict[str, Any]]) -> list[str]:
+    """The programme's questions used by matching (``services._facts_from_profiles``): a line per
+    question both answered. Coordinators only (not in MEMBER_FACTS: members never read each
+    other's answers)."""
+    lines = []
+    for fact in custom:
+        if fact.get("match") is None:
+            continue
+        values = {"question": fact.get("label", ""), "mentee": fact.get("mentee"), "mentor": fact.get("mentor")}
+        if not fact["match"]:
+            lines.append(_("réponses différentes à « %(question)s » : %(mentee)s ↔ %(mentor)s") % values)
+        elif fact.get("criterion") == "same_answer":
+            lines.append(_("même réponse à « %(question)s » : %(mentee)s") % values)
+        else:
+            lines.append(_("réponses compatibles à « %(question)s » : %(mentee)s ↔ %(mentor)s") % values)
     return lines
 
 

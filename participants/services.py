@@ -25,7 +25,8 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
-from programmes.models import Programme
+from programmes.models import Programme, SignupQuestion
+from programmes.questions import answers_errors, answers_save, questions_for
 from programmes.selectors import cohort_current, programme_accepts_sign_ups, programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
@@ -92,6 +93,7 @@ def participant_sign_up(
     came_from_binome: Binome | None = None,
     programme: Programme | None = None,
     invited_by: User | None = None,
+    answers: dict[int, Any] | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
 
@@ -103,6 +105,8 @@ def participant_sign_up(
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
     ``programme``: the association's programme they sign up to (its default one when not given).
+    ``answers``: to the programme's questions for ``role`` (``programmes.questions``), checked with
+    the profile and written with it; a required question is enforced unless ``invited_by``.
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -121,7 +125,10 @@ def participant_sign_up(
     # A coordinator's import adds people the association already follows, intake open or not.
     if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
         raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
-    _check_profile(programme=programme, role=role, profile=profile)
+    questions = questions_for(programme=programme, role=role)
+    if invited_by is not None:  # an import asks none of them: what it brings is kept, nothing is required
+        questions = [q for q in questions if q.pk in (answers or {})]
+    _check_profile(programme=programme, role=role, profile=profile, questions=questions, answers=answers or {})
     if (user is None) == (account is None):
         raise ValueError("Give either an existing user or a new account, not both.")
     if user is None:
@@ -145,6 +152,7 @@ def participant_sign_up(
         cohort=cohort_current(programme=programme, today=timezone.localdate()),
         **_clean_values(fields, role), **invited,
     )
+    answers_save(participant=participant, questions=questions, answers=answers or {})
     _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)
     if invited_by is None:
         _own_consent_record(participant=participant, user=user)
@@ -242,8 +250,10 @@ def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:
     return cleaned
 
 
-def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any]) -> None:
+def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any], questions: list[SignupQuestion] | None = None,
+                   answers: dict[int, Any] | None = None) -> None:
     errors = profile_errors(programme=programme, role=role, profile=profile)
+    errors.update(answers_errors(questions=questions or [], answers=answers or {}))
     if errors:
         raise ValidationError(errors)
 
@@ -270,20 +280,29 @@ def profile_errors(*, programme: Programme, role: str, profile: dict[str, Any]) 
 
 
 @transaction.atomic
-def participant_update_profile(*, participant: Participant, by: User, profile: dict[str, Any]) -> Participant:
-    """The participant edits their own profile; birth date and age rules are checked again."""
+def participant_update_profile(*, participant: Participant, by: User, profile: dict[str, Any],
+                               answers: dict[int, Any] | None = None) -> Participant:
+    """The participant edits their own profile; birth date and age rules are checked again.
+    ``answers``: to their programme's questions (only the questions given change; a required one
+    cannot be emptied)."""
     if participant.membership.user_id != by.pk:
         raise PermissionDenied
     locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "programme", "membership__user").get(pk=participant.pk)
     allowed = profile_fields(locked.role)
     merged = {name: getattr(locked, name) for name in allowed}
     merged.update({k: v for k, v in profile.items() if k in allowed})
-    _check_profile(programme=locked.programme, role=locked.role, profile=merged)
+    asked = questions_for(programme=locked.programme, role=locked.role)
+    unknown = set(answers or {}) - {q.pk for q in asked}
+    if unknown:
+        raise ValidationError({"answers": _("Cette question n'est pas posée dans ton programme.")})
+    questions = [q for q in asked if q.pk in (answers or {})]
+    _check_profile(programme=locked.programme, role=locked.role, profile=merged, questions=questions, answers=answers)
     was_under_15 = needs_parental_consent(birth_date=locked.birth_date)
     changed = [name for name in PROFILE_TEXT_FIELDS if name in allowed and merged.get(name) != getattr(locked, name)]
     for name, value in _clean_values(merged, locked.role).items():
         setattr(locked, name, value)
     locked.save()
+    answers_save(participant=locked, questions=questions, answers=answers or {})
     _screen_profile_texts(participant=locked, author=by, changed=changed)
     if needs_parental_consent(birth_date=locked.birth_date) and not was_under_15:
         # Consent follows the person: a change that brings them under 15 needs a parent's
