@@ -150,7 +150,11 @@ def member_explanation_lines(breakdown: dict[str, Any]) -> list[str]:
 def criteria_rows(breakdown: dict[str, Any]) -> list[tuple[str, int]]:
     """(label, percent) for each criterion, in a fixed order."""
     criteria = breakdown.get("criteria") or {}
-    return [(str(label), round(100 * float(criteria.get(key, 0.0)))) for key, label in CRITERIA_LABELS.items()]
+    rows = [(str(label), round(100 * float(criteria.get(key, 0.0)))) for key, label in CRITERIA_LABELS.items()]
+    # then the programme's questions used by matching, under their own label (coordinators only)
+    for c, fact in enumerate((breakdown.get("facts") or {}).get("custom") or []):
+        rows.append((str(fact.get("label", "")), round(100 * float(criteria.get(f"custom_{c}", 0.5)))))
+    return rows
 
 
 # --- Mentees without a proposal -----------------------------------------------------------------

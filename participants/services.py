@@ -125,8 +125,9 @@ def participant_sign_up(
     # A coordinator's import adds people the association already follows, intake open or not.
     if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
         raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
-    questions = questions_for(programme=programme, role=role)
-    if invited_by is not None:  # an import asks none of them: what it brings is kept, nothing is required
+    # An import asks none of them (no query per row): what it brings is kept, nothing is required.
+    questions = questions_for(programme=programme, role=role) if invited_by is None or answers else []
+    if invited_by is not None:
         questions = [q for q in questions if q.pk in (answers or {})]
     _check_profile(programme=programme, role=role, profile=profile, questions=questions, answers=answers or {})
     if (user is None) == (account is None):

@@ -157,6 +157,8 @@ def answers_errors(*, questions: list[SignupQuestion], answers: dict[int, Any]) 
                 errors[name] = [_("Choisis une seule réponse.")]
             elif question.required and not ids:
                 errors[name] = [_("Réponds à cette question : elle est obligatoire pour ce programme.")]
+        elif isinstance(value, list | tuple | set | dict):
+            errors[name] = [_("Réponds par un texte.")]
         else:
             text = "" if value is None else str(value).strip()
             limit = TEXT_LIMITS[question.kind]

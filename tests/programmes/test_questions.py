@@ -175,3 +175,43 @@ def test_a_question_someone_answered_cannot_be_deleted_from_under_its_answers(as
                  answers={question.pk: [question.choices.first().pk]})
     with pytest.raises(ProtectedError):
         question.delete()
+
+
+def test_the_questions_api_lists_creates_and_updates_with_the_pages_rules(association, alice):
+    from tests.api.conftest import token_client
+
+    api = token_client(alice, association)
+    url = f"/api/v1/associations/{association.slug}/programmes/principal/questions/"
+
+    created = api.post(url, {"label": "Sport préféré", "kind": "single_choice", "new_choices": ["football", "tennis"],
+                             "criterion": "same_answer", "criterion_weight": 0.2}, format="json")
+    refused = api.post(url, {"label": "Texte", "kind": "short_text", "criterion": "same_answer", "criterion_weight": 0.2},
+                       format="json")
+    question_id = created.json()["id"]
+    patched = api.patch(f"{url}{question_id}/", {"required": True, "new_choices": ["natation"]}, format="json")
+    listed = api.get(url).json()
+
+    assert created.status_code == 201, created.json()
+    assert [c["label"] for c in created.json()["choices"]] == ["football", "tennis"]
+    assert refused.status_code == 400 and "choix unique" in str(refused.json())
+    assert patched.status_code == 200 and patched.json()["required"] is True
+    assert [c["label"] for c in listed[0]["choices"]] == ["football", "tennis", "natation"]
+
+
+def test_the_questions_api_is_404_for_bob_and_for_dora_outside_her_programme(association, alice, bob, other_association,
+                                                                              dora, world):
+    from rest_framework.test import APIClient
+
+    from tests.api.conftest import token_client
+
+    question = make(association, alice)
+    url = f"/api/v1/associations/{association.slug}/programmes/principal/questions/"
+    as_bob = token_client(bob, other_association)
+    as_dora = APIClient()
+    as_dora.force_authenticate(dora)
+    for client in (as_bob, as_dora):
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"label": "Intrus", "kind": "short_text"}, format="json").status_code == 404
+        assert client.patch(f"{url}{question.pk}/", {"label": "Intrus"}, format="json").status_code == 404
+    assert as_dora.get(f"/api/v1/associations/{association.slug}/programmes/{world['lyon'].programme.slug}/questions/").status_code == 200
+    assert list(SignupQuestion.objects.values_list("label", flat=True)) == ["Sport préféré"]

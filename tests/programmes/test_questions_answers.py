@@ -13,6 +13,7 @@ from participants.models import Participant
 from programmes.models import ParticipantAnswer, SignupQuestionChoice
 from programmes.questions import answers_save, questions_for, signup_question_create
 from programmes.selectors import programme_default_for
+from tests.participants.test_profile_edit import profile_data
 from tests.participants.test_sign_up import mentee_form, mentor_form
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +62,12 @@ def test_a_required_question_is_enforced_in_french_and_nothing_typed_is_lost(cli
 
 
 def test_a_mentor_never_sees_a_mentee_only_question(client, association, sport, dream):
-    mentor_page = client.get(f"/a/{association.slug}/inscription/mentor/?etape=4").content.decode()
-    mentee_page = client.get(f"/a/{association.slug}/inscription/mentore/").content.decode()
+    # the whole form at once (an empty submission shows every field with its error)
+    mentor_page = client.post(f"/a/{association.slug}/inscription/mentor/", {}).content.decode()
+    mentee_page = client.post(f"/a/{association.slug}/inscription/mentore/", {}).content.decode()
 
     assert "Ton rêve de métier" in mentee_page and "Sport préféré" in mentee_page
-    assert "Ton rêve de métier" not in mentor_page
+    assert "Sport préféré" in mentor_page and "Ton rêve de métier" not in mentor_page
 
 
 def test_a_mentor_signs_up_with_the_question_asked_to_both(client, association, sport, dream):
@@ -105,9 +107,7 @@ def test_the_participant_edits_their_answers_on_their_profile(client, associatio
     url = f"/mon-espace/profil/{charlie.pk}/"
 
     page = client.get(url).content.decode()
-    form = {"birth_date": charlie.birth_date.isoformat(), "commune": "Bobigny (93000)", "education": charlie.education,
-            "field": charlie.field, "parents_pcs": "0", "goals": ["orientation"], "languages": ["fr"],
-            "availability": ["saturday"], "meeting_format": "both", f"question_{dream.pk}": "Pilote de ligne"}
+    form = profile_data(charlie, **{f"question_{dream.pk}": "Pilote de ligne"})
     emptied = client.post(url, form)
     saved = client.post(url, {**form, f"question_{sport.pk}": str(choice(sport, "tennis").pk)})
 
@@ -171,7 +171,7 @@ def test_the_api_shows_answers_to_the_coordinator_and_lets_the_participant_edit_
     from tests.api.conftest import token_client
 
     give(charlie, sport, [choice(sport, "football").pk])
-    detail = token_client(alice, association).get(f"/api/v1/a/{association.slug}/participants/{charlie.pk}/").json()
+    detail = token_client(alice, association).get(f"/api/v1/associations/{association.slug}/participants/{charlie.pk}/").json()
     assert {"question_id": sport.pk, "question": "Sport préféré", "answer": "football", "active": True} in detail["answers"]
 
     from rest_framework.test import APIClient
