@@ -172,14 +172,13 @@ def answers_errors(*, questions: list[SignupQuestion], answers: dict[int, Any]) 
 def answers_save(*, participant: Any, questions: list[SignupQuestion], answers: dict[int, Any]) -> None:
     """Write the answers to ``questions`` (checked by ``answers_errors`` first); an emptied answer
     is removed. Called by the participants' services inside their transaction, after the checks."""
+    questions = [q for q in questions if q.pk in answers]  # the others stay as they are
     errors = answers_errors(questions=questions, answers=answers)
     if errors:
         raise ValidationError(errors)
     existing = {a.question_id: a for a in ParticipantAnswer.objects.filter(participant=participant, question__in=questions)}
     now = timezone.now()
     for question in questions:
-        if question.pk not in answers:
-            continue  # not asked this time (e.g. an API call with only some answers): unchanged
         value = answers[question.pk]
         ids = _as_ids(value) if question.is_choice else []
         text = "" if question.is_choice or value is None else str(value).strip()

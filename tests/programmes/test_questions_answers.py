@@ -13,6 +13,7 @@ from participants.models import Participant
 from programmes.models import ParticipantAnswer, SignupQuestionChoice
 from programmes.questions import answers_save, questions_for, signup_question_create
 from programmes.selectors import programme_default_for
+from tests.binomes.conftest import binome  # noqa: F401 - fixture
 from tests.participants.test_profile_edit import profile_data
 from tests.participants.test_sign_up import mentee_form, mentor_form
 
@@ -133,7 +134,7 @@ def test_the_coordinator_reads_the_answers_on_the_participant_page(client, assoc
     assert client.get(url).status_code == 404
 
 
-def test_the_other_member_of_a_binome_never_reads_the_answers(client, association, alice, binome):
+def test_the_other_member_of_a_binome_never_reads_the_answers(client, association, alice, binome):  # noqa: F811
     question = signup_question_create(programme=programme_default_for(association), by=alice, label="Ta plus grande peur",
                                       kind="short_text", audience="both")
     give(binome.mentee, question, "Rater mon bac")
