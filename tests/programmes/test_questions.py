@@ -215,3 +215,18 @@ def test_the_questions_api_is_404_for_bob_and_for_dora_outside_her_programme(ass
         assert client.patch(f"{url}{question.pk}/", {"label": "Intrus"}, format="json").status_code == 404
     assert as_dora.get(f"/api/v1/associations/{association.slug}/programmes/{world['lyon'].programme.slug}/questions/").status_code == 200
     assert list(SignupQuestion.objects.values_list("label", flat=True)) == ["Sport préféré"]
+
+
+def test_the_services_refuse_a_coordinator_outside_the_programme(association, alice, dora, world):
+    from django.core.exceptions import PermissionDenied
+
+    from programmes.questions import signup_question_deactivate, signup_question_update
+
+    question = make(association, alice)
+    with pytest.raises(PermissionDenied):
+        make(association, dora, label="Intrus")
+    with pytest.raises(PermissionDenied):
+        signup_question_update(question=question, by=dora, label="Intrus")
+    with pytest.raises(PermissionDenied):
+        signup_question_deactivate(question=question, by=dora)
+    assert list(SignupQuestion.objects.values_list("label", "active")) == [("Sport préféré", True)]
