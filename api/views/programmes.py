@@ -30,7 +30,7 @@ class QuestionListView(ApiView):
                    description="Toutes ses questions, les actives d'abord dans l'ordre où elles sont posées, avec leurs choix.")
     def get(self, request: Request, slug: str, programme_slug: str) -> Response:
         programme = _programme(request, slug, programme_slug)
-        return Response(QuestionSerializer(questions.question_list(programme=programme), many=True).data)
+        return self.page(questions.question_list(programme=programme), QuestionSerializer)
 
     @extend_schema(tags=[TAG], request=QuestionSerializer, responses={201: QuestionSerializer}, operation_id="programme_questions_create",
                    summary="Ajouter une question d'inscription",

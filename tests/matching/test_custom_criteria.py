@@ -148,3 +148,21 @@ def test_a_split_run_uses_and_explains_the_criterion_like_a_run_in_one_piece(ass
     assert any("même réponse à « Sport préféré »" in line
                for p in Proposal.objects.filter(run=parts) for line in explanation_lines(p.breakdown))
     assert Participant.objects.count() == 18
+
+
+def test_a_demo_run_of_the_lyon_programme_explains_pairs_with_its_question(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from participants.management.commands.demo_data import DEMO_CRITERION_LABEL, DEMO_SLUG
+    from programmes.models import Programme
+
+    call_command("demo_data", mentees=80, mentors=50, seed=3, verbosity=0, no_activity=True)
+    lyon = Programme.objects.get(association__slug=DEMO_SLUG, name="Étudiants boursiers — Lyon")
+    coordinator = User.objects.get(email="coordination@demo.mentorat.fr")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match_run = services.match_run_request(association=lyon.association, by=coordinator, programme=lyon)
+
+    lines = [line for p in Proposal.objects.filter(run=match_run) for line in explanation_lines(p.breakdown)]
+    assert any(line.startswith(f"même réponse à « {DEMO_CRITERION_LABEL} » : ") for line in lines), lines[:20]

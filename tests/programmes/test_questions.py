@@ -189,7 +189,7 @@ def test_the_questions_api_lists_creates_and_updates_with_the_pages_rules(associ
                        format="json")
     question_id = created.json()["id"]
     patched = api.patch(f"{url}{question_id}/", {"required": True, "new_choices": ["natation"]}, format="json")
-    listed = api.get(url).json()
+    listed = api.get(url).json()["results"]
 
     assert created.status_code == 201, created.json()
     assert [c["label"] for c in created.json()["choices"]] == ["football", "tennis"]
