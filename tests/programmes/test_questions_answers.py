@@ -212,3 +212,21 @@ def test_an_answer_to_a_question_of_another_programme_is_refused(association, al
 
     assert response.status_code == 400 and "pas posée dans ton programme" in str(response.json())
     assert not ParticipantAnswer.objects.exists()
+
+
+def test_the_csv_export_reads_a_fixed_number_of_queries(client, association, alice, charlie, sport, dream,
+                                                        django_assert_max_num_queries):
+    from tests import factories
+
+    give(charlie, sport, [choice(sport, "football").pk])
+    client.force_login(alice)
+    url = f"/coordination/{association.slug}/programmes/principal/participants.csv"
+    # session and user, the association and the role check, the programme (scoped), its
+    # questions, the participants with their accounts, the answers and their choices, the log row
+    with django_assert_max_num_queries(12) as few:
+        b"".join(client.get(url).streaming_content)
+    for _ in range(5):
+        give(factories.mentee(association=association), dream, "Infirmière")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert body.count("Infirmière") == 5
