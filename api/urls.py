@@ -16,6 +16,7 @@ from api.views import (
     matching,
     me,
     participants,
+    programmes,
 )
 from reporting import api as reporting
 
@@ -49,6 +50,9 @@ urlpatterns = [
     path("associations/", associations.AssociationListView.as_view(), name="associations"),
     path(A, associations.ProgrammeView.as_view(), name="association"),
     path(A + "matching-settings/", associations.MatchingSettingsView.as_view(), name="matching-settings"),
+    path(A + "programmes/<slug:programme_slug>/questions/", programmes.QuestionListView.as_view(), name="programme-questions"),
+    path(A + "programmes/<slug:programme_slug>/questions/<id:question_id>/", programmes.QuestionDetailView.as_view(),
+         name="programme-question"),
     path(A + "participants/", participants.ParticipantListView.as_view(), name="participants"),
     path(A + "participants/<id:participant_id>/", participants.ParticipantDetailView.as_view(), name="participant"),
     path(A + "participants/<id:participant_id>/validate/", participants.ParticipantValidateView.as_view(), name="participant-validate"),

@@ -88,6 +88,7 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
     terms = facts.get("shared_terms") or []
     if terms:
         lines.append(_("projet ↔ parcours : %(terms)s") % {"terms": ", ".join(terms)})
+    lines += custom_lines(facts.get("custom") or [])
     meeting, known = facts.get("meeting"), facts.get("distance_km") is not None
     far = known and facts.get("beyond_in_person_km", False)
     if meeting == "remote":
@@ -104,6 +105,24 @@ def explanation_lines(breakdown: dict[str, Any]) -> list[str]:
         lines.append(_("disponibles tous les deux : %(slots)s") % {"slots": ", ".join(slots).lower()})
     else:
         lines.append(_("aucun créneau de disponibilité en commun"))
+    return lines
+
+
+def custom_lines(custom: list[dict[str, Any]]) -> list[str]:
+    """The programme's questions used by matching (``services._facts_from_profiles``): a line per
+    question both answered. Coordinators only (not in MEMBER_FACTS: members never read each
+    other's answers)."""
+    lines = []
+    for fact in custom:
+        if fact.get("match") is None:
+            continue
+        values = {"question": fact.get("label", ""), "mentee": fact.get("mentee"), "mentor": fact.get("mentor")}
+        if not fact["match"]:
+            lines.append(_("réponses différentes à « %(question)s » : %(mentee)s ↔ %(mentor)s") % values)
+        elif fact.get("criterion") == "same_answer":
+            lines.append(_("même réponse à « %(question)s » : %(mentee)s") % values)
+        else:
+            lines.append(_("réponses compatibles à « %(question)s » : %(mentee)s ↔ %(mentor)s") % values)
     return lines
 
 
@@ -131,7 +150,11 @@ def member_explanation_lines(breakdown: dict[str, Any]) -> list[str]:
 def criteria_rows(breakdown: dict[str, Any]) -> list[tuple[str, int]]:
     """(label, percent) for each criterion, in a fixed order."""
     criteria = breakdown.get("criteria") or {}
-    return [(str(label), round(100 * float(criteria.get(key, 0.0)))) for key, label in CRITERIA_LABELS.items()]
+    rows = [(str(label), round(100 * float(criteria.get(key, 0.0)))) for key, label in CRITERIA_LABELS.items()]
+    # then the programme's questions used by matching, under their own label (coordinators only)
+    for c, fact in enumerate((breakdown.get("facts") or {}).get("custom") or []):
+        rows.append((str(fact.get("label", "")), round(100 * float(criteria.get(f"custom_{c}", 0.5)))))
+    return rows
 
 
 # --- Mentees without a proposal -----------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import numpy as np
@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from associations.models import Association
-from matching.engine import MenteePool, MentorPool
+from matching.engine import MatchingParams, MenteePool, MentorPool
 from participants import choices
 from participants.models import Consent, Participant
 from programmes.models import Programme
@@ -57,6 +57,88 @@ class PoolSnapshot:
     mentor_place_estimated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # per mentor row: ``short_horizon``'s fact, or None (a shorter pair the association allows)
     mentor_short_horizons: list[dict[str, object] | None] = field(default_factory=list)
+    # the programme's custom criteria, in the pools' column order (``custom_criteria_of``)
+    custom_criteria: list[CustomCriterion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CustomCriterion:
+    """A sign-up question the matching uses (issue 12): its choices in code order (an answer's
+    code is its index here), and ``accept[x, y]``: a mentor who answered y suits a mentee who
+    answered x (the identity for "same answer", the coordinator's table for a mapping)."""
+
+    question_id: int
+    label: str
+    criterion: str
+    weight: float
+    choice_ids: list[int]
+    choice_labels: list[str]
+    accept: np.ndarray
+
+    def as_json(self) -> dict[str, object]:
+        return {"question_id": self.question_id, "label": self.label, "criterion": self.criterion, "weight": self.weight,
+                "choice_ids": self.choice_ids, "choice_labels": self.choice_labels, "accept": self.accept.astype(int).tolist()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> CustomCriterion:
+        return cls(**{**data, "accept": np.array(data["accept"], dtype=bool).reshape(len(data["choice_ids"]), -1)})
+
+
+def custom_criteria_of(programme: Programme) -> list[CustomCriterion]:
+    """The programme's questions used by matching (``programmes.questions.criterion_questions``),
+    with every choice (a switched-off one still codes the answers that chose it). Three queries."""
+    from programmes.models import SignupQuestion, SignupQuestionChoice, SignupQuestionMapping
+    from programmes.questions import criterion_questions
+
+    questions = list(criterion_questions(programme=programme).prefetch_related(
+        Prefetch("choices", queryset=SignupQuestionChoice.objects.order_by("position", "pk")),
+        Prefetch("mappings", queryset=SignupQuestionMapping.objects.order_by("pk"))))
+    out = []
+    for question in questions:
+        choices = list(question.choices.all())
+        ids = [c.pk for c in choices]
+        code = {pk: k for k, pk in enumerate(ids)}
+        if question.criterion == SignupQuestion.Criterion.SAME_ANSWER:
+            accept = np.eye(len(ids), dtype=bool)
+        else:
+            accept = np.zeros((len(ids), len(ids)), bool)
+            for row in question.mappings.all():
+                if row.mentee_choice_id in code and row.mentor_choice_id in code:
+                    accept[code[row.mentee_choice_id], code[row.mentor_choice_id]] = True
+        out.append(CustomCriterion(question.pk, question.label, question.criterion, float(question.criterion_weight),
+                                   ids, [c.label for c in choices], accept))
+    return out
+
+
+def custom_codes_of(people: list[Participant], criteria: list[CustomCriterion]) -> np.ndarray:
+    """(people x criteria) answer codes, -1 where not answered (one query, none without criteria)."""
+    codes = np.full((len(people), len(criteria)), -1, np.int64)
+    if not criteria or not people:
+        return codes
+    from programmes.models import ParticipantAnswer
+
+    row = {p.pk: i for i, p in enumerate(people)}
+    column = {c.question_id: k for k, c in enumerate(criteria)}
+    code = {c.question_id: {pk: x for x, pk in enumerate(c.choice_ids)} for c in criteria}
+    answers = ParticipantAnswer.choices.through.objects.filter(
+        participantanswer__participant_id__in=list(row), participantanswer__question_id__in=list(column),
+    ).values_list("participantanswer__participant_id", "participantanswer__question_id", "signupquestionchoice_id")
+    for participant_id, question_id, choice_id in answers:
+        x = code[question_id].get(choice_id)
+        if x is not None:
+            codes[row[participant_id], column[question_id]] = x
+    return codes
+
+
+def params_with_custom(params: MatchingParams, criteria: list[CustomCriterion]) -> MatchingParams:
+    """``params`` with the custom criteria's weights and tables (padded to the largest question)."""
+    if not criteria:
+        return params
+    size = max(len(c.choice_ids) for c in criteria)
+    accept = np.zeros((len(criteria), size, size), bool)
+    for k, c in enumerate(criteria):
+        accept[k, : c.accept.shape[0], : c.accept.shape[1]] = c.accept
+    return replace(params, custom_weights=[c.weight for c in criteria], custom_accept=accept)
 
 
 def _departement_centres(people: list[Participant]) -> dict[str, tuple[float, float]]:
@@ -215,7 +297,8 @@ def mentor_exclusion(mentor: Participant, *, programme: Programme, start: date, 
 def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None,
                          allow_shorter: bool | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in eight queries whatever its size (one more if a
-    commune has no position: see ``_departement_centres``).
+    commune has no position: see ``_departement_centres``; five more when the programme has
+    questions used by matching: ``custom_criteria_of``, ``custom_codes_of``).
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again; of ``programme`` only when given
@@ -254,6 +337,11 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     communes: dict[str, int] = {}
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
+    # A run pairs one programme's people: its sign-up questions used by matching (issue 12).
+    criteria = custom_criteria_of(programme) if programme is not None else []
+    if criteria:
+        mentee_pool.custom_codes = custom_codes_of(mentees, criteria)
+        mentor_pool.custom_codes = custom_codes_of(mentors, criteria)
     mentee_row = {p.pk: i for i, p in enumerate(mentees)}
     mentor_row = {p.pk: j for j, p in enumerate(mentors)}
     never_again = set(
@@ -270,6 +358,7 @@ def pool_for_association(*, association: Association, programme: Programme | Non
         mentee_place_estimated=_estimated(mentees),
         mentor_place_estimated=_estimated(mentors),
         mentor_short_horizons=[short_horizon(p, programme=p.programme, start=today) for p in mentors],
+        custom_criteria=criteria,
     )
 
 

@@ -46,4 +46,5 @@ def without_pending(snapshot: PoolSnapshot, *, association_id: int) -> PoolSnaps
     held = np.array([held_places[pk] for pk in snapshot.mentor_ids], dtype=np.int64)
     mentors.capacity = np.maximum(mentors.capacity - held, 0)
     return PoolSnapshot(mentees, mentors, [snapshot.mentee_ids[i] for i in keep], snapshot.mentor_ids, forbidden,
-                        mentor_short_horizons=snapshot.mentor_short_horizons)  # mentor rows unchanged
+                        mentor_short_horizons=snapshot.mentor_short_horizons,  # mentor rows unchanged
+                        custom_criteria=snapshot.custom_criteria)

@@ -38,7 +38,7 @@ from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
 from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
-from matching.pool import PoolSnapshot, pair_planned_end, pool_for_association
+from matching.pool import PoolSnapshot, pair_planned_end, params_with_custom, pool_for_association
 from matching.run_report import equity_summary, remote_summary
 from participants.models import Participant, age_on
 from programmes.models import Programme
@@ -284,7 +284,7 @@ def _execute(run: MatchRun, worker: str) -> None:
     if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))
-    params = params_from_settings(settings_row, snapshot.forbidden_pairs)
+    params = params_with_custom(params_from_settings(settings_row, snapshot.forbidden_pairs), snapshot.custom_criteria)
     if split.should_split(n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids)):
         # A large pool: its territories go to parallel tasks; the last step writes the proposals.
         split.match_split_start(run=run, worker=worker, snapshot=snapshot, params=params)
@@ -395,6 +395,16 @@ def _facts_from_profiles(explanations: list[dict], snapshot: PoolSnapshot) -> No
             facts["distance_estimated"] = bool(snapshot.mentee_place_estimated[i] or snapshot.mentor_place_estimated[j])
         if snapshot.mentor_short_horizons and snapshot.mentor_short_horizons[j]:
             facts["short_horizon"] = snapshot.mentor_short_horizons[j]  # a shorter pair the association allows
+        # the answers to the questions used by matching, with their labels as they read today
+        codes = facts.pop("custom", None) or []
+        if not snapshot.custom_criteria:
+            continue
+        facts["custom"] = [
+            {"question_id": c.question_id, "label": c.label, "criterion": c.criterion,
+             "mentee": c.choice_labels[x] if x >= 0 else None, "mentor": c.choice_labels[y] if y >= 0 else None,
+             "match": None if x < 0 or y < 0 else bool(c.accept[x, y])}
+            for c, (x, y) in zip(snapshot.custom_criteria, codes, strict=True)
+        ]
 
 
 def add_months(day: date, months: int) -> date:

@@ -175,8 +175,9 @@ def _params_arrays(params: MatchingParams) -> dict[str, np.ndarray]:
 
 def _params_from(arrays: dict[str, np.ndarray]) -> MatchingParams:
     values = {k[7:]: v for k, v in arrays.items() if k.startswith("params.")}
-    plain = {k: v.item() for k, v in values.items() if k != "forbidden_pairs"}
-    return MatchingParams(**plain, forbidden_pairs=values["forbidden_pairs"])
+    arrays = ("forbidden_pairs", "custom_weights", "custom_accept")
+    plain = {k: v.item() for k, v in values.items() if k not in arrays}
+    return MatchingParams(**plain, **{k: values[k] for k in arrays if k in values})
 
 
 class _Shared:
@@ -196,7 +197,7 @@ class _Shared:
 
     def snapshot(self, texts: dict[str, np.ndarray]) -> Any:
         """The pool as ``services`` knows it (with the people's texts and profile facts)."""
-        from matching.pool import PoolSnapshot
+        from matching.pool import CustomCriterion, PoolSnapshot
 
         mentees = replace(self.mentees, texts=_texts_from("mentee", texts))
         mentors = replace(self.mentors, texts=_texts_from("mentor", texts))
@@ -212,6 +213,8 @@ class _Shared:
                 for until, months in zip(self.profiles.get("profile.mentor_horizon_until", empty_days),
                                          self.profiles.get("profile.mentor_horizon_months", empty_days), strict=True)
             ],
+            custom_criteria=[CustomCriterion.from_json(c) for c in _json_from(self.profiles["profile.custom"])]
+            if "profile.custom" in self.profiles else [],
         )
 
 
@@ -262,6 +265,8 @@ def _profile_arrays(snapshot: Any) -> dict[str, np.ndarray]:
         "profile.mentor_horizon_until": np.array(
             [date.fromisoformat(str(h["until"])).toordinal() if h else 0 for h in snapshot.mentor_short_horizons], np.int64),
         "profile.mentor_horizon_months": np.array([int(h["months"]) if h else 0 for h in snapshot.mentor_short_horizons], np.int64),
+        # the questions used by matching, their labels for the explanations (the codes travel in the pools)
+        "profile.custom": _json_array([c.as_json() for c in getattr(snapshot, "custom_criteria", [])]),
     }
 
 

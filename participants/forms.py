@@ -15,7 +15,9 @@ from participants.models import Participant
 from participants.rules import age_bounds, needs_parental_consent, validate_birth_date
 from participants.selectors import AGE_BANDS, WAITING_DAYS, ParticipantFilters
 from participants.services import DUPLICATE_EMAIL, NewAccount, profile_fields
+from programmes.forms import answers_from, answers_initial_for_form, question_fields
 from programmes.models import Programme
+from programmes.questions import answers_initial, field_name, questions_for
 from programmes.selectors import programme_default_for
 
 YES_NO = [("", _("Tous")), ("yes", _("Oui")), ("no", _("Non"))]
@@ -105,6 +107,16 @@ class ProfileForm(forms.ModelForm):
         self.fields["availability"].required = True
         low, high = age_bounds(programme=self.programme, role=role)
         self.fields["birth_date"].help_text = _("Entre %(low)s et %(high)s ans pour ce rôle.") % {"low": low, "high": high}
+        # The programme's own questions for this role (issue 12), after the profile's fields.
+        self.questions = questions_for(programme=self.programme, role=role)
+        self.fields.update(question_fields(self.questions))
+        self.question_names = [field_name(q) for q in self.questions]
+        if self.instance.pk and not self.is_bound:
+            self.initial.update(answers_initial_for_form(answers_initial(participant=self.instance), self.questions))
+        for name in self.question_names:  # a sign-up draft keeps every value as a list
+            value = self.initial.get(name)
+            if isinstance(value, list) and not isinstance(self.fields[name], forms.MultipleChoiceField):
+                self.initial[name] = value[0] if value else ""
 
     def clean_birth_date(self) -> Any:
         birth_date = self.cleaned_data["birth_date"]
@@ -123,6 +135,14 @@ class ProfileForm(forms.ModelForm):
 
     def profile_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in profile_fields(self.role) if name in self.cleaned_data}
+
+    def answers_data(self) -> dict[int, Any]:
+        """The answers to the programme's questions, as ``programmes.questions`` takes them."""
+        return answers_from(self.cleaned_data, self.questions)
+
+    @property
+    def question_bound_fields(self) -> list[Any]:
+        return [self[name] for name in self.question_names]
 
 
 class SignUpForm(ProfileForm):

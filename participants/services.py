@@ -25,7 +25,8 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
-from programmes.models import Cohort, Programme
+from programmes.models import Cohort, Programme, SignupQuestion
+from programmes.questions import answers_errors, answers_save, questions_for
 from programmes.selectors import cohort_current, programme_accepts_sign_ups, programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
@@ -89,7 +90,8 @@ def _account_rows(account: NewAccount) -> tuple[User, EmailAddress]:
 
 
 def sign_up_check(*, association: Association, programme: Programme, role: str, profile: dict[str, Any], privacy_accepted: bool,
-                  invited_by: User | None, today: date) -> None:
+                  invited_by: User | None, today: date, questions: list[SignupQuestion] | None = None,
+                  answers: dict[int, Any] | None = None) -> None:
     """The sign-up's rules that read nothing but their arguments (``participant_sign_up``'s
     preconditions, checked for every person an import creates too). Raises ``ValidationError``."""
     if role not in (Membership.Role.MENTOR, Membership.Role.MENTEE):
@@ -103,7 +105,7 @@ def sign_up_check(*, association: Association, programme: Programme, role: str, 
     # A coordinator's import adds people the association already follows, intake open or not.
     if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=today):
         raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
-    _check_profile(programme=programme, role=role, profile=profile)
+    _check_profile(programme=programme, role=role, profile=profile, questions=questions, answers=answers)
 
 
 def sign_up_rows(
@@ -168,6 +170,7 @@ def participant_sign_up(
     came_from_binome: Binome | None = None,
     programme: Programme | None = None,
     invited_by: User | None = None,
+    answers: dict[int, Any] | None = None,
 ) -> Participant:
     """Create a participant (and the login, when ``account`` is given) in ``pending`` status.
 
@@ -179,6 +182,8 @@ def participant_sign_up(
     ``came_from_binome``: the cascade — a former mentee signing up as a mentor from the binôme
     they were mentored in (it must be theirs, as the mentee, and over).
     ``programme``: the association's programme they sign up to (its default one when not given).
+    ``answers``: to the programme's questions for ``role`` (``programmes.questions``), checked with
+    the profile and written with it; a required question is enforced unless ``invited_by``.
 
     Preconditions: the association is active; ``profile`` holds the fields of ``profile_fields``;
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
@@ -187,8 +192,12 @@ def participant_sign_up(
     if programme is None:
         programme = programme_default_for(association)
     today = timezone.localdate()
+    # An import asks none of the questions (no query per row): what it brings is kept, nothing is required.
+    questions = questions_for(programme=programme, role=role) if invited_by is None or answers else []
+    if invited_by is not None:
+        questions = [q for q in questions if q.pk in (answers or {})]
     sign_up_check(association=association, programme=programme, role=role, profile=profile, privacy_accepted=privacy_accepted,
-                  invited_by=invited_by, today=today)
+                  invited_by=invited_by, today=today, questions=questions, answers=answers or {})
     if (user is None) == (account is None):
         raise ValueError("Give either an existing user or a new account, not both.")
     membership = None
@@ -216,6 +225,7 @@ def participant_sign_up(
         except IntegrityError:  # two sign-ups with the same address at the same moment
             raise ValidationError({"email": DUPLICATE_EMAIL}) from None
     sign_up_rows_save([rows])
+    answers_save(participant=rows.participant, questions=questions, answers=answers or {})
     return rows.participant
 
 
@@ -327,8 +337,10 @@ def _clean_values(fields: dict[str, Any], role: str) -> dict[str, Any]:
     return cleaned
 
 
-def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any]) -> None:
+def _check_profile(*, programme: Programme, role: str, profile: dict[str, Any], questions: list[SignupQuestion] | None = None,
+                   answers: dict[int, Any] | None = None) -> None:
     errors = profile_errors(programme=programme, role=role, profile=profile)
+    errors.update(answers_errors(questions=questions or [], answers=answers or {}))
     if errors:
         raise ValidationError(errors)
 
@@ -355,20 +367,29 @@ def profile_errors(*, programme: Programme, role: str, profile: dict[str, Any]) 
 
 
 @transaction.atomic
-def participant_update_profile(*, participant: Participant, by: User, profile: dict[str, Any]) -> Participant:
-    """The participant edits their own profile; birth date and age rules are checked again."""
+def participant_update_profile(*, participant: Participant, by: User, profile: dict[str, Any],
+                               answers: dict[int, Any] | None = None) -> Participant:
+    """The participant edits their own profile; birth date and age rules are checked again.
+    ``answers``: to their programme's questions (only the questions given change; a required one
+    cannot be emptied)."""
     if participant.membership.user_id != by.pk:
         raise PermissionDenied
     locked = Participant.objects.select_for_update(of=("self",)).select_related("association", "programme", "membership__user").get(pk=participant.pk)
     allowed = profile_fields(locked.role)
     merged = {name: getattr(locked, name) for name in allowed}
     merged.update({k: v for k, v in profile.items() if k in allowed})
-    _check_profile(programme=locked.programme, role=locked.role, profile=merged)
+    asked = questions_for(programme=locked.programme, role=locked.role)
+    unknown = set(answers or {}) - {q.pk for q in asked}
+    if unknown:
+        raise ValidationError({"answers": _("Cette question n'est pas posée dans ton programme.")})
+    questions = [q for q in asked if q.pk in (answers or {})]
+    _check_profile(programme=locked.programme, role=locked.role, profile=merged, questions=questions, answers=answers)
     was_under_15 = needs_parental_consent(birth_date=locked.birth_date)
     changed = [name for name in PROFILE_TEXT_FIELDS if name in allowed and merged.get(name) != getattr(locked, name)]
     for name, value in _clean_values(merged, locked.role).items():
         setattr(locked, name, value)
     locked.save()
+    answers_save(participant=locked, questions=questions, answers=answers or {})
     _screen_profile_texts(participant=locked, author=by, changed=changed)
     if needs_parental_consent(birth_date=locked.birth_date) and not was_under_15:
         # Consent follows the person: a change that brings them under 15 needs a parent's

@@ -40,6 +40,8 @@ STEPS = (
     Step("accord", _("Ton accord"), ("parent_name", "parent_email", "parent_consent", "password1", "password2", "privacy_accepted")),
 )
 PARENT_FIELDS = ("parent_name", "parent_email", "parent_consent")
+# the step that also asks the programme's own questions for the role (``ProfileForm.question_names``)
+QUESTIONS_STEP = "objectifs"
 
 
 def step_index(value: Any) -> int:
@@ -93,10 +95,13 @@ def step_fields(form: SignUpForm, index: int, birth_date: date | None) -> list[s
     """The fields of step ``index`` this person sees: the form's own (a signed-in person has no
     account fields), the parent's only before 15 (never for a mentor, who is 15 or more)."""
     minor_under_15 = birth_date is not None and needs_parental_consent(birth_date=birth_date)
-    return [
+    names = [
         name for name in STEPS[index].fields
         if name in form.fields and (name not in PARENT_FIELDS or minor_under_15)
     ]
+    if STEPS[index].key == QUESTIONS_STEP:  # the programme's own questions (issue 12), if any
+        names += form.question_names
+    return names
 
 
 def first_step_with_errors(form: SignUpForm, birth_date: date | None) -> int | None:

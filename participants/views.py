@@ -33,6 +33,8 @@ from participants.forms import (
 )
 from participants.models import Consent, Participant
 from programmes.models import Programme
+from programmes.questions import FIELD_PREFIX as QUESTION_PREFIX
+from programmes.questions import answers_shown
 from programmes.selectors import (
     programme_accepts_sign_ups,
     programme_default_for,
@@ -129,7 +131,9 @@ def _birth_date(form: Form, draft: steps.Draft) -> Any:
 def _initial_from(draft: steps.Draft) -> dict[str, Any]:
     """The draft as initial values: one value for simple fields, the list for multiple ones."""
     multiple = {"goals", "help_with", "languages", "availability"}
-    return {name: (values if name in multiple else (values[0] if values else "")) for name, values in draft.values.items()}
+    # a programme question's value stays a list: the form knows which are single (ProfileForm)
+    return {name: (values if name in multiple or name.startswith(QUESTION_PREFIX) else (values[0] if values else ""))
+            for name, values in draft.values.items()}
 
 
 def _render_step(request: HttpRequest, context: dict[str, Any], form: Form, index: int, names: list[str],
@@ -150,7 +154,7 @@ def _sign_up_complete(request: HttpRequest, form: SignUpForm, *, association: As
     account = form.new_account()
     try:
         participant = services.participant_sign_up(
-            association=association, role=role, profile=form.profile_data(),
+            association=association, role=role, profile=form.profile_data(), answers=form.answers_data(),
             privacy_accepted=form.cleaned_data["privacy_accepted"],
             user=None if account else request.user, account=account, came_from_binome=origin, programme=programme,
         )
@@ -195,7 +199,8 @@ def profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
     form = ProfileForm(posted_data(request), instance=participant, association=participant.association, role=participant.role)
     if request.method == "POST" and form.is_valid():
         try:
-            updated = services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data())
+            updated = services.participant_update_profile(participant=participant, by=request.user, profile=form.profile_data(),
+                                                          answers=form.answers_data())
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -263,6 +268,7 @@ def _detail_context(association: Association, participant: Participant, user: An
         "goal_choices": choices.Goal,
         "language_choices": choices.Language,
         "slot_choices": choices.Slot,
+        "answers": answers_shown(participant=participant),
         **forms,
     }
 

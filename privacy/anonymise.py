@@ -63,6 +63,10 @@ def participant_anonymise(*, participant: Participant, reason: str) -> bool:
     from reporting.services import target_public_withdraw
 
     target_public_withdraw(participant=locked)
+    # Free-text answers to the programme's own questions may say who the person is (issue 12).
+    from programmes.models import ParticipantAnswer
+
+    ParticipantAnswer.objects.filter(participant=locked, question__kind__in=["short_text", "long_text"]).delete()
     messages = Message.objects.filter(binome_q, sender=user)
     TextReview.objects.filter(message__in=messages).update(text=erased_message())
     messages.update(body=erased_message(), flag_kinds=[])

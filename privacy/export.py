@@ -13,6 +13,7 @@ from accounts.models import User
 from agenda.models import PlannedMeeting
 from binomes.models import CheckIn, EndSurvey, Meeting, Message, Report
 from participants.models import Consent, Participant
+from programmes.questions import answers_shown
 from reporting.models import TargetPublic
 
 PROFILE_FIELDS = (
@@ -43,6 +44,8 @@ def _participant(participant: Participant, user: User) -> dict[str, Any]:
         # The optional funder answers are the person's own (a coordinator never exports them).
         "funder_answers": [{"ase": t.ase, "disability": t.disability, "updated_at": _plain(t.updated_at)}
                            for t in TargetPublic.objects.filter(participant=participant, consent__isnull=False)],
+        # their answers to the programme's own sign-up questions (issue 12)
+        "programme_answers": [{"question": a.label, "answer": a.text} for a in answers_shown(participant=participant)],
         "binomes": [{"id": b.pk, "partner_first_name": (b.mentee if b.mentor_id == participant.pk else b.mentor).membership.user.first_name,
                      "my_role": "mentor" if b.mentor_id == participant.pk else "mentee", "status": b.status,
                      "started_on": _plain(b.started_on), "planned_end_on": _plain(b.planned_end_on), "ended_on": _plain(b.ended_on)}

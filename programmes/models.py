@@ -131,3 +131,138 @@ class ProgrammeCoordinator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership} – {self.programme}"
+
+
+# --- Custom sign-up questions (issue 12) -------------------------------------------------------
+# A programme asks its own questions at sign-up. Choices are rows, so an answer keeps pointing at
+# its choice when a coordinator rewords it; a question or a choice that has answers is switched
+# off (``active``), never deleted (programmes.questions). A choice question asked to both sides
+# may be a matching criterion: "same answer", or a table of acceptable mentor answers per mentee
+# answer (SignupQuestionMapping); the engine scores it as one more weighted criterion.
+
+#: what a coordinator may set as a criterion's weight (the built-in weights use the same range)
+CRITERION_WEIGHT_MAX = 1.0
+
+
+class SignupQuestion(models.Model):
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("texte court")
+        LONG_TEXT = "long_text", _("texte long")
+        SINGLE_CHOICE = "single_choice", _("choix unique")
+        MULTIPLE_CHOICE = "multiple_choice", _("choix multiples")
+        YES_NO = "yes_no", _("oui ou non")
+
+    class Audience(models.TextChoices):
+        MENTEES = "mentees", _("les mentoré·es")
+        MENTORS = "mentors", _("les mentors")
+        BOTH = "both", _("les deux")
+
+    class Criterion(models.TextChoices):
+        NONE = "none", _("pas utilisée pour l'appariement")
+        SAME_ANSWER = "same_answer", _("même réponse")
+        MAPPING = "mapping", _("correspondance mentoré·e ↔ mentor")
+
+    CHOICE_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.YES_NO)
+    #: the kinds a criterion may use: one answer per person, a choice
+    CRITERION_KINDS = (Kind.SINGLE_CHOICE, Kind.YES_NO)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="signup_questions")
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("aide"), max_length=300, blank=True)
+    kind = models.CharField(_("type de réponse"), max_length=16, choices=Kind.choices)
+    required = models.BooleanField(_("réponse obligatoire"), default=False)
+    audience = models.CharField(_("posée à"), max_length=8, choices=Audience.choices, default=Audience.BOTH)
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    active = models.BooleanField(_("active"), default=True)
+    criterion = models.CharField(_("critère d'appariement"), max_length=12, choices=Criterion.choices, default=Criterion.NONE)
+    criterion_weight = models.FloatField(_("poids du critère"), default=0.0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["programme", "position", "pk"]
+        verbose_name = _("question d'inscription")
+        constraints = [
+            # Unique among the active questions: a switched-off one keeps its place and its label
+            # (its answers still read it) without blocking a new one.
+            models.UniqueConstraint(fields=["programme", "label"], condition=Q(active=True), name="signup_question_label_unique"),
+            models.UniqueConstraint(fields=["programme", "position"], condition=Q(active=True), name="signup_question_position_unique"),
+            models.CheckConstraint(
+                condition=Q(criterion="none") | (Q(kind__in=["single_choice", "yes_no"]) & Q(audience="both")),
+                name="signup_question_criterion_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(criterion_weight__gte=0.0, criterion_weight__lte=CRITERION_WEIGHT_MAX),
+                name="signup_question_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in self.CHOICE_KINDS
+
+    @property
+    def is_criterion(self) -> bool:
+        return self.active and self.criterion != self.Criterion.NONE and self.criterion_weight > 0
+
+    def asked_to(self, role: str) -> bool:
+        """Is this question asked to a participant of ``role`` ("mentor" or "mentee")?"""
+        return self.audience == self.Audience.BOTH or self.audience == ("mentors" if role == "mentor" else "mentees")
+
+
+class SignupQuestionChoice(models.Model):
+    question = models.ForeignKey(SignupQuestion, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(_("choix"), max_length=150)
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    active = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        verbose_name = _("choix d'une question d'inscription")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "label"], condition=Q(active=True), name="signup_choice_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SignupQuestionMapping(models.Model):
+    """For a "mapping" criterion: a mentor who answered ``mentor_choice`` suits a mentee who
+    answered ``mentee_choice`` (both choices of ``question``: checked by the service)."""
+
+    question = models.ForeignKey(SignupQuestion, on_delete=models.CASCADE, related_name="mappings")
+    mentee_choice = models.ForeignKey(SignupQuestionChoice, on_delete=models.CASCADE, related_name="+")
+    mentor_choice = models.ForeignKey(SignupQuestionChoice, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("correspondance d'un critère")
+        constraints = [
+            models.UniqueConstraint(fields=["mentee_choice", "mentor_choice"], name="signup_mapping_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee_choice} → {self.mentor_choice}"
+
+
+class ParticipantAnswer(models.Model):
+    """A participant's answer to one of their programme's questions: ``text`` for the text kinds,
+    ``choices`` for the others (one for a single choice or yes/no)."""
+
+    participant = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(SignupQuestion, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField(blank=True, max_length=2000)
+    choices = models.ManyToManyField(SignupQuestionChoice, blank=True, related_name="answers")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question__position", "pk"]
+        verbose_name = _("réponse à une question d'inscription")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "question"], name="participant_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} – {self.question_id}"

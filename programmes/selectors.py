@@ -214,3 +214,22 @@ def cohort_comparison(*, user: User, association: Association) -> list[CohortRow
         )
         for c in cohorts
     ]
+
+
+def participant_export_rows(*, programme: Programme) -> tuple[list[str], list[list[object]]]:
+    """The programme's participants for its CSV export: who they are, their role and status, and
+    one column per active sign-up question (empty where not asked or not answered). The caller
+    has checked the coordinator may see the programme. Four queries."""
+    from participants.models import Participant
+    from programmes.questions import answers_by_participant
+
+    questions = list(programme.signup_questions.filter(active=True).order_by("position", "pk"))
+    people = list(Participant.objects.filter(programme=programme).select_related("membership__user").order_by("pk"))
+    answers = answers_by_participant(questions=questions, participant_ids=[p.pk for p in people])
+    header = [_("id"), _("prénom"), _("nom"), _("rôle"), _("statut"), _("inscription"), *[q.label for q in questions]]
+    rows = [
+        [p.pk, p.membership.user.first_name, p.membership.user.last_name, p.get_role_display(), p.get_status_display(),
+         timezone.localtime(p.created_at).date().isoformat(), *[answers.get((p.pk, q.pk), "") for q in questions]]
+        for p in people
+    ]
+    return header, rows

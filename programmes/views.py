@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator, coordinator_list
 from mentorat.forms import apply_validation_error, posted_data
 from programmes import selectors, services
-from programmes.forms import CohortForm, ProgrammeForm
+from programmes.forms import CohortForm, ProgrammeForm, QuestionForm
+from programmes.models import Programme
+from programmes.questions import question_list
 
 
 @login_required
@@ -86,10 +89,19 @@ def programme_edit(request: HttpRequest, slug: str, programme_slug: str) -> Http
                 return redirect("programme_edit", slug=association.slug, programme_slug=programme.slug)
     except PermissionDenied:
         raise Http404 from None
-    return render(request, "programmes/form.html", {
-        "association": association, "form": form, "programme": programme, "cohort_form": cohort_form,
+    return render(request, "programmes/form.html", programme_edit_context(request, programme, form=form, cohort_form=cohort_form))
+
+
+def programme_edit_context(request: HttpRequest, programme: Programme, **forms: object) -> dict[str, object]:
+    """The programme's page: its settings, cohorts and sign-up questions (``forms`` replace the
+    blank ones, with their errors)."""
+    return {
+        "association": programme.association, "programme": programme,
+        "form": ProgrammeForm(instance=programme), "cohort_form": CohortForm(), "question_form": QuestionForm(),
         "cohorts": selectors.cohort_list(programme=programme),
-    })
+        "questions": question_list(programme=programme),
+        **forms,
+    }
 
 
 @login_required
@@ -97,3 +109,19 @@ def cohort_comparison(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
     rows = selectors.cohort_comparison(user=request.user, association=association)
     return render(request, "programmes/cohorts.html", {"association": association, "rows": rows})
+
+
+@login_required
+def participants_export(request: HttpRequest, slug: str, programme_slug: str) -> HttpResponse:
+    """The programme's participants as CSV, with one column per active sign-up question (the
+    dashboards' CSV writer: BOM, formula injection neutralised). Logged like every export."""
+    from dashboards.exports import csv_response
+    from dashboards.services import export_log_record
+
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    programme = selectors.programme_get_for_coordinator(user=request.user, association=association, slug=programme_slug)
+    header, rows = selectors.participant_export_rows(programme=programme)
+    export_log_record(user=request.user, association=association, kind="participants", rows=len(rows),
+                      parameters={"programme": programme.slug, **dict(request.GET.items())})
+    return csv_response(filename=f"participants-{programme.slug}-{timezone.localdate():%Y%m%d}.csv", header=header, rows=rows,
+                        semicolon=request.GET.get("sep") == "semicolon")

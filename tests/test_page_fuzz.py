@@ -57,6 +57,12 @@ def pages(association, alice, operator, running_binome, proposal, mentor_user, m
     """(who, path, parameter names) for every page with a query string, and a few without."""
     slug, coordination = association.slug, f"/coordination/{association.slug}/"
     charlie = factories.mentee(association=association, status="validated")
+    from programmes.questions import signup_question_create
+    from programmes.selectors import programme_default_for
+
+    question = signup_question_create(programme=programme_default_for(association), by=alice, label="Sport préféré",
+                                      kind="single_choice", choices=["football", "tennis"], criterion="same_answer",
+                                      criterion_weight=0.2)
     participant = [
         ("mentor", "/mon-espace/", []),
         ("mentor", "/mon-espace/binomes/", []),
@@ -67,6 +73,7 @@ def pages(association, alice, operator, running_binome, proposal, mentor_user, m
         ("mentee", f"/mon-espace/binomes/{running_binome.pk}/bilan/", []),
         ("mentor", f"/a/{slug}/inscription/mentor/", ["depuis"]),
         ("mentee", f"/a/{slug}/inscription/mentor/", ["depuis"]),
+        ("mentor", f"/mon-espace/profil/{running_binome.mentor_id}/", []),
     ]
     coordinator = [
         ("alice", coordination, []),
@@ -80,6 +87,9 @@ def pages(association, alice, operator, running_binome, proposal, mentor_user, m
         ("alice", coordination + "tableau-de-bord/", PERIOD),
         ("alice", coordination + "tableau-de-bord/indicateurs.csv", [*PERIOD, "sep"]),
         ("alice", coordination + "tableau-de-bord/binomes.csv", ["sep"]),
+        ("alice", coordination + "programmes/principal/", []),
+        ("alice", coordination + f"programmes/principal/questions/{question.pk}/", []),
+        ("alice", coordination + "programmes/principal/participants.csv", ["sep"]),
         ("operator", "/operateur/tableau-de-bord/", PERIOD),
         ("operator", "/operateur/tableau-de-bord/indicateurs.csv", [*PERIOD, "sep"]),
         ("operator", "/operateur/associations/", ["status"]),

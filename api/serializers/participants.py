@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.common import AssociationRefSerializer, CommuneSerializer
@@ -45,6 +46,33 @@ class ParticipantSummarySerializer(serializers.Serializer):
         return _waiting_days(participant)
 
 
+class AnswerShownSerializer(serializers.Serializer):
+    """An answer to one of the programme's sign-up questions, as the coordinators read it."""
+
+    question_id = serializers.IntegerField()
+    question = serializers.CharField(source="label")
+    answer = serializers.CharField(source="text", help_text="La réponse telle qu'on la lit (choix séparés par des virgules ; vide : sans réponse).")
+    active = serializers.BooleanField(help_text="Faux pour une question retirée depuis.")
+
+
+class AnswerOptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class AnswerSerializer(serializers.Serializer):
+    """One of the programme's questions asked to me and my answer: ``text`` for a text question,
+    ``choice_ids`` (among ``options``) for a choice question."""
+
+    question_id = serializers.IntegerField()
+    question = serializers.CharField(read_only=True)
+    kind = serializers.CharField(read_only=True, help_text="short_text, long_text, single_choice, multiple_choice ou yes_no.")
+    required = serializers.BooleanField(read_only=True)
+    options = AnswerOptionSerializer(many=True, read_only=True)
+    text = serializers.CharField(max_length=2000, allow_blank=True, required=False, trim_whitespace=True)
+    choice_ids = serializers.ListField(child=serializers.IntegerField(), max_length=30, required=False)
+
+
 class ParticipantDetailSerializer(ParticipantSummarySerializer):
     """Everything the coordinator's detail page shows (vetting: dates only, never the document)."""
 
@@ -74,9 +102,16 @@ class ParticipantDetailSerializer(ParticipantSummarySerializer):
     safeguarding_refusal = serializers.SerializerMethodField(
         help_text="Pourquoi la personne ne peut pas être mise en binôme ni échanger aujourd'hui (null : elle le peut).")
     came_from_binome = serializers.IntegerField(source="came_from_binome_id", read_only=True, allow_null=True)
+    answers = serializers.SerializerMethodField(help_text="Les réponses aux questions d'inscription du programme.")
 
     def get_safeguarding_refusal(self, participant: Participant) -> str | None:
         return _refusal(participant)
+
+    @extend_schema_field(AnswerShownSerializer(many=True))
+    def get_answers(self, participant: Participant) -> list[dict]:
+        from programmes.questions import answers_shown
+
+        return AnswerShownSerializer(answers_shown(participant=participant), many=True).data
 
 
 def _refusal(participant: Participant) -> str | None:
@@ -151,6 +186,16 @@ class ProfileSerializer(serializers.Serializer):
                                                      help_text="Mentors seulement : abroad, exam, moving ou other.")
     text_notices = serializers.SerializerMethodField(
         help_text="Pour un texte (objectifs, parcours) où des coordonnées ont été détectées : pourquoi il est retenu, ou la décision de l'équipe.")
+    answers = AnswerSerializer(
+        many=True, required=False, source="api_answers",
+        help_text="Les questions de mon programme et mes réponses. En écriture, seules les questions envoyées changent "
+                  "(mêmes règles que sur la page : une question obligatoire ne se vide pas).")
+
+    def to_representation(self, instance: Participant) -> dict:
+        from programmes.questions import answers_for_api
+
+        instance.api_answers = answers_for_api(participant=instance)
+        return super().to_representation(instance)
 
     def get_text_notices(self, participant: Participant) -> list[str]:
         from safeguarding.selectors import profile_text_notices

@@ -14,6 +14,7 @@ from associations.selectors import association_list_coordinated_by
 from participants import selectors as participant_selectors
 from participants import services as participant_services
 from participants.models import Participant
+from programmes.questions import answers_from_api
 
 
 def _own_participant(request: Request, participant_id: int) -> Participant:
@@ -67,6 +68,8 @@ class ProfileView(ApiView):
     )
     def patch(self, request: Request, participant_id: int) -> Response:
         participant = _own_participant(request, participant_id)
-        profile = self.body(ProfileSerializer, partial=True)
-        updated = participant_services.participant_update_profile(participant=participant, by=request.user, profile=profile)
+        profile = dict(self.body(ProfileSerializer, partial=True))
+        answers = answers_from_api(profile.pop("api_answers", []))
+        updated = participant_services.participant_update_profile(participant=participant, by=request.user, profile=profile,
+                                                                  answers=answers)
         return self.serialize(ProfileSerializer, _own_participant(request, updated.pk))

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .pools import CRITERIA, GOALS, SLOTS, mentee_priority
-from .scoring import MODE_IN_PERSON, MODE_REMOTE, PoolScorer, meeting_mode
+from .scoring import MODE_IN_PERSON, MODE_REMOTE, PoolScorer, custom_key, meeting_mode
 from .text import shared_terms
 
 _BACKGROUND_FLAGS = ("qpv", "boursier", "first_generation")
@@ -38,7 +38,9 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
     shared_background (subset of qpv/boursier/first_generation), pcs ("same", "adjacent" or None),
     shared_goals, unmet_goals (goal names), shared_slots (slot names), shared_languages (bit
     indices), same_gender (None if either is unknown), shared_terms (top terms of both texts, matched
-    on folded forms, shown as the people wrote them; filler words never count).
+    on folded forms, shown as the people wrote them; filler words never count), custom (per custom
+    criterion: [mentee answer, mentor answer], -1 where not answered; their scores are in criteria
+    under ``custom_<c>``; only when the settings have custom criteria).
     """
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     mentee, mentor = pairs[:, 0], pairs[:, 1]
@@ -83,6 +85,8 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
                 else []
             ),
         }
+        if scorer.params.n_custom:
+            facts["custom"] = [[int(a["custom_codes"][k, c]), int(b["custom_codes"][k, c])] for c in range(scorer.params.n_custom)]
         out.append(
             {
                 "mentee": int(mentee[k]),
@@ -90,7 +94,8 @@ def explain_pairs(scorer: PoolScorer, pairs: Any, *, terms_limit: int = 5) -> li
                 "score": float(parts["score"][k]),
                 "priority": float(priority[k]),
                 "admissible": bool(parts["admissible"][k]),
-                "criteria": {name: float(parts[name][k]) for name in CRITERIA},
+                "criteria": {name: float(parts[name][k]) for name in
+                             (*CRITERIA, *(custom_key(c) for c in range(scorer.params.n_custom)))},
                 "violations": [name for name, v in broken.items() if v[k]],
                 "facts": facts,
             }

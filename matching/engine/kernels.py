@@ -37,6 +37,9 @@ P_MAX_KM, P_HALF_KM, P_PROXIMITY_FIRST, P_REMOTE_HALF_KM, P_STEP_OTHER_FIELD = 6
 P_REMOTE_SHARE, P_SAME_DEPARTEMENT, P_SAME_REGION = 11, 12, 13
 P_WEIGHTS = 14  # 5 criterion weights (normalised) follow, in CRITERIA order
 N_PARAMS = 19
+# custom criteria (issue 12): code columns N_CODES + c; the weight of criterion c at N_PARAMS + c,
+# and a pair's value at params[mentee code + mentor code] (tables after the weights: see
+# ``scoring.kernel_codes`` and ``scoring.kernel_params``)
 
 _EARTH_DIAMETER_KM = 2 * 6371.0
 
@@ -302,6 +305,8 @@ def score_rows(  # noqa: PLR0913
             total += w_goals * goals
             total += w_geo * geography
             total += w_avail * availability
+            for c in range(N_CODES, a_code.shape[1]):
+                total += f32(params[N_PARAMS + c - N_CODES]) * f32(params[a_code[i, c] + b_code[k, c]])
             out[o] = total
 
 

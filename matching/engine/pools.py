@@ -104,11 +104,18 @@ class _Side:
     prefers_same_gender: Any = None
     texts: Any = None
     is_minor: Any = None
+    # (n, k) answers to the k custom criteria (a programme's sign-up questions, in the order of
+    # ``MatchingParams.custom_weights``): the answer's index among the question's choices, -1 none
+    custom_codes: Any = None
 
     def __post_init__(self) -> None:
         n = int(np.asarray(self.age_years).shape[0])
         for name, (dtype, default) in _COLUMNS.items():
             setattr(self, name, _column(name, getattr(self, name), dtype, default, n))
+        codes = np.full((n, 0), -1, np.int64) if self.custom_codes is None else np.asarray(self.custom_codes)
+        if codes.ndim != 2 or codes.shape[0] != n:
+            raise ValueError(f"custom_codes must have shape ({n}, k), got {codes.shape}")
+        self.custom_codes = codes.astype(np.int64, copy=False)
         if not np.all(np.isfinite(self.age_years)):
             raise ValueError("age_years must be finite")
         if np.any((self.meeting_format < 0) | (self.meeting_format > 2)):
@@ -204,10 +211,23 @@ class MatchingParams:
     priority_strength: float = 1.0
     # (mentee index, mentor index) pairs never to propose again: rejected, or ended early
     forbidden_pairs: Any = field(default=())
+    # custom criteria (a programme's sign-up questions, issue 12): one weight each, normalised
+    # together with the five above, and ``custom_accept[c, x, y]``: True where a mentor who
+    # answered y suits a mentee who answered x (the identity for "same answer"). A pair scores 1
+    # when it suits, 0 when not, 0.5 when either has not answered (as the other criteria's unknown).
+    custom_weights: Any = field(default=())
+    custom_accept: Any = field(default=())
 
     def __post_init__(self) -> None:
         pairs = np.asarray(self.forbidden_pairs, dtype=np.int64).reshape(-1, 2)
         object.__setattr__(self, "forbidden_pairs", pairs)
+        weights = np.asarray(self.custom_weights, dtype=np.float64).reshape(-1)
+        object.__setattr__(self, "custom_weights", weights)
+        accept = np.asarray(self.custom_accept, dtype=bool)
+        accept = accept.reshape(weights.size, *(accept.shape[1:] if accept.ndim == 3 else (0, 0)))
+        object.__setattr__(self, "custom_accept", accept)
+        if not np.all(np.isfinite(weights)):
+            raise ValueError("custom weights must be finite")
         if np.any(self.criterion_weights_raw() < 0) or self.criterion_weights_raw().sum() <= 0:
             raise ValueError("criterion weights must be >= 0 and not all zero")
         if not 0 <= self.min_age_gap <= self.max_age_gap:
@@ -226,12 +246,23 @@ class MatchingParams:
             raise ValueError(f"priority_strength must be in [0, {PRIORITY_STRENGTH_MAX:g}]")
 
     def criterion_weights_raw(self) -> np.ndarray:
-        return np.array([getattr(self, f"weight_{name}") for name in CRITERIA], dtype=np.float64)
+        """The five built-in weights, then the custom ones."""
+        builtin = [getattr(self, f"weight_{name}") for name in CRITERIA]
+        return np.array([*builtin, *np.asarray(self.custom_weights).tolist()], dtype=np.float64)
 
     def criterion_weights(self) -> dict[str, float]:
-        """Weights normalised to sum to 1, keyed by criterion."""
+        """The built-in weights normalised (with the custom ones) to sum to 1, keyed by criterion."""
         raw = self.criterion_weights_raw()
-        return dict(zip(CRITERIA, (raw / raw.sum()).tolist(), strict=True))
+        return dict(zip(CRITERIA, (raw[: len(CRITERIA)] / raw.sum()).tolist(), strict=True))
+
+    def custom_weights_normalised(self) -> list[float]:
+        """The custom criteria's weights, normalised with the built-in ones."""
+        raw = self.criterion_weights_raw()
+        return (raw[len(CRITERIA) :] / raw.sum()).tolist()
+
+    @property
+    def n_custom(self) -> int:
+        return int(self.custom_weights.size)
 
 
 def mentee_priority(mentees: MenteePool, params: MatchingParams) -> np.ndarray:

@@ -208,6 +208,12 @@ def criteria(
         "geography": geography,
         "availability": availability,
     }
+    # custom criteria (a programme's sign-up questions): 1 suits, 0 not, 0.5 unanswered
+    if params.n_custom:
+        tables, stride = custom_tables(params), custom_stride(params)
+        for c in range(params.n_custom):
+            code = (a["custom_codes"][..., c] + 1) * stride + (b["custom_codes"][..., c] + 1)
+            parts[custom_key(c)] = tables[c].take(code)
     shape = np.broadcast_shapes(*(v.shape for v in parts.values()))
     return {k: np.broadcast_to(np.asarray(v, dtype=np.float32), shape) for k, v in parts.items()}
 
@@ -248,11 +254,37 @@ def combine(parts: dict[str, np.ndarray], params: MatchingParams) -> np.ndarray:
     total = np.zeros(next(iter(parts.values())).shape, np.float32)
     for name in CRITERIA:
         total += np.float32(weights[name]) * parts[name]
+    for c, weight in enumerate(params.custom_weights_normalised()):
+        total += np.float32(weight) * parts[custom_key(c)]
     return total
 
 
-def kernel_codes(cols: Side) -> np.ndarray:
-    """The int64 (people x kernels.N_CODES) code matrix ``kernels.score_rows`` reads."""
+#: the value of a custom criterion when either side has not answered (as the others' unknown)
+CUSTOM_UNANSWERED = 0.5
+
+
+def custom_key(c: int) -> str:
+    """The name of custom criterion ``c`` among a pair's criteria (``criteria``, breakdowns)."""
+    return f"custom_{c}"
+
+
+def custom_stride(params: MatchingParams) -> int:
+    """Row length of a custom criterion's table: its answers plus "no answer" (code -1)."""
+    return int(params.custom_accept.shape[1]) + 1
+
+
+def custom_tables(params: MatchingParams) -> np.ndarray:
+    """(k, stride * stride) float32 look-up tables of the custom criteria, indexed by
+    ``(mentee code + 1) * stride + mentor code + 1``: row and column 0 are "no answer"."""
+    k, stride = params.n_custom, custom_stride(params)
+    table = np.full((k, stride, stride), CUSTOM_UNANSWERED, np.float32)
+    table[:, 1:, 1:] = params.custom_accept
+    return table.reshape(k, stride * stride)
+
+
+def kernel_codes(cols: Side, params: MatchingParams | None = None) -> np.ndarray:
+    """The int64 (people x kernels.N_CODES, plus one column per custom criterion of ``params``)
+    code matrix ``kernels.score_rows`` reads."""
     from . import kernels  # numba: imported only where a compiled loop is used
 
     n = cols["age_years"].shape[0]
@@ -270,7 +302,15 @@ def kernel_codes(cols: Side) -> np.ndarray:
     codes[:, kernels.C_LANGUAGES] = cols["languages_any"]
     codes[:, kernels.C_NO_PLACE] = np.isnan(cols["xyz"]).any(axis=1)
     codes[:, kernels.C_CLASS] = _constraint_class(cols)
-    return codes
+    if params is None or not params.n_custom:
+        return codes
+    # custom criteria: one more column each, whose mentee + mentor sum is the position of the
+    # pair's value in the parameter vector (tables after the weights: see ``kernel_params``)
+    k, stride = params.n_custom, custom_stride(params)
+    custom = cols["custom_codes"].astype(np.int64) + 1
+    if "vetting_valid" not in cols:  # mentees: the row of their answer in their criterion's table
+        custom = kernels.N_PARAMS + k + np.arange(k) * stride * stride + custom * stride
+    return np.concatenate([codes, custom], axis=1)
 
 
 # Constraint classes: the hard rules on small codes (vetting, minors, format, gender) only depend on
@@ -329,7 +369,21 @@ def kernel_params(params: MatchingParams) -> np.ndarray:
     weights = params.criterion_weights()
     for k, name in enumerate(CRITERIA):
         out[kernels.P_WEIGHTS + k] = np.float32(weights[name])
+    if params.n_custom:  # custom criteria: their weights, then their tables (see kernel_codes)
+        custom = [np.float32(w) for w in params.custom_weights_normalised()]
+        out = np.concatenate([out, np.array(custom, np.float64), custom_tables(params).ravel().astype(np.float64)])
     return out
+
+
+def _check_custom(mentees: MenteePool, mentors: MentorPool, params: MatchingParams) -> None:
+    """Both pools answer the settings' custom criteria, with answers their tables know."""
+    size = params.custom_accept.shape[1] if params.n_custom else 0
+    for side in (mentees, mentors):
+        codes = side.custom_codes
+        if codes.shape[1] != params.n_custom:
+            raise ValueError(f"the pools answer {codes.shape[1]} custom criteria, the settings have {params.n_custom}")
+        if codes.size and (codes.min() < -1 or codes.max() >= size):
+            raise ValueError(f"custom answers must be in -1..{size - 1}")
 
 
 class PoolScorer:
@@ -363,6 +417,7 @@ class PoolScorer:
         if (self.text.mentees.shape[0], self.text.mentors.shape[0]) != (self.n, self.m):
             raise ValueError("text vectors do not match the pools")
         self.block_rows = max(1, block_pairs // max(self.m, 1))
+        _check_custom(mentees, mentors, self.params)
         self._mentee_cols = side_codes(mentees, self.text.mentee_has_text, mentee=True)
         self._mentor_cols = side_codes(mentors, self.text.mentor_has_text, mentee=False)
         self.fast = is_large(self.n, self.m) if fast is None else bool(fast)
@@ -421,13 +476,13 @@ class PoolScorer:
         self._n_places = int(place.max(initial=-1)) + 1
         return (
             np.ascontiguousarray(a["age_years"], np.float32),
-            kernel_codes(a),
+            kernel_codes(a, self.params),
             np.ascontiguousarray(a["xyz"]),
             mentees.indptr.astype(np.int64),
             mentees.indices.astype(np.int64),
             mentees.data.astype(np.float32),
             np.ascontiguousarray(b["age_years"][by_age], np.float32),
-            np.ascontiguousarray(kernel_codes(b)[by_age]),
+            np.ascontiguousarray(kernel_codes(b, self.params)[by_age]),
             mentor_xyz,
             mentors_t.indptr.astype(np.int64),
             mentors_t.indices.astype(np.int64),

@@ -83,12 +83,20 @@ def world(association, alice, charlie, running_binome, proposal, mentor_user, me
 
     job = import_services.import_upload(association=association, by=alice, file_name="import.csv",
                                         content="Prénom;Nom;Courriel;Rôle\nInès;Martin;ines@example.org;mentoré\n".encode())
+    # A sign-up question of the default programme (programmes' questions API).
+    from programmes.questions import signup_question_create
+    from programmes.selectors import programme_default_for
+
+    programme = programme_default_for(association)
+    question = signup_question_create(programme=programme, by=alice, label="Sport préféré", kind="single_choice",
+                                      choices=["football", "tennis"], criterion="same_answer", criterion_weight=0.2)
     return {
         "path": {
             "slug": association.slug, "run_id": proposal.run_id, "proposal_id": proposal.pk, "binome_id": running_binome.pk,
             "review_id": held.review.pk, "planned_id": planned.pk,
             "table": "jeunes",  # a funder report table (reporting.api)
             "job_id": job.pk,
+            "programme_slug": programme.slug, "question_id": question.pk,
         },
         # A coordinator reaches a participant of the association; a member, their own profile.
         "participant_id": {"coordinator": charlie.pk, "mentor": running_binome.mentor_id, "mentee": running_binome.mentee_id},

@@ -42,6 +42,10 @@ EDUCATION_BY_AGE = [
 ]
 
 
+DEMO_CRITERION_LABEL = "Dans quel domaine veux-tu avancer en priorité ?"
+DEMO_CRITERION_CHOICES = ["Trouver un stage", "Préparer un premier emploi", "Me réorienter", "Reprendre confiance"]
+
+
 def _education_for(age: int, rng: random.Random) -> str:
     for limit, options in EDUCATION_BY_AGE:
         if age <= limit:
@@ -151,6 +155,19 @@ class Command(BaseCommand):
         )
         cohort_create(programme=etudiants, by=coordinator, name="Octobre 2026", starts_on=date(2026, 10, 1))
         cohort_create(programme=etudiants, by=coordinator, name="Février 2027", starts_on=date(2027, 2, 1))
+        # Their own sign-up questions (issue 12): the students' programme pairs people on the domain
+        # they want to move on first (a matching criterion), the pupils' one asks mentees only.
+        from programmes.questions import signup_question_create
+
+        signup_question_create(
+            programme=etudiants, by=coordinator, label=DEMO_CRITERION_LABEL, kind="single_choice", required=True,
+            audience="both", criterion="same_answer", criterion_weight=0.15, choices=DEMO_CRITERION_CHOICES,
+            help_text="Mentors : le domaine où tu préfères aider.",
+        )
+        signup_question_create(
+            programme=lycee, by=coordinator, label="Qu'est-ce qui te ferait dire, en juin, que l'année a été réussie ?",
+            kind="long_text", required=False, audience="mentees",
+        )
 
     def _participants(
         self, association: Association, role: str, count: int, rng: random.Random, fake: Faker,
@@ -240,6 +257,23 @@ class Command(BaseCommand):
                                         given_by_name=p.parent_name, given_by_email=p.parent_email,
                                         token=secrets.token_urlsafe(32), confirmed_at=p.created_at))
         Consent.objects.bulk_create(consents, batch_size=1000)
+        self._answers(list(saved), rng)
+
+    def _answers(self, people: list[Participant], rng: random.Random) -> None:
+        """Most people of a programme with a choice question used by matching answered it."""
+        from programmes.models import ParticipantAnswer, SignupQuestion
+
+        questions = {q.programme_id: q for q in SignupQuestion.objects.filter(
+            programme_id__in={p.programme_id for p in people}, kind="single_choice", active=True).prefetch_related("choices")}
+        picked = []
+        for p in people:
+            question = questions.get(p.programme_id)
+            if question is not None and rng.random() < 0.85:
+                picked.append((ParticipantAnswer(participant=p, question=question), rng.choice(list(question.choices.all()))))
+        ParticipantAnswer.objects.bulk_create([answer for answer, _ in picked], batch_size=1000)
+        ParticipantAnswer.choices.through.objects.bulk_create(
+            [ParticipantAnswer.choices.through(participantanswer_id=answer.pk, signupquestionchoice_id=choice.pk)
+             for answer, choice in picked], batch_size=1000)
 
     def _print_logins(self, association: Association) -> None:
         from binomes.models import Binome
