@@ -7,9 +7,9 @@ on the fly by ``PoolScorer``) and keeps, for weights ``w = score + priority``:
   weighs at most ``t[i]`` (0 when nothing positive was left out);
 * each mentor's ``k_col`` best pairs and a threshold ``s[j]``, the same way.
 
-* each mentee's best weight ``M[i, g]`` in each group g of mentors (groups of ``GROUP_SIZE``
-  mentors of similar age when the source says so, ``mentor_groups``: the age-gap rule then rules
-  out whole groups at once).
+* each mentee's best weight ``M[i, g]`` in each group g of mentors (``group_size(m)`` mentors,
+  at most ``MAX_GROUPS`` groups, of similar age when the source says so, ``mentor_groups``: the
+  age-gap rule then rules out whole groups at once).
 
 A pair kept by neither side weighs at most ``min(t[i], M[i, g(j)], s[j])``, so for mentor prices
 ``p`` the best reduced weight of mentee i outside the kept pairs is at most
@@ -36,8 +36,17 @@ import numpy as np
 
 #: pairs per row chunk handed to the compiled scan (~0.5 MB of float32: stays in cache)
 CHUNK_PAIRS = 131_072
-#: mentors per group for the per-group row maxima (see ``Reservoir.outside``)
+#: mentors per group for the per-group row maxima (see ``Reservoir.outside``), at least
 GROUP_SIZE = 64
+#: at most this many groups: the maxima take n x MAX_GROUPS floats (512 bytes a mentee), not n x m
+#: (at 150k x 75k, 64 mentors a group made it 1,172 groups, 700 MB)
+MAX_GROUPS = 128
+
+
+def group_size(m: int) -> int:
+    """Mentors per group for a pool of ``m`` mentors: ``GROUP_SIZE``, more past
+    ``GROUP_SIZE * MAX_GROUPS`` mentors so there are never more than ``MAX_GROUPS`` groups."""
+    return max(GROUP_SIZE, -(-m // MAX_GROUPS))
 
 
 #: environment variable capping the threads of the compiled passes (e.g. 1 on a worker that
@@ -142,7 +151,7 @@ def scan(
 
     n, m = source.shape
     groups = getattr(source, "mentor_groups", None)
-    group = np.asarray(groups(), np.int64) if groups is not None else np.arange(m) // GROUP_SIZE
+    group = np.asarray(groups(), np.int64) if groups is not None else np.arange(m) // group_size(m)
     n_groups = int(group.max(initial=-1)) + 1
     group_max = np.zeros((n, n_groups), np.float32)
     k_row = max(1, min(k_row, m))

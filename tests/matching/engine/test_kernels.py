@@ -163,3 +163,18 @@ def test_matching_threads_caps_the_threads_of_the_compiled_passes(monkeypatch):
     assert reservoir.thread_count() == 1
     monkeypatch.setenv("MATCHING_THREADS", "not a number")
     assert reservoir.thread_count() >= 1
+
+
+def test_the_scans_group_maxima_take_a_bounded_number_of_groups_however_many_mentors():
+    # given a few mentees against more mentors than MAX_GROUPS groups of GROUP_SIZE hold
+    m = reservoir.GROUP_SIZE * reservoir.MAX_GROUPS * 2 + 5
+    rng = np.random.default_rng(8)
+    scores = rng.random((4, m)).astype(np.float32)
+    scores[rng.random(scores.shape) < 0.3] = -np.inf
+    # when they are scanned
+    kept = reservoir.scan(_DenseScores(scores), np.zeros(4), np.ones(m, np.int64), 5, 2)
+    # then the maxima are a few floats a mentee (not one per 64 mentors), and still bound every
+    # pair of their group
+    assert kept.group_max.shape == (4, reservoir.MAX_GROUPS)
+    group = np.arange(m) // reservoir.group_size(m)
+    assert np.all(np.where(np.isfinite(scores), scores, 0) <= kept.group_max[:, group] + 1e-7)
