@@ -11,9 +11,11 @@ each a Celery task (``tasks.run_match_split``) that any worker may take:
 4. "finish" reconciles the parts into the pairs of the whole pool and queues one "reasons" task per
    territory;
 5. each "reasons" finds why its territory's mentees left without a pair got none (against every
-   mentor of the pool, with the loads of the whole run); the last one queues "record";
-6. "record" explains the pairs and writes the proposals, the unmatched mentees and the run report
-   through the same all-or-nothing write as a run in one piece (``services._record``).
+   mentor of the pool, with the loads of the whole run) and explains the pairs of its territory's
+   mentees (facts recounted from the profiles); the last one queues "record";
+6. "record" gathers the explanations and reasons, builds the run report and writes the proposals,
+   the unmatched mentees and the report through the same all-or-nothing write as a run in one
+   piece (``services._record``).
 
 Each phase queues its tasks largest first (longest-processing-time order), so the workers finish
 a phase at about the same time instead of one of them taking the largest territory last.
@@ -377,7 +379,20 @@ def split_finish(prefix: str) -> list[int]:
     _put(f"{prefix}:pairs", {"pairs": pairs, "weights": weights, "quality": _json_array(quality)})
     unmatched = np.ones(len(shared.mentees), bool)
     unmatched[pairs[:, 0]] = False
-    return largest_first(np.bincount(shared.split.mentee_part[unmatched], minlength=n_parts))
+    return largest_first(_reasons_work(shared.split, unmatched, len(shared.mentors)))
+
+
+#: CPU cost of explaining one pair, in scored pairs (a mentee's reason scores it against every mentor)
+_EXPLAIN_PAIR_WORK = 20_000
+
+
+def _reasons_work(split: engine.Territories, unmatched: np.ndarray, n_mentors: int) -> np.ndarray:
+    """Work of each territory's "reasons" task, in scored pairs: its unmatched mentees against
+    every mentor, and its pairs to explain (each about ``_EXPLAIN_PAIR_WORK`` pairs' worth)."""
+    part = split.mentee_part
+    left = np.bincount(part[unmatched], minlength=split.n_parts).astype(np.int64)
+    paired = np.bincount(part[~unmatched], minlength=split.n_parts).astype(np.int64)
+    return left * n_mentors + paired * _EXPLAIN_PAIR_WORK
 
 
 def _json_array(value: Any) -> np.ndarray:
@@ -391,10 +406,21 @@ def _json_from(array: np.ndarray) -> Any:
 def split_reasons(prefix: str, part: int) -> tuple[int, int, bool]:
     """Why each mentee of territory ``part`` left without a pair got none: ``unmatched_reasons``
     on those mentees against every mentor of the pool, with each mentor's load in the whole run
-    (the same rules and the same answers as a run in one piece). Same return as ``split_part``."""
+    (the same rules and the same answers as a run in one piece); and the explanations of the
+    pairs of its mentees (so the workers share them instead of the last step explaining every
+    pair alone). Same return as ``split_part``."""
+    from matching.services import _facts_from_profiles
+
     shared = _Shared(_get(f"{prefix}:shared"))
     pairs = _get(f"{prefix}:pairs")["pairs"].reshape(-1, 2)
     started = time.perf_counter()
+    own = pairs[shared.split.mentee_part[pairs[:, 0]] == part]
+    explanations: list[dict[str, Any]] = []
+    if own.shape[0]:
+        snapshot = shared.snapshot(_get(f"{prefix}:texts"))
+        explanations = _explain(shared, snapshot, own)
+        _facts_from_profiles(explanations, snapshot)
+    explain_seconds = time.perf_counter() - started
     n, m = len(shared.mentees), len(shared.mentors)
     free = np.ones(n, bool)
     free[pairs[:, 0]] = False
@@ -411,7 +437,9 @@ def split_reasons(prefix: str, part: int) -> tuple[int, int, bool]:
         reasons = unmatched_reasons(scorer, np.empty((0, 2), np.int64), mentor_load=load)
         for reason in reasons:
             reason["mentee"] = int(mentee_index[reason["mentee"]])
-    _put(f"{prefix}:{REASONS}:{part}", {"reasons": _json_array(reasons), "seconds": np.array(time.perf_counter() - started)})
+    _put(f"{prefix}:{REASONS}:{part}", {"reasons": _json_array(reasons), "explanations": _json_array(explanations),
+                                        "seconds": np.array(time.perf_counter() - started),
+                                        "explain_seconds": np.array(explain_seconds)})
     total = shared.split.n_parts
     done = _done(f"{prefix}:{REASONS}:done", part)
     return done, total, done == total and _first(f"{prefix}:{RECORD}:queued")
@@ -419,27 +447,30 @@ def split_reasons(prefix: str, part: int) -> tuple[int, int, bool]:
 
 def split_outcome(prefix: str) -> dict[str, Any]:
     """Everything the last step writes: the pool as ``services`` knows it (``snapshot``), the
-    ``pairs``, their ``explanations`` (facts recounted from the profiles, as in one piece), the
-    ``unmatched`` mentees with their reasons (in pool order), the run's ``quality`` and its
-    ``report`` (remote share, equity rates, unmatched kinds: ``services.run_report_build``)."""
-    from matching.services import _facts_from_profiles, run_report_build
+    ``pairs``, their ``explanations`` (made by the "reasons" tasks, facts recounted from the
+    profiles, as in one piece), the ``unmatched`` mentees with their reasons (in pool order), the
+    run's ``quality`` and its ``report`` (remote share, equity rates, unmatched kinds:
+    ``services.run_report_build``)."""
+    from matching.services import run_report_build
 
     shared = _Shared(_get(f"{prefix}:shared"))
     stored = _get(f"{prefix}:pairs")
     pairs, quality = stored["pairs"].reshape(-1, 2), _json_from(stored["quality"])
     unmatched: list[dict[str, Any]] = []
-    reasons_seconds = []
+    by_mentee: dict[int, dict[str, Any]] = {}
+    reasons_seconds, explain_seconds = [], []
     for k in range(shared.split.n_parts):
         part = _get(f"{prefix}:{REASONS}:{k}")
         unmatched += _json_from(part["reasons"])
+        by_mentee.update((int(e["mentee"]), e) for e in _json_from(part["explanations"]))
         reasons_seconds.append(float(part["seconds"]))
+        explain_seconds.append(float(part["explain_seconds"]))
     unmatched.sort(key=lambda u: u["mentee"])
     snapshot = shared.snapshot(_get(f"{prefix}:texts"))
-    started = time.perf_counter()
-    explanations = _explain(shared, snapshot, pairs)
-    _facts_from_profiles(explanations, snapshot)
+    explanations = [by_mentee[int(i)] for i in pairs[:, 0]]  # the order of the pairs
     quality["timings"].update(reasons_sum=sum(reasons_seconds), reasons_max=max(reasons_seconds, default=0.0),
-                              explain=time.perf_counter() - started, wall=time.time() - shared.started)
+                              explain=sum(explain_seconds), explain_max=max(explain_seconds, default=0.0),
+                              wall=time.time() - shared.started)
     quality["timings"] = {k: round(v, 3) for k, v in quality["timings"].items()}
     report = run_report_build(mentees=shared.mentees, pairs=pairs, explanations=explanations, unmatched=unmatched)
     return {"snapshot": snapshot, "pairs": pairs, "explanations": explanations, "unmatched": unmatched,

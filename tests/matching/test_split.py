@@ -163,3 +163,24 @@ def test_a_split_run_says_a_pair_is_shorter_than_the_programme_as_a_run_in_one_p
     for proposal in Proposal.objects.filter(run=parts):
         assert proposal.breakdown["facts"]["short_horizon"] == {"until": until.isoformat(), "months": 6}
         assert explanation_lines(proposal.breakdown)[0].startswith(f"disponible jusqu'au {until.day} ")
+
+
+def test_the_pairs_are_explained_by_the_territories_tasks_not_all_by_the_last_step(
+    association, alice, three_cities, split_everything, monkeypatch, django_capture_on_commit_callbacks
+):
+    explained = []
+    explain = split._explain
+
+    def spy(shared, snapshot, pairs):  # noqa: ANN001, ANN202
+        explained.append(set(shared.split.mentee_part[pairs[:, 0]].tolist()))
+        return explain(shared, snapshot, pairs)
+
+    monkeypatch.setattr(split, "_explain", spy)
+    run = run_now(association, alice, django_capture_on_commit_callbacks)
+
+    assert run.status == MatchRun.Status.DONE, run.error
+    # one call per territory with pairs (two workers share them), each on its own territory's pairs
+    assert sorted(min(parts) for parts in explained) == [0, 1, 2]
+    assert all(len(parts) == 1 for parts in explained)
+    assert Proposal.objects.filter(run=run).count() == 6
+    assert all(p.breakdown["facts"]["age_gap_years"] > 0 for p in Proposal.objects.filter(run=run))
