@@ -478,6 +478,10 @@ def totals_read(*, association_ids: list[int], start: date, end: date, months: l
     key = programme_scope(programme_id)
     if programme_id is not None:
         rollups = {r.association_id: r for r in DashboardRollup.objects.filter(association_id__in=association_ids, scope=key)}
+        if not rollups:  # a programme created since the last refresh: built now (its history with it)
+            for association_id in association_ids:
+                rollup_refresh(association_id=association_id)
+            rollups = {r.association_id: r for r in DashboardRollup.objects.filter(association_id__in=association_ids, scope=key)}
     out = Totals()
     month_index = {(m.year, m.month): i for i, m in enumerate(months)}
     days = DashboardDay.objects.filter(association_id__in=association_ids, scope=key, day__gte=start, day__lte=end)

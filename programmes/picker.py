@@ -94,8 +94,9 @@ def programme_for_action(*, user: User, association: Association, slug: str = ""
     ``slug`` if ``user`` may see it, else the coordinator's default one (the association's default
     programme if they may see it, their first programme otherwise); Http404 when there is none or
     the slug is not theirs. One query."""
-    visible = programmes_for_coordinator(user=user, association=association).order_by("-is_default", "name", "pk")
-    programme = visible.filter(slug=slug).first() if slug else visible.first()
+    # compared here rather than in SQL: any text a client sends (a NUL byte too) is just "not one of them"
+    visible = list(programmes_for_coordinator(user=user, association=association).order_by("-is_default", "name", "pk"))
+    programme = next((p for p in visible if p.slug == slug), None) if slug else next(iter(visible), None)
     if programme is None:
         raise Http404
     return programme
