@@ -1,44 +1,10 @@
-"""Issue 12: matching settings per programme. Every programme of an association gets a copy of the
-association's settings row (the default programme keeps the row itself); nothing is lost. Back:
-each association keeps its default programme's row (or, failing that, one of its rows)."""
+"""Issue 12, step 1 of 3: matching settings get a programme (nullable while the rows are copied by
+0008), and an association may have several rows (one per programme). Three migrations, each its
+own transaction on PostgreSQL: a data copy and a schema change in one would leave "pending
+trigger events" on the table."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-FIELDS = (
-    "weight_generational", "weight_social", "weight_goals", "weight_geography", "weight_availability",
-    "ideal_age_gap", "min_age_gap", "max_age_gap", "max_distance_km", "allow_minor_mentors_for_minors", "periodic_runs",
-    "proximity_first", "priority_strength", "allow_shorter_pairs",
-)
-
-
-def copy_to_programmes(apps, schema_editor):  # noqa: ANN001, ARG001
-    MatchingSettings = apps.get_model("matching", "MatchingSettings")
-    Programme = apps.get_model("programmes", "Programme")
-    copies = []
-    for row in MatchingSettings.objects.filter(programme__isnull=True).order_by("pk"):
-        programmes = list(Programme.objects.filter(association_id=row.association_id).order_by("-is_default", "pk"))
-        if not programmes:
-            continue  # cannot happen (every association has a default programme); the row stays as it was
-        first, *others = programmes
-        row.programme_id = first.pk
-        row.save(update_fields=["programme"])
-        copies += [
-            MatchingSettings(association_id=row.association_id, programme_id=p.pk, **{f: getattr(row, f) for f in FIELDS})
-            for p in others
-        ]
-    MatchingSettings.objects.bulk_create(copies, batch_size=500)
-
-
-def keep_one_per_association(apps, schema_editor):  # noqa: ANN001, ARG001
-    MatchingSettings = apps.get_model("matching", "MatchingSettings")
-    kept: set[int] = set()
-    for row in MatchingSettings.objects.order_by("association_id", "-programme__is_default", "pk"):
-        if row.association_id in kept:
-            row.delete()
-        else:
-            kept.add(row.association_id)
-    MatchingSettings.objects.update(programme=None)
 
 
 class Migration(migrations.Migration):
@@ -60,12 +26,5 @@ class Migration(migrations.Migration):
             model_name="matchingsettings",
             name="association",
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="associations.association"),
-        ),
-        migrations.RunPython(copy_to_programmes, keep_one_per_association),
-        migrations.AlterField(
-            model_name="matchingsettings",
-            name="programme",
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name="matching_settings",
-                                       to="programmes.programme"),
         ),
     ]

@@ -1,4 +1,4 @@
-"""Migration matching 0007: an association's matching settings become its programmes' (issue 12).
+"""Migrations matching 0007-0009: an association's matching settings become its programmes' (issue 12).
 Forward, every programme of the association gets a copy of its row (the default programme keeps
 the row itself), nothing lost; back, each association keeps its default programme's row."""
 
@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("matching", "0006_allow_shorter_pairs")]
-AFTER = [("matching", "0007_settings_per_programme")]
+AFTER = [("matching", "0009_settings_programme_required")]
 FIELDS = ("weight_goals", "max_distance_km", "priority_strength", "periodic_runs", "allow_shorter_pairs")
 
 
