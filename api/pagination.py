@@ -14,24 +14,33 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from mentorat.paging import ListPaginator
-
-
-class ExactCountListPaginator(ListPaginator):
-    """Deep pages by a deferred join (see mentorat.paging), with the exact ``count`` the API
-    has always answered."""
-
-    count_cap = None
+from mentorat.paging import ListPaginator, capped_count
 
 
 class PagePagination(PageNumberPagination):
-    """``?page=2&page_size=100``; ``count``, ``next``, ``previous`` and ``results`` in the body.
-    Page 100 costs about what page 1 costs: the offset is taken on the list's own table and
-    ordering, and only the page's rows are joined (``mentorat.paging.ListPaginator``)."""
+    """``?page=2&page_size=100``; ``count``, ``count_is_exact``, ``next``, ``previous`` and
+    ``results`` in the body. Page 100 costs about what page 1 costs: the offset is taken on the
+    list's own table and ordering, and only the page's rows are joined
+    (``mentorat.paging.ListPaginator``). ``count`` is exact up to 1,000 rows and the database's
+    estimate beyond (``count_is_exact: false``), like the pages' « environ 25 000 »: an exact
+    count reads every row of the association (at 50,000 participants it was most of a page's
+    database time) and nobody pages by it; the rows themselves are never estimated."""
 
     page_size_query_param = "page_size"
     max_page_size = 200
-    django_paginator_class = ExactCountListPaginator
+    django_paginator_class = ListPaginator
+
+    def get_paginated_response(self, data: Any) -> Response:
+        paginator = self.page.paginator
+        return Response({"count": paginator.count, "count_is_exact": not getattr(paginator, "approximate", False),
+                         "next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_is_exact"] = {
+            "type": "boolean", "description": "false: « count » est une estimation (au-delà de 1 000 lignes)"}
+        response["required"] = [*response.get("required", []), "count_is_exact"]
+        return response
 
 
 def keyset_after(fields: Sequence[str], values: Sequence[Any], *, nullable: frozenset[str]) -> Q:
@@ -59,8 +68,8 @@ class KeysetPagination(PagePagination):
     """``next`` links carry a cursor (the last row's sort key): each page is read from the index
     where the previous one stopped, so page 100 costs what page 1 costs, and rows inserted
     meanwhile neither repeat nor push rows out of the next page. ``?page=N`` still answers as
-    before (with ``previous``); the cursor has no ``previous``. ``count`` stays exact (an
-    index-only count of the association's rows)."""
+    before (with ``previous``); the cursor has no ``previous``. ``count`` as in PagePagination
+    (exact up to 1,000 rows, estimated beyond)."""
 
     cursor_query_param = "cursor"
     ordering: Sequence[str] = ()
@@ -73,7 +82,7 @@ class KeysetPagination(PagePagination):
         size = self.get_page_size(request) or 25
         fields = [f if f != "pk" else queryset.model._meta.pk.name for f in self.ordering]
         self.fields = fields
-        self.count = queryset.count()
+        self.count, self.approximate = capped_count(queryset, ListPaginator.count_cap)
         token = request.query_params.get(self.cursor_query_param)
         if token:
             queryset = queryset.filter(keyset_after(fields, self._decode(token, queryset.model, fields),
@@ -90,7 +99,8 @@ class KeysetPagination(PagePagination):
         if self.has_next:
             url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
             next_link = replace_query_param(url, self.cursor_query_param, self._encode(self.rows[-1]))
-        return Response({"count": self.count, "next": next_link, "previous": None, "results": data})
+        return Response({"count": self.count, "count_is_exact": not self.approximate, "next": next_link, "previous": None,
+                         "results": data})
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [*super().get_schema_operation_parameters(view), {

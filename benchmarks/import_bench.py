@@ -8,10 +8,12 @@ Each run creates a fresh association ``import-bench-<n>`` (with its default prog
 coordinator) in the given (migrated) database and a CSV in memory: a third mentors, two thirds
 mentees (under-15s with a parent, 15-17 with a parent's phone), ``--binomes`` of the mentees naming
 their mentor, and 1 % bad rows (unknown commune). Then: upload (parse, suggested mapping), dry run
-(``import_analyse``), confirmation skipping the bad rows, import (``import_run``: one transaction),
-and the dry run of the same file again (everything "unchanged": the idempotent path). The outbox
-rows (invitations) are written but not relayed (no e-mail is sent). Figures only; never fails
-because the machine is slow.
+(``import_analyse``), confirmation skipping the bad rows, import (``import_run``: one transaction,
+people written ``imports.services.BATCH`` at a time), then the same file again: dry run and
+import (everything "unchanged": the idempotent path). Each step prints wall time, this process's
+CPU, the PostgreSQL backend's CPU (read from /proc when the database runs here) and the number of
+queries. The outbox rows (invitations) are written but not relayed (no e-mail is sent). Figures
+only; never fails because the machine is slow.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
 
@@ -81,11 +83,29 @@ def spreadsheet(*, tag: str, rows: int, binomes: int, today: date) -> tuple[byte
     return out.getvalue().encode("utf-8"), bad
 
 
+def _database_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend, when it runs on this
+    machine (``/proc``): the database's share of the work, which ``process_time`` does not see."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def timed(label: str, action):  # noqa: ANN001, ANN201
+    db_cpu = _database_cpu()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = action()
+    with CaptureQueriesContext(connection) as queries:
+        result = action()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(f"{label:<34} wall {wall:7.2f} s   CPU (this process) {cpu:7.2f} s")
+    db = f"   CPU (database) {_database_cpu() - db_cpu:6.2f} s" if db_cpu is not None else ""
+    print(f"{label:<38} wall {wall:7.2f} s   CPU (this process) {cpu:6.2f} s{db}   {len(queries.captured_queries):6d} queries")
     return result
 
 
@@ -116,8 +136,12 @@ def main() -> None:
     services.import_map(job=again, by=coordinator, mapping=again.mapping)
     again = timed("dry run again (all unchanged)", lambda: services.import_analyse(job_id=again.pk))
     print("   counts:", again.counts)
+    services.import_confirm(job=again, by=coordinator, skip_lines=bad)
+    again = timed("re-import (import_run, nothing to write)", lambda: services.import_run(job_id=again.pk))
+    print(f"   status {again.status}, created {again.created_count}, unchanged {again.unchanged_count}, binômes {again.binomes_created_count}")
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     assert job.status == ImportJob.Status.DONE, job.failure
+    assert again.status == ImportJob.Status.DONE and again.created_count == 0, again.failure
 
 
 if __name__ == "__main__":

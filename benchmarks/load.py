@@ -37,17 +37,36 @@ import http.client
 import json
 import os
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+if __package__ in (None, ""):  # run as ``python benchmarks/load.py``: the checkout's root on the path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.loadkit import HOST, ROOT
+from benchmarks.loadkit import server as servers
+from benchmarks.loadkit.data import (
+    DB_PREFIX,
+    build,
+    database_name,
+    ensure_database,
+    fixture,
+    manage,
+    slug_for,
+    split,
+)
+from benchmarks.loadkit.report import Result, ratios, short, table
+from benchmarks.loadkit.server import CeleryWorker, DatabaseCpu, Gunicorn, free_port, group_cpu
+
+# Re-exported: poll_capacity.py, profile_page.py, the tests and ``manage.py shell -c "from
+# benchmarks.load import fixture"`` use these names from here.
+__all__ = ["DB_PREFIX", "HOST", "PAGES", "ROOT", "CeleryWorker", "DatabaseCpu", "Gunicorn", "Page", "Result", "build",
+           "database_name", "drive", "ensure_database", "fixture", "free_port", "group_cpu", "main", "manage", "parse",
+           "ratios", "short", "slug_for", "split", "table"]
 REQUEST_TIMEOUT = 60.0
 WARM_ROUNDS = 3  # per page, before the clock starts (see drive)
 
@@ -67,240 +86,16 @@ PAGES = [
     Page("participants list", "/coordination/{slug}/participants/"),
     Page("proposals", "/coordination/{slug}/propositions/"),
     Page("coordinator binômes list", "/coordination/{slug}/binomes/"),
+    Page("participants search by name", "/coordination/{slug}/participants/?q={search}"),
+    Page("participant page (coordinator)", "/coordination/{slug}/participants/{participant_id}/"),
+    Page("API participants (coordinator)", "/api/v1/associations/{slug}/participants/"),
+    Page("member's space", "/mon-espace/", user="member"),
     Page("binôme page (member)", "/mon-espace/binomes/{binome_id}/", user="member"),
     Page("conversation poll (member)", "/mon-espace/binomes/{binome_id}/messages/", user="member", htmx=True),
     Page("dashboard warm", "/coordination/{slug}/tableau-de-bord/"),
     Page("CSV export of binômes", "/coordination/{slug}/tableau-de-bord/binomes.csv", export=True),
     Page("dashboard cold", "/coordination/{slug}/tableau-de-bord/", cold=True),
 ]
-
-
-@dataclass
-class Result:
-    page: str
-    latencies: list[float] = field(default_factory=list)  # seconds, successful requests only
-    errors: int = 0
-    statuses: set[int] = field(default_factory=set)
-    seconds: float = 0.0
-    body_bytes: int = 0
-    server_cpu: float = 0.0  # gunicorn's processes, seconds over the run (utime + stime)
-    database_cpu: float = 0.0  # the database's backends, seconds over the run
-    note: str = ""
-
-    def per_request_ms(self, seconds: float) -> float:
-        return 1000 * seconds / len(self.latencies) if self.latencies else float("nan")
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, share: float) -> float:
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-# --- data --------------------------------------------------------------------------------------
-
-
-DB_PREFIX = "mentorat_loadbench"
-
-
-def database_name(size: int, prefix: str = DB_PREFIX) -> str:
-    return f"{prefix}_{size}"
-
-
-def slug_for(size: int) -> str:
-    return f"load-{size}"
-
-
-def split(size: int) -> tuple[int, int]:
-    """Mentees and mentors for ``size`` participants (the issue's 10k: 6,000 and 4,000)."""
-    mentees = round(size * 0.6)
-    return mentees, size - mentees
-
-
-def manage(*args: str, env: dict[str, str], capture: bool = False) -> str:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, text=True,
-                            stdout=subprocess.PIPE if capture else None)
-    return result.stdout or ""
-
-
-def ensure_database(server_url: str, name: str) -> None:
-    import psycopg2
-
-    admin = psycopg2.connect(f"{server_url}/postgres")
-    admin.autocommit = True  # CREATE DATABASE cannot run in a transaction
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.close()
-
-
-def build(size: int, env: dict[str, str]) -> dict:
-    """Migrate and fill the size's database (once), then open the sessions: returns the fixture."""
-    manage("migrate", "--noinput", "-v0", env=env)
-    raw = manage("shell", "-c", f"from benchmarks.load import fixture; fixture({size})", env=env, capture=True)
-    if "NEEDS_DATA" in raw:
-        mentees, mentors = split(size)
-        started = time.perf_counter()
-        manage("demo_data", "--mentees", str(mentees), "--mentors", str(mentors), "--slug", slug_for(size),
-               "--seed", "7", "--rounds", "3", env=env, capture=True)
-        # What autovacuum would have done by the first morning: statistics, and the visibility map
-        # that lets counts and list pages read their index only (bulk inserts leave it empty).
-        manage("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')", env=env)
-        print(f"  built {size} participants in {time.perf_counter() - started:.0f} s", flush=True)
-        raw = manage("shell", "-c", f"from benchmarks.load import fixture; fixture({size})", env=env, capture=True)
-    return json.loads(raw.strip().splitlines()[-1])
-
-
-def fixture(size: int) -> None:
-    """Run inside ``manage.py shell``: print the association's figures and fresh session keys."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db.models import Count
-
-    from associations.models import Association, Membership
-    from binomes.models import Binome, Message
-
-    association = Association.objects.filter(slug=slug_for(size)).first()
-    if association is None:
-        print("NEEDS_DATA")
-        return
-    coordinator = Membership.objects.filter(association=association, role="coordinator", ended_at=None).select_related("user").first()
-    binome = (Binome.objects.filter(association=association, status=Binome.Status.ACTIVE)
-              .annotate(n=Count("messages")).order_by("-n", "pk").select_related("mentee__membership__user").first())
-
-    def session_for(user) -> str:  # noqa: ANN001
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        return session.session_key
-
-    print(json.dumps({
-        "slug": association.slug,
-        "participants": association.participants.count(),
-        "binomes": Binome.objects.filter(association=association).count(),
-        "messages": Message.objects.filter(association=association).count(),
-        "binome_id": binome.pk,
-        "binome_messages": binome.n,
-        "sessions": {"coordinator": session_for(coordinator.user), "member": session_for(binome.mentee.membership.user)},
-    }))
-
-
-# --- server ------------------------------------------------------------------------------------
-
-
-PORTS: range | None = None  # --ports: stay inside a given range (machines shared between benchmarks)
-
-
-_USED: set[int] = set()  # a stopped server's workers may hold its port a moment longer: never reuse one
-
-
-def free_port() -> int:
-    for port in PORTS or [0]:
-        if port in _USED:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind((HOST, port))
-            except OSError:
-                continue
-            if PORTS:
-                _USED.add(port)
-            return probe.getsockname()[1]
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
-class Gunicorn:
-    """gunicorn with the project's gunicorn.conf.py, on loopback; stopped (SIGTERM, then SIGKILL)."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "mentorat.wsgi:application", "--config", "gunicorn.conf.py",
-             "--bind", f"{HOST}:{self.port}"],
-            cwd=ROOT, env={**env, "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning"}, start_new_session=True,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
-                connection.request("GET", "/sante/")
-                if connection.getresponse().status in (200, 503):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("gunicorn did not answer within 60 s")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-
-
-# --- CPU per request ---------------------------------------------------------------------------
-# On a shared machine wall time moves with the neighbours' load; the CPU a page costs moves much
-# less. Read from /proc (Linux): gunicorn's process group (workers, and the master's reaped
-# children) and the PostgreSQL backends connected to the size's database.
-
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def _stat(pid: int) -> list[str] | None:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            raw = handle.read()
-    except OSError:
-        return None
-    return raw[raw.rindex(")") + 2:].split()  # fields from the state on (the name may hold spaces)
-
-
-def group_cpu(pgid: int) -> float:
-    """CPU seconds of every process in group ``pgid``, with the children they reaped."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit() and (fields := _stat(int(entry))) and int(fields[2]) == pgid:
-            total += sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
-    return total / TICKS
-
-
-class DatabaseCpu:
-    """CPU seconds of the backends serving one database (this monitor's own excluded)."""
-
-    def __init__(self, url: str) -> None:
-        import psycopg2
-
-        self.connection = psycopg2.connect(url)
-        self.connection.autocommit = True
-
-    def pids(self) -> list[int]:
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-            return [row[0] for row in cursor.fetchall()]
-
-    def snapshot(self) -> dict[int, float]:
-        return {pid: sum(int(v) for v in fields[11:13]) / TICKS for pid in self.pids() if (fields := _stat(pid))}
-
-    @staticmethod
-    def spent(before: dict[int, float], after: dict[int, float]) -> float:
-        return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 # --- load --------------------------------------------------------------------------------------
@@ -375,27 +170,6 @@ def drive(port: int, page: Page, path: str, cookie: str, clients: int, duration:
     if database:
         result.database_cpu = database.spent(db_before, database.snapshot())
     return result
-
-
-class CeleryWorker:
-    """One Celery worker process (solo pool) for the exports beyond ``EXPORT_STREAM_MAX_ROWS``,
-    with the server's environment (same database, Redis and EXPORTS_ROOT); stopped like gunicorn."""
-
-    def __init__(self, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "mentorat", "worker", "--pool", "solo", "--loglevel", "WARNING",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 EXPORT_TRIALS = 3
@@ -474,7 +248,7 @@ def explain(size: int, data: dict, env: dict[str, str], options: argparse.Namesp
     """EXPLAIN ANALYZE of every SELECT each page runs (``benchmarks.explain_pages``, in a
     ``manage.py shell`` on the size's database): printed after the figures."""
     wanted = [page for page in PAGES if not page.cold and (not options.pages or any(word in page.name for word in options.pages))]
-    pages = [{"name": p.name, "path": p.path.format(slug=data["slug"], binome_id=data["binome_id"]), "user": p.user, "htmx": p.htmx}
+    pages = [{"name": p.name, "path": p.path.format(slug=data["slug"], binome_id=data["binome_id"], participant_id=data["participant_id"], search=quote(data["search"])), "user": p.user, "htmx": p.htmx}
              for p in wanted]
     request = json.dumps({"size": size, "pages": pages, "sessions": data["sessions"]})
     # Figures recomputed (the dashboard's real queries, not its cache), JIT off as served.
@@ -515,7 +289,7 @@ def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namesp
                 if cold:  # the ceiling of this server too, so that its share compares like with like
                     group = [PAGES[0], *group]
                 for page in group:
-                    path = page.path.format(slug=data["slug"], binome_id=data["binome_id"])
+                    path = page.path.format(slug=data["slug"], binome_id=data["binome_id"], participant_id=data["participant_id"], search=quote(data["search"]))
                     cookie = data["sessions"][page.user] if page.user else ""
                     if page.export and _probe(server.port, path, cookie) == 302:
                         worker = worker or CeleryWorker(server_env)
@@ -542,55 +316,6 @@ def measure(size: int, data: dict, env: dict[str, str], options: argparse.Namesp
 
         shutil.rmtree(exports_root, ignore_errors=True)
     return results
-
-
-def short(size: int) -> str:
-    return f"{size // 1000}k" if size >= 1000 and size % 1000 == 0 else str(size)
-
-
-def table(rows: list[tuple[int, str, list[Result]]]) -> str:
-    """One row per page and size; the last column compares the page's p95 with its p95 at the
-    smallest size of the run (same jit): "50k ÷ 1k" is what the issue bounds (≤ 2)."""
-    smallest = min(size for size, _, _ in rows)
-    base = {(jit, r.page): r for size, jit, results in rows if size == smallest for r in results}
-    lines = [f"| size | jit | page | req/s | p50 ms | p95 ms | share of ceiling | web CPU ms/req | PostgreSQL CPU ms/req | errors | body KB | p95 ÷ {short(smallest)} |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for size, jit, results in rows:
-        ceiling = next((r.rate for r in results if r.page.startswith("ceiling")), 0.0)
-        for r in results:
-            share = f"{100 * r.rate / ceiling:.1f} %" if ceiling and not r.note else "—"
-            errors = f"{r.errors} {sorted(r.statuses)}" if r.errors else "0"
-            first = base.get((jit, r.page))
-            ratio = f"{r.percentile(0.95) / first.percentile(0.95):.2f}" if size != smallest and first and first.latencies else "—"
-            lines.append(f"| {size:,} | {jit} | {r.page} | {r.rate:.1f} | {r.percentile(0.5) * 1000:.0f} | "
-                         f"{r.percentile(0.95) * 1000:.0f} | {share} | {r.per_request_ms(r.server_cpu):.1f} | "
-                         f"{r.per_request_ms(r.database_cpu):.1f} | {errors} | {r.body_bytes / 1024:.0f} | {ratio} |")
-    return "\n".join(lines)
-
-
-def ratios(rows: list[tuple[int, str, list[Result]]]) -> str:
-    """Per page: the largest size against the smallest, in req/s and p95 (both as "how many times
-    the cost": 1.0 is a constant-cost page). The ceiling's own ratio says how much the machine's
-    load moved between the two measurements."""
-    sizes = sorted({size for size, _, _ in rows})
-    if len(sizes) < 2:
-        return ""
-    small, large = sizes[0], sizes[-1]
-    label = f"{short(large)} ÷ {short(small)}"
-    lines = [f"| jit | page | req/s {short(small)} | req/s {short(large)} | p95 {short(small)} ms | p95 {short(large)} ms | "
-             f"{label} (req/s, as cost) | {label} (p95) |", "|---|---|---|---|---|---|---|---|"]
-    by = {(size, jit, r.page): r for size, jit, results in rows for r in results}
-    for size, jit, results in rows:
-        if size != small:
-            continue
-        for r in results:
-            big = by.get((large, jit, r.page))
-            if big is None or not r.latencies or not big.latencies:
-                continue
-            cost = f"{r.rate / big.rate:.2f}" if big.rate else "—"
-            lines.append(f"| {jit} | {r.page} | {r.rate:.1f} | {big.rate:.1f} | {r.percentile(0.95) * 1000:.0f} | "
-                         f"{big.percentile(0.95) * 1000:.0f} | {cost} | {big.percentile(0.95) / r.percentile(0.95):.2f} |")
-    return "\n".join(lines)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -635,9 +360,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    global PORTS
     options = parse(argv)
-    PORTS = options.ports or None
+    servers.PORTS = options.ports or None
     base = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL", "DB_JIT", "DASHBOARD_CACHE_SECONDS"}}
     base.update(
         DJANGO_SETTINGS_MODULE="mentorat.settings", SECRET_KEY=secrets.token_urlsafe(48), SECURE_SSL_REDIRECT="false",

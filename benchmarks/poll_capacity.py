@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import load  # noqa: E402 - the builder and the gunicorn runner, reused as they are
+from benchmarks.loadkit import server as load_server  # noqa: E402
 
 HOST, PORT = "127.0.0.1", 18200
 DATABASE = "mentorat_pollbench"
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     polls = json.loads(raw.strip().splitlines()[-1])
     print(f"database {DATABASE}: {data['participants']:,} participants, {data['binomes']:,} binômes, {data['messages']:,} messages; "
           f"{len(polls):,} member sessions on as many running binômes", flush=True)
-    load.free_port = lambda: PORT  # this helper's port, not a random one
+    load_server.free_port = lambda: PORT  # this helper's port, not a random one
     server = load.Gunicorn(env)
     try:
         ceiling = closed_loop("/sante/", "", ok=200)

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
+from accounts.selectors import user_name_matches
 from associations.models import Association
 from associations.services import is_coordinator
 from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message, ReadMarker, Report
@@ -162,10 +163,7 @@ def binome_list_for_coordinator(*, user: User, association: Association, filters
         qs = qs.filter(list_rank=0)  # open_report_count > 0, in the index
     if f.search:
         for word in f.search.split()[:5]:
-            qs = qs.filter(
-                Q(mentor__membership__user__first_name__icontains=word) | Q(mentor__membership__user__last_name__icontains=word)
-                | Q(mentee__membership__user__first_name__icontains=word) | Q(mentee__membership__user__last_name__icontains=word)
-            )
+            qs = qs.filter(user_name_matches(word, path="mentor__membership__user") | user_name_matches(word, path="mentee__membership__user"))
     # The names the list and the API show; not the communes (fewer joins to plan on every page).
     return qs.select_related("association", "mentor__membership__user", "mentee__membership__user").order_by(*BINOME_LIST_ORDER)
 

@@ -88,3 +88,9 @@ class InvitationForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class InvitationAnswerForm(forms.Form):
+    """The invitation's answer once logged in (the password was chosen with "mot de passe oublié")."""
+
+    privacy_accepted = InvitationForm.base_fields["privacy_accepted"]

@@ -43,6 +43,13 @@ def invitations_waiting(*, association: Association) -> int:
     return Participant.objects.filter(association=association, invitation_pending=True).count()
 
 
+def invitation_waiting_for(*, user: User) -> bool:
+    """Whether ``user`` was imported and has not answered their invitation yet."""
+    from participants.models import Participant
+
+    return Participant.objects.filter(membership__user=user, invitation_pending=True).exists()
+
+
 def progress_key(job_id: int) -> str:
     return f"imports:progress:{job_id}"
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("coordination/<slug:slug>/imports/<int:job_id>/confirmer/", views.import_confirm, name="import_confirm"),
     path("coordination/<slug:slug>/imports/<int:job_id>/abandonner/", views.import_abandon, name="import_abandon"),
     path("coordination/<slug:slug>/imports/invitations/", views.import_invitations_resend, name="import_invitations_resend"),
+    path("mon-espace/invitation/", views.invitation_answer, name="import_invitation_answer"),
     path("invitation/<str:uidb36>/<str:key>/", views.invitation, name="import_invitation"),
 ]

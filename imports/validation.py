@@ -4,7 +4,7 @@ Nothing here writes. The rules are the sign-up's (``participants.rules.validate_
 safeguarding policy's ages, ``geo.selectors.commune_resolve``, ``participants.services.email_normalise``)
 plus what only a file can get wrong (an address twice, a binôme with someone who is not there).
 The import itself (``imports.services.import_run``) plans again under its transaction with the same
-function, then creates each person through ``participants.services.participant_sign_up``.
+function, then signs each person up with the sign-up's own code (``participants.services.sign_up_rows``).
 
 Queries: a handful per 1,000 rows (accounts, memberships, participants and open binômes of the
 addresses in the file) plus one or two per distinct commune.
@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -106,7 +107,9 @@ def _load_known(association: Association, emails: set[str]) -> _Known:
     ordered = sorted(emails)
     for start in range(0, len(ordered), CHUNK):
         chunk = ordered[start:start + CHUNK]
-        for pk, email in User.objects.filter(email__in=chunk).values_list("pk", "email"):
+        # Compared lower-cased, as the sign-up does (``email__iexact``), on the index of the
+        # accounts' case-insensitive unique constraint.
+        for pk, email in User.objects.alias(email_lower=Lower("email")).filter(email_lower__in=chunk).values_list("pk", "email"):
             known.user_ids[email_normalise(email)] = pk
     ids = list(known.user_ids.values())
     participant_ids = []

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from associations.selectors import association_get_for_coordinator
 from imports import reader, selectors, services
-from imports.forms import ConfirmForm, InvitationForm, MappingForm, UploadForm
+from imports.forms import ConfirmForm, InvitationAnswerForm, InvitationForm, MappingForm, UploadForm
 from imports.models import ImportJob
 from mentorat.forms import apply_validation_error, posted_data
 from participants import services as participant_services
@@ -150,3 +150,20 @@ def invitation(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
         messages.success(request, _("C'est fait : ton compte est prêt. Bienvenue !"))
         return redirect("my_space")
     return render(request, "imports/invitation.html", {"form": form, "invited": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_answer(request: HttpRequest) -> HttpResponse:
+    """The invitation's answer for someone who chose their password with "mot de passe oublié"
+    instead of the invitation's link: logged in, they still accept the privacy notice (the next
+    login brings them here: ``mentorat.views.after_login``)."""
+    if not selectors.invitation_waiting_for(user=request.user):
+        return redirect("my_space")
+    form = InvitationAnswerForm(posted_data(request))
+    if request.method == "POST" and form.is_valid():
+        participant_services.participant_invitation_accept(user=request.user, password=None,
+                                                           privacy_accepted=form.cleaned_data["privacy_accepted"])
+        messages.success(request, _("C'est fait : ton compte est prêt. Bienvenue !"))
+        return redirect("my_space")
+    return render(request, "imports/invitation.html", {"form": form, "invited": request.user, "answer_only": True})

@@ -44,6 +44,21 @@ def estimated_count(queryset: QuerySet) -> int | None:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
+def capped_count(queryset: QuerySet, cap: int | None = COUNT_CAP) -> tuple[int, bool]:
+    """``(count, approximate)``: exact up to ``cap`` rows (a count of at most ``cap + 1`` rows),
+    the planner's estimate beyond (never below what was counted); always exact when ``cap`` is
+    None or the database has no estimate."""
+    if cap is None:
+        return queryset.count(), False
+    counted = queryset.order_by()[: cap + 1].count()  # SELECT COUNT(*) FROM (… LIMIT cap + 1)
+    if counted <= cap:
+        return counted, False
+    estimate = estimated_count(queryset)
+    if estimate is None:
+        return queryset.count(), False
+    return max(estimate, counted), True
+
+
 class ListPage(Page):
     def __init__(self, object_list: Any, number: int, paginator: ListPaginator, *, more: bool) -> None:
         super().__init__(object_list, number, paginator)
@@ -56,7 +71,7 @@ class ListPage(Page):
 class ListPaginator(Paginator):
     """See the module's docstring. ``object_list`` must be an ordered queryset."""
 
-    count_cap: int | None = COUNT_CAP  # None: always the exact count (the API's ``count`` promises one)
+    count_cap: int | None = COUNT_CAP  # None: always the exact count
 
     def __init__(self, object_list: QuerySet, per_page: int, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
@@ -72,17 +87,8 @@ class ListPaginator(Paginator):
     def count(self) -> int:
         if self._plain:
             return super().count
-        qs = self.object_list
-        if self.count_cap is None:
-            return qs.count()
-        counted = qs.order_by()[: self.count_cap + 1].count()  # SELECT COUNT(*) FROM (… LIMIT cap + 1)
-        if counted <= self.count_cap:
-            return counted
-        estimate = estimated_count(qs)
-        if estimate is None:
-            return qs.count()
-        self.approximate = True
-        return max(estimate, counted)
+        count, self.approximate = capped_count(self.object_list, self.count_cap)
+        return count
 
     def validate_number(self, number: Any) -> int:
         try:

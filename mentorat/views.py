@@ -39,7 +39,12 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 def after_login(request: HttpRequest) -> HttpResponse:
     """Send each person to the space they most likely came for."""
     from associations.selectors import association_list_coordinated_by
+    from imports.selectors import invitation_waiting_for
 
+    if invitation_waiting_for(user=request.user):
+        # Imported, with a password chosen through "mot de passe oublié": the invitation's answer
+        # (the privacy notice) is still to give, before anything else.
+        return redirect("import_invitation_answer")
     coordinated = association_list_coordinated_by(user=request.user)
     if coordinated:
         return redirect("coordination_home", slug=coordinated[0].slug)  # the checklist while steps remain

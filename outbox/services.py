@@ -52,12 +52,23 @@ def outbox_emit(*, task: Any, args: list[Any], key: str | None = None) -> None:
     introduction per binôme"): a second emit with the same key is ignored, even from another
     transaction. Without a key every call is a new event.
     """
+    outbox_emit_many(task=task, calls=[list(args)], keys=[key] if key else None)
+
+
+def outbox_emit_many(*, task: Any, calls: list[list[Any]], keys: list[str | None] | None = None) -> None:
+    """``outbox_emit`` for each item of ``calls`` (the ``args`` of one run), in one insert and one
+    relay request. ``keys``: one natural key per call, or none (each call a new event)."""
     name = getattr(task, "name", None)
     if not name:
         raise TypeError(f"outbox.emit expects a Celery task, not {task!r}")
-    message = OutboxMessage(key=key or f"{name}:{uuid.uuid4().hex}", task=name, args=list(args))
+    if keys is not None and len(keys) != len(calls):
+        raise ValueError("One key per call.")
+    if not calls:
+        return
+    messages = [OutboxMessage(key=(keys[i] if keys else None) or f"{name}:{uuid.uuid4().hex}", task=name, args=list(args))
+                for i, args in enumerate(calls)]
     # ON CONFLICT DO NOTHING: a repeated natural key neither fails nor aborts the transaction.
-    OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True, batch_size=1000)
     _kick_after_commit()
 
 

@@ -141,6 +141,9 @@ class Participant(models.Model):
     # keeps them out of the pool, of approvals and of messaging. Cleared by
     # ``participants.services.participant_invitation_accept``.
     invitation_pending = models.BooleanField(default=False, editable=False)
+    # When a coordinator's import registered them (null: they signed up themselves). It stays once
+    # they answered: the e-mail to an under-15's parent says who registered the child.
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -261,7 +264,14 @@ class Consent(models.Model):
         ordering = ["-accepted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["participant", "kind", "notice_version"], condition=~Q(kind="parent"), name="consent_once_per_version"
+                fields=["participant", "kind", "notice_version"], condition=~Q(kind__in=["parent", "funder"]),
+                name="consent_once_per_version",
+            ),
+            # The funder answers' consent can be withdrawn and given again: each time is a row of its
+            # own (the withdrawal's date stays), one standing at a time per version of the text.
+            models.UniqueConstraint(
+                fields=["participant", "notice_version"], condition=Q(kind="funder", withdrawn_at__isnull=True),
+                name="consent_one_standing_funder",
             ),
             # A parent's consent is asked again when a change brings the child under 15: the history
             # stays, but only one request waits for an answer at a time.

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import user_name_matches
 from associations.models import Association
 from associations.services import is_coordinator
 from participants.models import Participant
@@ -96,11 +97,7 @@ def participant_list_for_coordinator(
         qs = qs.filter(birth_date__gte=earliest, birth_date__lte=latest)
     if f.search:
         for word in f.search.split()[:5]:
-            qs = qs.filter(
-                Q(membership__user__first_name__icontains=word)
-                | Q(membership__user__last_name__icontains=word)
-                | Q(membership__user__email__icontains=word)
-            )
+            qs = qs.filter(user_name_matches(word, path="membership__user"))
     # What needs a decision first (pending sign-ups, oldest first), then those waiting for a
     # binôme (longest wait first), then declined and withdrawn people: ``list_rank`` is that rank,
     # stored from the status, and the order is the index participant_list_order's, so a page reads

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -25,11 +25,11 @@ from binomes.models import Binome
 from participants import tasks
 from participants.models import Consent, Participant
 from participants.rules import validate_birth_date
-from programmes.models import Programme
+from programmes.models import Cohort, Programme
 from programmes.selectors import cohort_current, programme_accepts_sign_ups, programme_default_for
 from safeguarding import policy
 from safeguarding import tasks as safeguarding_tasks
-from safeguarding.effects import after_commit
+from safeguarding.effects import after_commit, after_commit_many
 from safeguarding.policy import needs_parental_consent
 
 # Profile fields a participant fills and may edit; everything else is set by services.
@@ -61,23 +61,99 @@ def email_normalise(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _create_account(account: NewAccount) -> User:
+@dataclass
+class SignUpRows:
+    """What one sign-up writes, built unsaved by ``sign_up_rows`` and written by
+    ``sign_up_rows_save``: the single sign-up writes one, an import (``imports``) hundreds at a
+    time, so both write exactly the same rows."""
+
+    user: User  # saved already (an existing login) or new
+    email_address: EmailAddress | None  # a new login's address, unverified until they prove it
+    membership: Membership  # saved already (``membership_start``) or new
+    participant: Participant
+    # Their own consent (not for an import: they give it when answering their invitation) and,
+    # under 15, the request to the parent (e-mailed after commit).
+    consents: list[Consent]
+
+
+def _account_rows(account: NewAccount) -> tuple[User, EmailAddress]:
+    """A new login and its address, unsaved. Without a password (an imported person) the password
+    is unusable: they choose it from their invitation."""
     email = email_normalise(account.email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": DUPLICATE_EMAIL})
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email=email,
-                password=account.password or None,  # none for an imported person: set from the invitation
-                first_name=account.first_name.strip(),
-                last_name=account.last_name.strip(),
-                language=get_language() or "fr",  # e-mails follow the language they signed up in
-            )
-    except IntegrityError:  # two sign-ups with the same address at the same moment
-        raise ValidationError({"email": DUPLICATE_EMAIL}) from None
-    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    return user
+    user = User(
+        email=email, first_name=account.first_name.strip(), last_name=account.last_name.strip(), is_staff=False, is_superuser=False,
+        language=get_language() or "fr",  # e-mails follow the language they signed up in
+    )
+    user.set_password(account.password or None)
+    return user, EmailAddress(user=user, email=email, primary=True, verified=False)
+
+
+def sign_up_check(*, association: Association, programme: Programme, role: str, profile: dict[str, Any], privacy_accepted: bool,
+                  invited_by: User | None, today: date) -> None:
+    """The sign-up's rules that read nothing but their arguments (``participant_sign_up``'s
+    preconditions, checked for every person an import creates too). Raises ``ValidationError``."""
+    if role not in (Membership.Role.MENTOR, Membership.Role.MENTEE):
+        raise ValueError(f"Not a participant role: {role}")
+    if not association.is_active:
+        raise ValidationError(_("Cette association n'accepte pas d'inscriptions pour le moment."))
+    if not privacy_accepted and invited_by is None:
+        raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour t'inscrire.")})
+    if programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
+    # A coordinator's import adds people the association already follows, intake open or not.
+    if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=today):
+        raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
+    _check_profile(programme=programme, role=role, profile=profile)
+
+
+def sign_up_rows(
+    *, association: Association, programme: Programme, cohort: Cohort | None, role: str, profile: dict[str, Any], now: datetime,
+    user: User | None = None, account: NewAccount | None = None, membership: Membership | None = None,
+    came_from_binome: Binome | None = None, invited_by: User | None = None,
+) -> SignUpRows:
+    """The rows of one sign-up, unsaved and without a query: a new login (``account``) or an
+    existing ``user`` (with their current ``membership`` when they have one), the participant in
+    ``cohort`` of ``programme``, their consent, and under 15 the parent's consent to ask.
+    Preconditions: ``sign_up_check`` passed; the address of ``account`` is nobody's."""
+    email_address = None
+    if user is None:
+        assert account is not None
+        user, email_address = _account_rows(account)
+    if membership is None:
+        membership = Membership(user=user, association=association, role=role, started_at=now)
+    fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
+    invited = {}
+    if invited_by is not None:
+        invited = {"status": Participant.Status.VALIDATED, "validated_at": now, "reviewed_by": invited_by, "imported_at": now,
+                   "invitation_pending": True, "parent_phone": (profile.get("parent_phone") or "")[:30]}
+    participant = Participant(
+        membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
+        cohort=cohort, created_at=now, **_clean_values(fields, role), **invited,
+    )
+    consents = []
+    if invited_by is None:
+        consents.append(_own_consent_row(participant=participant, user=user, now=now))
+    if needs_parental_consent(birth_date=participant.birth_date):
+        consents.append(_parental_consent_row(participant=participant, now=now))
+    return SignUpRows(user=user, email_address=email_address, membership=membership, participant=participant, consents=consents)
+
+
+def sign_up_rows_save(rows: list[SignUpRows]) -> None:
+    """Write the rows of sign-ups, a few inserts for all of them (logins not saved yet first, then
+    addresses, memberships, participants, consents), then screen their profile texts and record
+    the e-mails to parents in the outbox. Call inside the transaction of the sign-ups."""
+    User.objects.bulk_create([r.user for r in rows if r.user.pk is None])
+    EmailAddress.objects.bulk_create([r.email_address for r in rows if r.email_address is not None])
+    Membership.objects.bulk_create([r.membership for r in rows if r.membership.pk is None])
+    Participant.objects.bulk_create([r.participant for r in rows])
+    consents = [consent for r in rows for consent in r.consents]
+    Consent.objects.bulk_create(consents)
+    for r in rows:
+        # Only a text needs screening; a new participant has no earlier review to supersede.
+        texts = [name for name in PROFILE_TEXT_FIELDS if getattr(r.participant, name)]
+        if texts:
+            _screen_profile_texts(participant=r.participant, author=r.user, changed=texts)
+    after_commit_many(tasks.send_parental_consent_request, [[c.pk] for c in consents if c.kind == Consent.Kind.PARENT])
 
 
 @transaction.atomic
@@ -108,73 +184,76 @@ def participant_sign_up(
     the privacy notice was accepted; under 15, a parent's name and e-mail are given (their consent
     is recorded alongside the participant's).
     """
-    if role not in (Membership.Role.MENTOR, Membership.Role.MENTEE):
-        raise ValueError(f"Not a participant role: {role}")
-    if not association.is_active:
-        raise ValidationError(_("Cette association n'accepte pas d'inscriptions pour le moment."))
-    if not privacy_accepted and invited_by is None:
-        raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour t'inscrire.")})
     if programme is None:
         programme = programme_default_for(association)
-    elif programme.association_id != association.pk:
-        raise ValueError("The programme belongs to another association.")
-    # A coordinator's import adds people the association already follows, intake open or not.
-    if invited_by is None and not programme_accepts_sign_ups(programme=programme, today=timezone.localdate()):
-        raise ValidationError(_("Les inscriptions à ce programme sont fermées pour le moment."))
-    _check_profile(programme=programme, role=role, profile=profile)
+    today = timezone.localdate()
+    sign_up_check(association=association, programme=programme, role=role, profile=profile, privacy_accepted=privacy_accepted,
+                  invited_by=invited_by, today=today)
     if (user is None) == (account is None):
         raise ValueError("Give either an existing user or a new account, not both.")
+    membership = None
     if user is None:
         assert account is not None
-        user = _create_account(account)
+        if User.objects.filter(email__iexact=email_normalise(account.email)).exists():
+            raise ValidationError({"email": DUPLICATE_EMAIL})
     elif Participant.objects.filter(
         association=association, role=role, membership__user=user, membership__ended_at__isnull=True
     ).exists():
         raise ValidationError(_("Tu es déjà inscrit·e dans cette association avec ce rôle."))
-
     if came_from_binome is not None:
+        if user is None:
+            raise PermissionDenied  # a new login was the mentee of no binôme
         _check_cascade_origin(binome=came_from_binome, user=user, role=role)
-    membership = membership_start(user=user, association=association, role=role)
-    fields = {name: profile.get(name) for name in profile_fields(role) if name in profile}
-    invited = {}
-    if invited_by is not None:
-        invited = {"status": Participant.Status.VALIDATED, "validated_at": timezone.now(), "reviewed_by": invited_by,
-                   "invitation_pending": True, "parent_phone": (profile.get("parent_phone") or "")[:30]}
-    participant = Participant.objects.create(
-        membership=membership, association=association, programme=programme, role=role, came_from_binome=came_from_binome,
-        cohort=cohort_current(programme=programme, today=timezone.localdate()),
-        **_clean_values(fields, role), **invited,
-    )
-    _screen_profile_texts(participant=participant, author=user, changed=PROFILE_TEXT_FIELDS)
-    if invited_by is None:
-        _own_consent_record(participant=participant, user=user)
-    if needs_parental_consent(birth_date=participant.birth_date):
-        parental_consent_request(participant=participant)
-    return participant
+    if user is not None:
+        membership = membership_start(user=user, association=association, role=role)
+    rows = sign_up_rows(association=association, programme=programme, cohort=cohort_current(programme=programme, today=today), role=role,
+                        profile=profile, now=timezone.now(), user=user, account=account, membership=membership,
+                        came_from_binome=came_from_binome, invited_by=invited_by)
+    if rows.user.pk is None:
+        try:
+            with transaction.atomic():
+                rows.user.save()
+        except IntegrityError:  # two sign-ups with the same address at the same moment
+            raise ValidationError({"email": DUPLICATE_EMAIL}) from None
+    sign_up_rows_save([rows])
+    return rows.participant
+
+
+def _own_consent_row(*, participant: Participant, user: User, now: datetime) -> Consent:
+    """The person accepts the current privacy notice: under 15 it is their assent (the legal
+    consent is the parent's), otherwise their consent."""
+    kind = Consent.Kind.ASSENT if needs_parental_consent(birth_date=participant.birth_date) else Consent.Kind.SELF
+    return Consent(participant=participant, user=user, kind=kind, notice_version=settings.PRIVACY_NOTICE_VERSION, accepted_at=now)
 
 
 def _own_consent_record(*, participant: Participant, user: User) -> Consent:
-    """The person accepts the current privacy notice: under 15 it is their assent (the legal
-    consent is the parent's), otherwise their consent. Recorded once per notice version."""
-    kind = Consent.Kind.ASSENT if needs_parental_consent(birth_date=participant.birth_date) else Consent.Kind.SELF
+    """``_own_consent_row``, recorded once per notice version."""
+    row = _own_consent_row(participant=participant, user=user, now=timezone.now())
     consent, _created = Consent.objects.get_or_create(
-        participant=participant, kind=kind, notice_version=settings.PRIVACY_NOTICE_VERSION, defaults={"user": user})
+        participant=participant, kind=row.kind, notice_version=row.notice_version, defaults={"user": user, "accepted_at": row.accepted_at})
     return consent
 
 
 @transaction.atomic
-def participant_invitation_accept(*, user: User, password: str, privacy_accepted: bool) -> list[Participant]:
+def participant_invitation_accept(*, user: User, password: str | None, privacy_accepted: bool) -> list[Participant]:
     """An imported person answers their invitation: they choose their password and accept the
     privacy notice. Their address is verified (the invitation link reached it); each of their
     participants waiting for this answer records the consent (under 15: the assent, the parent's
     consent being asked by ``parental_consent_request`` at import) and leaves ``invitation_pending``.
-    Preconditions: the caller checked the invitation's token for ``user``; the password is valid."""
+
+    ``password`` None: they chose it already, with "mot de passe oublié" (whose link reached the
+    same address) instead of the invitation's link, and answer once logged in; it is kept.
+    Preconditions: the caller checked the invitation's token for ``user`` (or ``user`` is logged
+    in, with ``password`` None); the password is valid."""
     if not privacy_accepted:
         raise ValidationError({"privacy_accepted": _("Tu dois accepter la politique de confidentialité pour continuer.")})
+    if password is None and not user.has_usable_password():
+        raise ValueError("Without a password of their own, they answer from the invitation's link.")
     waiting = list(Participant.objects.select_for_update(of=("self",)).filter(
         membership__user=user, invitation_pending=True).order_by("pk"))
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    if password is not None:
+        user.set_password(password)
+        user.save(update_fields=["password"])
     EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
     for participant in waiting:
         _own_consent_record(participant=participant, user=user)
@@ -197,13 +276,19 @@ def parental_consent_request(*, participant: Participant) -> Consent:
         pending.save(update_fields=["given_by_name", "given_by_email"])
         consent = pending
     else:
-        consent = Consent.objects.create(
-            participant=participant, user=participant.membership.user, kind=Consent.Kind.PARENT,
-            notice_version=settings.PRIVACY_NOTICE_VERSION, given_by_name=participant.parent_name,
-            given_by_email=participant.parent_email, token=secrets.token_urlsafe(32),
-        )
+        consent = _parental_consent_row(participant=participant, now=timezone.now())
+        consent.save()
     after_commit(tasks.send_parental_consent_request, consent.pk)
     return consent
+
+
+def _parental_consent_row(*, participant: Participant, now: datetime) -> Consent:
+    """A new request to the parent of an under-15 (its token is the e-mailed link's only secret)."""
+    return Consent(
+        participant=participant, user=participant.membership.user, kind=Consent.Kind.PARENT,
+        notice_version=settings.PRIVACY_NOTICE_VERSION, given_by_name=participant.parent_name,
+        given_by_email=participant.parent_email, token=secrets.token_urlsafe(32), accepted_at=now,
+    )
 
 
 def _check_cascade_origin(*, binome: Binome, user: User, role: str) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -75,7 +75,27 @@ def scope(
         visible = visible.filter(pk=programme.pk)
     elif programme:
         visible = visible.filter(slug=programme)
-    return queryset.filter(**{f"{via}__in": visible.values("pk")})
+    return queryset.filter(InArray(F(via), Subquery(visible.values("pk"))))
+
+
+class InArray(Func):
+    """``column IN (subquery)`` written for PostgreSQL as ``column = ANY(ARRAY(subquery))``.
+
+    Same rows, but PostgreSQL plans the ARRAY(...) once, on its own, as an InitPlan. Written as
+    ``IN (subquery)``, the visible-programmes rule (three EXISTS over memberships, associations and
+    restrictions) is pulled up into the caller's joins, and on a list that also joins both people's
+    memberships and users the planner searched join orders for 85-100 ms on every page for a
+    1.5 ms execution (EXPLAIN ANALYZE of the binômes list at 10k participants; 3-5 ms planning
+    this way). Other databases get the plain IN."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def] # noqa: ANN001, ANN003, ANN201, ARG002
+        column, column_params = compiler.compile(self.source_expressions[0])
+        subquery, subquery_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"({column} = ANY(ARRAY{subquery}))", (*column_params, *subquery_params)
+        return f"({column} IN {subquery})", (*column_params, *subquery_params)
 
 
 def programme_visible(*, user: User, association: Association, programme_id: int) -> bool:

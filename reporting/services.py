@@ -22,8 +22,11 @@ FUNDER_NOTICE_VERSION = "financeurs-2026-12"
 
 
 def _funder_consent(participant: Participant) -> Consent | None:
-    return Consent.objects.filter(participant=participant, kind=Consent.Kind.FUNDER_DATA,
-                                  notice_version=FUNDER_NOTICE_VERSION).select_for_update().first()
+    """The standing (not withdrawn) funder consent of the current text, if any. A withdrawn one
+    stays as it is, with its date: giving the consent again is a new row (the history of what was
+    agreed when, as the parent's consents keep theirs)."""
+    return Consent.objects.filter(participant=participant, kind=Consent.Kind.FUNDER_DATA, notice_version=FUNDER_NOTICE_VERSION,
+                                  withdrawn_at__isnull=True).select_for_update().first()
 
 
 @transaction.atomic
@@ -47,16 +50,18 @@ def target_public_save(*, participant: Participant, by: User, ase: bool | None, 
     if ase is None and disability is None:
         return target_public_withdraw(participant=participant)
     now = timezone.now()
+    giver = {"given_by_name": parent_name if minor else "", "given_by_email": parent_email if minor else ""}
     consent = _funder_consent(participant)
-    given = {"user": participant.membership.user, "accepted_at": now, "confirmed_at": now, "withdrawn_at": None,
-             "given_by_name": parent_name if minor else "", "given_by_email": parent_email if minor else ""}
-    if consent is None:
-        consent = Consent.objects.create(participant=participant, kind=Consent.Kind.FUNDER_DATA,
-                                         notice_version=FUNDER_NOTICE_VERSION, **given)
-    else:  # answered again (after a withdrawal, or a change): the consent is the latest one given
-        for name, value in given.items():
-            setattr(consent, name, value)
-        consent.save()
+    if consent is not None and consent.given_by_email != giver["given_by_email"]:
+        # Someone else answers now (the other parent, or the young person at 15): their consent
+        # replaces the standing one, which ends here.
+        consent.withdrawn_at = max(now, consent.confirmed_at or now)
+        consent.save(update_fields=["withdrawn_at"])
+        consent = None
+    if consent is None:  # first answers, or answers again after a withdrawal: a consent given now
+        consent = Consent.objects.create(participant=participant, kind=Consent.Kind.FUNDER_DATA, notice_version=FUNDER_NOTICE_VERSION,
+                                         user=participant.membership.user, accepted_at=now, confirmed_at=now, **giver)
+    # else: answers changed under the consent still standing, which covers them: it stays as given.
     profile, _created = TargetPublic.objects.select_for_update().get_or_create(participant=participant)
     profile.ase, profile.disability, profile.consent, profile.updated_at = ase, disability, consent, now
     profile.save()

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.conf import settings
+from django.template.defaultfilters import date as date_format
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from mentorat.french import date_abbr
+from safeguarding.screening import author_notice
 
 register = template.Library()
 
@@ -36,3 +46,40 @@ def form_fields(form: forms.Form) -> SafeString:
     if html is None:
         html = _EMPTY_FORMS[key] = _render_fields(form)
     return html
+
+
+@register.simple_tag(takes_context=True)
+def message_items(context: template.Context, conversation: Any) -> SafeString:
+    """The conversation's ``<li>`` items, as ``binomes/detail.html`` wrote them in a ``{% for %}``.
+
+    Written in Python because it is the member's hottest loop: the binôme page shows the last
+    messages and every poll that brings something new renders them again; in the template engine
+    the loop was a quarter to a third of the page's CPU (20 ms of 70 at 30 messages,
+    ``benchmarks/profile_page.py``), here about a tenth of that. Everything a member wrote is
+    escaped (``format_html``, ``linebreaksbr`` with autoescape); the labels are translated once
+    per call."""
+    user_id = context["user"].pk
+    binome = context["binome"]
+    report_url = reverse("binome_report", args=[binome.pk])
+    you, refused, held, report = _("Toi"), _("non transmis"), _("en attente de relecture"), _("Signaler")
+    items = []
+    for message in conversation:
+        mine = message.sender_id == user_id
+        review = getattr(message, "review", None)  # a reverse one-to-one: absent raises, select_related or not
+        if review is not None and review.status == "refused":
+            badge = format_html('<span class="badge err">{}</span>', refused)
+        elif message.held:
+            badge = format_html('<span class="badge warn">{}</span>', held)
+        else:
+            badge = ""
+        notice = author_notice(review) if mine and review is not None else ""
+        items.append(format_html(
+            '\n      <li id="msg-{}" class="msg{}">\n        <p class="meta"><strong>{}</strong>\n'
+            '          <time datetime="{}">{}</time>\n          {}</p>\n        <p class="body">{}</p>\n        {}{}\n      </li>',
+            message.pk, " mine" if mine else "", you if mine else message.sender.first_name,
+            date_format(message.created_at, "c"), date_abbr(message.created_at, "j M H:i"), badge,
+            linebreaksbr(message.body, autoescape=True),
+            format_html('<p class="muted notice">{}</p>', notice) if notice else "",
+            "" if mine else format_html('<p class="report"><a href="{}?message={}">{}</a></p>', report_url, message.pk, report),
+        ))
+    return mark_safe("".join(items))  # noqa: S308 - every part above went through format_html

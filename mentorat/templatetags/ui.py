@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.conf import settings
 from django.contrib.messages.storage.base import Message
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from mentorat import french
 
@@ -62,3 +64,35 @@ def unique_messages(messages: Iterable[Message]) -> list[Message]:
             seen.add(key)
             unique.append(message)
     return unique
+
+
+# Rendered unbound filter forms, per form class, language, ids and choices: a handful per process.
+_FILTER_FORMS: dict[tuple[Any, ...], SafeString] = {}
+
+
+def _filter_fields_html(form: forms.Form) -> SafeString:
+    return mark_safe("".join(  # noqa: S308 - label_tag and the widget render escaped
+        f'<div class="field">{field.label_tag()}{field}</div>' for field in form))
+
+
+@register.simple_tag
+def filter_fields(form: forms.Form) -> SafeString:
+    """A list's filter form: each field as ``<div class="field">label widget</div>``.
+
+    Unbound (the list opened without filters, the usual case) it renders the same for every
+    coordinator seeing the same choices in the same language, so its HTML is kept per process:
+    rendering the widgets' templates was 12-15 ms of the participants list's 70 ms of CPU
+    (``benchmarks/profile_page.py``). The key holds each choice field's choices (the départements
+    offered differ by association). A bound form (what was filtered on) is rendered each time, and
+    nothing is kept under DEBUG."""
+    if form.is_bound or form.initial or settings.DEBUG:
+        return _filter_fields_html(form)
+    choices = tuple((name, tuple((str(v), str(label)) for v, label in getattr(field, "choices", ())))
+                    for name, field in form.fields.items())
+    key = (type(form).__module__, type(form).__qualname__, get_language() or "", str(form.auto_id), form.prefix or "", choices)
+    html = _FILTER_FORMS.get(key)
+    if html is None:
+        if len(_FILTER_FORMS) > 1000:  # many associations' départements: keep the memory bounded
+            _FILTER_FORMS.clear()
+        html = _FILTER_FORMS[key] = _filter_fields_html(form)
+    return html

@@ -46,6 +46,20 @@ def test_messages_are_plain_text_escaped_everywhere(client, binome, mentor_user,
         assert "&lt;script&gt;" in html
 
 
+def test_a_message_keeps_its_lines_and_the_senders_name_is_escaped(client, binome, mentor_user, mentee_user):
+    mentor_user.first_name = "Léo<i>"
+    mentor_user.save()
+    client.force_login(mentor_user)
+    client.post(conv(binome), {"body": "Première ligne\nDeuxième ligne"})
+
+    client.force_login(mentee_user)
+    html = client.get(page(binome)).content.decode()
+
+    assert "Première ligne<br>Deuxième ligne" in html
+    assert "<strong>Léo&lt;i&gt;</strong>" in html and "Léo<i>" not in html
+    assert html.count('<p class="report"><a href=') == 1  # the other's message can be reported, once
+
+
 def test_contact_details_are_held_until_a_coordinator_releases_them(client, binome, mentor_user, mentee_user, alice, mailoutbox, django_capture_on_commit_callbacks):
     client.force_login(mentee_user)
     with django_capture_on_commit_callbacks(execute=True):

@@ -68,7 +68,7 @@ def test_re_importing_the_same_file_changes_nothing(association, alice, file_300
 def test_a_failure_at_row_250_leaves_nothing(association, alice, file_300, monkeypatch):
     from participants import services as participant_services
 
-    real, calls = participant_services.participant_sign_up, []
+    real, calls = participant_services.sign_up_rows, []
 
     def failing_at_250(**kwargs):  # noqa: ANN003, ANN202
         calls.append(1)
@@ -76,7 +76,7 @@ def test_a_failure_at_row_250_leaves_nothing(association, alice, file_300, monke
             raise RuntimeError("the database went away")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "participant_sign_up", failing_at_250)
+    monkeypatch.setattr(services, "sign_up_rows", failing_at_250)  # the sign-up's rows of one person
     job = imported(association, alice, file_300, skip=BAD_LINES)
 
     assert len(calls) == 250

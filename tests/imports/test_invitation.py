@@ -140,3 +140,71 @@ def test_alice_resends_the_invitations_not_answered_and_bob_cannot(client, assoc
     client.post(resend)
 
     assert OutboxMessage.objects.filter(task="imports.tasks.send_import_invitation").count() == before + 1
+
+
+def _reset_password_by_email(client, email: str) -> None:  # noqa: ANN001
+    """allauth's "mot de passe oublié", followed from its e-mail."""
+    mail.outbox.clear()
+    client.post("/comptes/password/reset/", {"email": email})
+    link = re.search(r"https?://[^/\s]+(/comptes/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    set_password = client.get(link)["Location"]
+    assert client.post(set_password, {"password1": STRONG, "password2": STRONG}).status_code == 302
+
+
+def test_a_password_reset_instead_of_the_invitation_leads_to_the_invitation_answer(client, association, alice):
+    imported(association, alice, csv_bytes(ADULT_MENTOR))
+    _reset_password_by_email(client, "awa.diallo@exemple.fr")
+
+    # Their address is not verified yet (the invitation would have done it): allauth asks first.
+    mail.outbox.clear()
+    client.post("/comptes/login/", {"login": "awa.diallo@exemple.fr", "password": STRONG})
+    confirm = re.search(r"https?://[^/\s]+(/comptes/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    landing = client.post(confirm, follow=True)
+
+    assert landing.redirect_chain[-1][0] == "/mon-espace/invitation/"
+    page = landing.content.decode()
+    assert "tu as déjà choisi ton mot de passe" in page and "password1" not in page
+    response = client.post("/mon-espace/invitation/", {"privacy_accepted": "on"})
+
+    assert response.status_code == 302 and response["Location"] == "/mon-espace/"
+    awa = person("awa.diallo@exemple.fr")
+    assert not awa.invitation_pending
+    assert Consent.objects.filter(participant=awa, kind="self", notice_version="2026-11").exists()
+    assert client.login(email="awa.diallo@exemple.fr", password=STRONG)  # the password they chose stays
+    assert client.get("/espace/")["Location"] == "/mon-espace/"  # answered: the next login goes on as usual
+
+
+def test_the_invitation_answer_requires_the_privacy_notice(client, association, alice):
+    imported(association, alice, csv_bytes(ADULT_MENTOR))
+    awa = person("awa.diallo@exemple.fr")
+    awa.membership.user.set_password(STRONG)
+    awa.membership.user.save()
+    client.force_login(awa.membership.user)
+
+    response = client.post("/mon-espace/invitation/", {})
+
+    assert response.status_code == 200 and "politique de confidentialité" in response.content.decode()
+    assert person("awa.diallo@exemple.fr").invitation_pending
+    assert "Répondre à mon invitation" in client.get("/mon-espace/").content.decode()
+
+
+def test_the_invitation_answer_is_only_for_whoever_has_one(client, association, alice, charlie):
+    assert client.get("/mon-espace/invitation/")["Location"].startswith("/comptes/login/")
+    client.force_login(charlie.membership.user)
+    assert client.get("/mon-espace/invitation/")["Location"] == "/mon-espace/"
+    client.force_login(alice)
+    assert client.post("/mon-espace/invitation/", {"privacy_accepted": "on"})["Location"] == "/mon-espace/"
+
+
+def test_the_parent_of_an_imported_child_is_told_the_association_registered_them(association, alice, mailoutbox):
+    imported(association, alice, csv_bytes(CHILD_MENTEE))
+    from participants.tasks import send_parental_consent_request
+
+    consent = Consent.objects.get(participant=person("yanis.traore@exemple.fr"), kind="parent")
+    send_parental_consent_request(consent.pk)
+
+    body = mailoutbox[-1].body
+    assert mailoutbox[-1].to == ["aminata.traore@exemple.fr"]
+    assert "L'association « Proxi Bobigny » accompagne Yanis" in body and "l'a inscrit·e sur Mentorat" in body
+    assert "s'est inscrit" not in body and "a indiqué que vous étiez d'accord" not in body
+    assert "Sans votre accord, Yanis ne peut ni être mis·e en binôme" in body

@@ -1,6 +1,6 @@
 """The participants list and the API's ``?page=N`` past the first page: deep pages read by a
-deferred join show what an offset would; the page's count is estimated beyond a cap, the API's
-stays exact (mentorat.paging)."""
+deferred join show what an offset would; the count is estimated beyond a cap, on the page
+(« environ ») and in the API (``count_is_exact``) (mentorat.paging)."""
 
 from __future__ import annotations
 
@@ -43,17 +43,32 @@ def test_above_the_cap_the_list_says_about_how_many(client, association, alice, 
     assert "Précédente" in html and "Suivante" not in html
 
 
-def test_the_api_page_n_reads_the_same_rows_and_keeps_an_exact_count(client, association, alice, monkeypatch):
-    monkeypatch.setattr(ListPaginator, "count_cap", 10)  # the API's count is never estimated
+def test_the_api_page_n_reads_the_same_rows_and_says_when_its_count_is_estimated(client, association, alice, monkeypatch):
+    monkeypatch.setattr(ListPaginator, "count_cap", 10)
     for _ in range(45):
         factories.mentee(association=association)
     client.force_login(alice)
 
     body = client.get(f"/api/v1/associations/{association.slug}/participants/", {"page": 3, "page_size": 20}).json()
+    first = client.get(f"/api/v1/associations/{association.slug}/participants/", {"page_size": 20}).json()
 
-    assert body["count"] == Participant.objects.filter(association=association).count()
+    # Above the cap the count is the planner's estimate, never below the rows counted, and says so.
+    assert body["count_is_exact"] is False and body["count"] >= 11
+    assert first["count_is_exact"] is False and first["count"] >= 11
     assert [row["id"] for row in body["results"]] == ordered_ids(association)[40:60]
     assert body["next"] is None and body["previous"]
+
+
+def test_the_api_count_is_exact_up_to_the_cap(client, association, alice, monkeypatch):
+    monkeypatch.setattr(ListPaginator, "count_cap", 10)
+    for _ in range(10):
+        factories.mentee(association=association)
+    client.force_login(alice)
+
+    body = client.get(f"/api/v1/associations/{association.slug}/participants/", {"page_size": 4}).json()
+
+    assert body["count"] == Participant.objects.filter(association=association).count() == 10
+    assert body["count_is_exact"] is True
 
 
 def test_another_associations_coordinator_gets_404_on_a_deep_page(client, association, alice, bob):

@@ -39,6 +39,13 @@ def test_the_parent_receives_a_link_and_confirms(client, young_sign_up, mailoutb
     assert consent.confirmed_at is not None and consent.refused_at is None
 
 
+def test_the_parent_of_a_child_who_signed_up_is_told_so(young_sign_up, mailoutbox):
+    body = parent_mail(mailoutbox).body
+
+    assert "Inès s'est inscrit·e auprès de l'association" in body and "a indiqué que vous étiez d'accord" in body
+    assert "l'a inscrit·e sur Mentorat" not in body  # that is for a child the association imported
+
+
 def test_a_refusal_is_recorded_and_a_second_answer_changes_nothing(client, young_sign_up):
     token = Consent.objects.get(kind="parent").token
 

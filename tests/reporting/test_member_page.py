@@ -59,6 +59,34 @@ def test_withdrawing_erases_the_answers_and_answering_again_is_possible(client, 
     assert (profile.ase, profile.disability, profile.consent.withdrawn_at) == (False, True, None)
 
 
+def test_answering_again_after_a_withdrawal_keeps_the_withdrawal_on_record(client, yanis, time_machine):
+    client.force_login(yanis.membership.user)
+    time_machine.move_to("2026-10-01 10:00 +02:00", tick=False)
+    client.post(url(yanis), {"ase": "yes", "disability": "yes", "consent": "on"})
+    time_machine.move_to("2026-11-02 10:00 +01:00", tick=False)
+    client.post(url(yanis), {"withdraw": "1"})
+    time_machine.move_to("2026-12-01 10:00 +01:00", tick=False)
+
+    client.post(url(yanis), {"ase": "no", "disability": "yes", "consent": "on"})
+
+    history = [(c.accepted_at.date().isoformat(), c.withdrawn_at and c.withdrawn_at.date().isoformat())
+               for c in Consent.objects.filter(participant=yanis, kind="funder").order_by("accepted_at")]
+    assert history == [("2026-10-01", "2026-11-02"), ("2026-12-01", None)]
+    assert TargetPublic.objects.get(participant=yanis).consent.accepted_at.date().isoformat() == "2026-12-01"
+
+
+def test_changing_the_answers_under_a_standing_consent_keeps_that_consent(client, yanis):
+    client.force_login(yanis.membership.user)
+    client.post(url(yanis), {"ase": "yes", "disability": "", "consent": "on"})
+    given = Consent.objects.get(participant=yanis, kind="funder")
+
+    client.post(url(yanis), {"ase": "no", "disability": "yes", "consent": "on"})
+
+    assert list(Consent.objects.filter(participant=yanis, kind="funder")) == [given]
+    profile = TargetPublic.objects.get(participant=yanis)
+    assert (profile.ase, profile.disability, profile.consent) == (False, True, given)
+
+
 def test_under_15_the_child_cannot_answer_the_parent_can_from_their_link(client, association):
     child = factories.mentee(association=association, status="validated", birth_date=factories.years_ago(13))
     client.force_login(child.membership.user)
