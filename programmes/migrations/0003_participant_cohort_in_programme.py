@@ -92,7 +92,7 @@ def backward(apps, schema_editor):  # noqa: ANN001, ARG001
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("participants", "0012_consent_kind_funder_data"),
+        ("participants", "0014_consent_funder_history"),
         ("programmes", "0002_coordinators_restricted_to_programmes"),
     ]
 
