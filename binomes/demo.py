@@ -20,9 +20,10 @@ from binomes.safeguarding import detect_contact_details
 from matching.engine import explain_pairs, match_pool
 from matching.models import MatchRun, Proposal
 from matching.pool import pool_for_association
-from matching.services import add_months, matching_settings_get, params_from_settings
+from matching.selectors import settings_for
+from matching.services import add_months, params_from_settings
 from participants.models import Participant
-from programmes.selectors import programme_default_for
+from programmes.models import Programme
 
 LINES = [
     "Bonjour ! Ravi·e de faire ta connaissance, tu es dispo quand pour une première rencontre ?",
@@ -54,27 +55,33 @@ def simulate_binome_life(*, association: Association, rng: random.Random, share:
     successive matchings spread over the past year (the first ones are over by now, which frees
     mentors for the next). Returns the number of binômes created."""
     created = 0
+    programmes = list(Programme.objects.filter(association=association).order_by("-is_default", "pk"))
     for index in range(rounds):
         oldest = 330 - index * (330 // rounds)
-        created += _simulate_round(association=association, rng=rng, share=share, window=(max(5, oldest - 330 // rounds), oldest))
+        # One matching per programme, as the product runs it: a pair never crosses programmes,
+        # and each programme's own settings and duration apply.
+        for programme in programmes:
+            created += _simulate_round(association=association, programme=programme, rng=rng, share=share,
+                                       window=(max(5, oldest - 330 // rounds), oldest))
     return created
 
 
 @transaction.atomic
-def _simulate_round(*, association: Association, rng: random.Random, share: float, window: tuple[int, int]) -> int:
+def _simulate_round(*, association: Association, programme: Programme, rng: random.Random, share: float,
+                    window: tuple[int, int]) -> int:
     now = timezone.now()
     today = timezone.localdate()
-    snapshot = pool_for_association(association=association, now=now)
+    snapshot = pool_for_association(association=association, programme=programme, now=now)
     if not snapshot.mentee_ids or not snapshot.mentor_ids:
         return 0
-    settings_row = matching_settings_get(association=association)
+    settings_row = settings_for(programme)
     result = match_pool(snapshot.mentees, snapshot.mentors, params_from_settings(settings_row, snapshot.forbidden_pairs))
     explanations = explain_pairs(result.scorer, result.pairs)
-    run = MatchRun.objects.create(association=association, programme=programme_default_for(association), status=MatchRun.Status.DONE, stage="terminé", progress=100,
+    run = MatchRun.objects.create(association=association, programme=programme, status=MatchRun.Status.DONE, stage="terminé", progress=100,
                                   started_at=now, finished_at=now, n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids),
                                   n_proposals=len(explanations), quality={"objective": result.report.objective, "upper_bound": result.report.upper_bound,
                                                                           "gap_pct": result.report.gap_pct, "certified_optimal": result.report.certified_optimal})
-    duration = association.programme_duration_months
+    duration = programme.duration_months
     binomes, proposals = [], []
     validated = dict(Participant.objects.filter(pk__in=snapshot.mentee_ids + snapshot.mentor_ids).values_list("pk", "validated_at"))
     for e in explanations:

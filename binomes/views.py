@@ -31,6 +31,7 @@ from binomes.health import health_of
 from binomes.models import Binome, Message
 from mentorat.forms import apply_validation_error, posted_data
 from mentorat.paging import ListPaginator
+from programmes.picker import programme_pick_from_request
 from safeguarding.screening import author_notice
 from safeguarding.selectors import profile_texts_for_viewer
 
@@ -236,9 +237,11 @@ def end_survey(request: HttpRequest, binome_id: int) -> HttpResponse:
 @login_required
 def coordination_binomes(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
+    pick = programme_pick_from_request(request, association=association)  # 404 for a programme not theirs
     filter_form = BinomeFilterForm(request.GET or None)
     d = filter_form.cleaned_data if filter_form.is_valid() else {}
-    filters = selectors.BinomeFilters(status=d.get("status", ""), health=d.get("health", ""), reported=d.get("reported", False), search=(d.get("q") or "").strip())
+    filters = selectors.BinomeFilters(status=d.get("status", ""), health=d.get("health", ""), reported=d.get("reported", False), search=(d.get("q") or "").strip(),
+                                      programme=pick.slug)
     rows = selectors.binome_list_page_for_coordinator(user=request.user, association=association, filters=filters)
     page = ListPaginator(rows, 25).get_page(request.GET.get("page"))
     for binome in page:
@@ -246,7 +249,7 @@ def coordination_binomes(request: HttpRequest, slug: str) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "binomes/coordination_list.html", {"association": association, "page": page, "filter_form": filter_form,
-                                                               "query": query.urlencode()})
+                                                               "query": query.urlencode(), "pick": pick})
 
 
 def _coordination_context(request: HttpRequest, association, binome: Binome, **forms: Any) -> dict[str, Any]:  # noqa: ANN001

@@ -34,12 +34,13 @@ class DashboardFilterForm(forms.Form):
                 self.add_error(name, message)
         return data
 
-    def scope(self, association_ids: tuple[int, ...] | None) -> Scope:
-        """The requested scope, or the last twelve months when the form is empty or invalid (the
-        page then shows the form's errors above the default figures)."""
+    def scope(self, association_ids: tuple[int, ...] | None, programme_id: int | None = None) -> Scope:
+        """The requested scope (of one programme when ``programme_id`` is given: the page's
+        programme selector, ``programmes.picker``), or the last twelve months when the form is
+        empty or invalid (the page then shows the form's errors above the default figures)."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         start, end = periods.period_resolve(data.get("start"), data.get("end"))
-        return Scope(association_ids, start, end, data.get("cohort"))
+        return Scope(association_ids, start, end, data.get("cohort"), programme_id)
 
     @staticmethod
     def default_start() -> date:

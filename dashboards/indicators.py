@@ -56,6 +56,13 @@ class Scope:
     start: date
     end: date
     cohort: int | None = None  # programme year starting in September of this year
+    programme_id: int | None = None  # one programme of the (one) association; None: all of them
+
+    def prog(self, path: str) -> Q:
+        """The programme's rows (``path``: from the rows to their programme's id)."""
+        if self.programme_id is None:
+            return Q()
+        return Q(**{path: self.programme_id})
 
     @property
     def since(self) -> datetime:
@@ -173,7 +180,8 @@ def _rollup_inputs(scope: Scope, *, longest: int) -> Inputs:
     # The operator's view adds every association: their rollups are kept by beat (hourly) and
     # by their own dashboards; a request refreshes only those never built.
     t = rollup.totals_read(association_ids=ids, start=scope.start, end=scope.end, months=months,
-                           max_age=None if scope.association_ids is not None else rollup.OPERATOR_MAX_AGE)
+                           max_age=None if scope.association_ids is not None else rollup.OPERATOR_MAX_AGE,
+                           programme_id=scope.programme_id)
     f, s = t.facts, t.state
     p = {
         "signed": f["signed"], "validated": s["validated"], "waiting": s["waiting"], "proposed": s["proposed"], "paired": s["paired"],
@@ -223,8 +231,10 @@ def _live_inputs(scope: Scope, *, longest: int) -> Inputs:
 
     today = min(timezone.localdate(), scope.end)
     months = _month_starts(scope)
-    participants = Participant.objects.filter(scope.assoc())
-    binomes = Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter())
+    # A programme's figures: its participants, its mentees' binômes and their activity (the
+    # membership subqueries below may stay association-wide: they only test these rows).
+    participants = Participant.objects.filter(scope.assoc()).filter(scope.prog("programme_id"))
+    binomes = Binome.objects.filter(scope.assoc()).filter(scope.prog("mentee__programme_id")).filter(scope.cohort_filter())
     # Membership tests as "id IN (subquery)": PostgreSQL hashes each subquery once instead of
     # probing it for every participant (three EXISTS per row cost 30 ms at 10,000 people).
     settled_ids = settled_mentee_ids(scope.assoc())
@@ -288,15 +298,19 @@ def _live_inputs(scope: Scope, *, longest: int) -> Inputs:
     if scope.association_ids is not None and longest:
         waiters = list(waiting_now.select_related("membership__user", "association").order_by("validated_at")[:longest])
     # 1 query — running binômes by health.
-    running = annotate_health(Binome.objects.filter(scope.assoc()).filter(scope.cohort_filter()).filter(status__in=Binome.RUNNING_STATUSES))
+    running = annotate_health(Binome.objects.filter(scope.assoc()).filter(scope.prog("mentee__programme_id")).filter(scope.cohort_filter())
+                              .filter(status__in=Binome.RUNNING_STATUSES))
     health_counts = dict(running.values_list("live_health").annotate(n=Count("pk")).values_list("live_health", "n"))
     # 2 queries — messages and meetings per month; the period's totals are their sums.
-    messages = _month_buckets(Message.objects.filter(scope.assoc()).filter(scope.cohort_filter("binome__"))
+    messages = _month_buckets(Message.objects.filter(scope.assoc()).filter(scope.prog("binome__mentee__programme_id"))
+                              .filter(scope.cohort_filter("binome__"))
                               .filter(created_at__gte=scope.since, created_at__lt=scope.until), "created_at", months, prefix="m")
-    meetings = _month_buckets(Meeting.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__"))
+    meetings = _month_buckets(Meeting.objects.filter(scope.assoc("binome__")).filter(scope.prog("binome__mentee__programme_id"))
+                              .filter(scope.cohort_filter("binome__"))
                               .filter(happened_on__gte=scope.start, happened_on__lte=scope.end), "happened_on", months, prefix="m", dates=True)
     # 1 query — end surveys answered in the period, by role.
-    surveys = EndSurvey.objects.filter(scope.assoc("binome__")).filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until)
+    surveys = (EndSurvey.objects.filter(scope.assoc("binome__")).filter(scope.prog("binome__mentee__programme_id"))
+               .filter(scope.cohort_filter("binome__")).filter(created_at__gte=scope.since, created_at__lt=scope.until))
     text = Cast("brought", TextField())
     sv = surveys.annotate(brought_text=text).aggregate(
         mentors=Count("pk", filter=Q(role="mentor")), mentees=Count("pk", filter=Q(role="mentee")),
@@ -312,7 +326,7 @@ def _live_inputs(scope: Scope, *, longest: int) -> Inputs:
     deps = participants.filter(mentee_in).values_list("commune__departement_id", "commune__departement__name").annotate(c=Count("pk")).order_by("-c")[:15]  # 1 query
     return Inputs(p=p, b=b, sv=sv, messages=messages, meetings=meetings, health=health_counts, waiting_median=median, waiting_p90=p90,
                   pairing_median=pairing_median, longest_waiters=waiters, deps=[(f"{code} – {name}", c) for code, name, c in deps],
-                  chain=longest_chain(scope.association_ids) if p["cascade"] else 0)  # 1 recursive query
+                  chain=longest_chain(scope.association_ids, programme_id=scope.programme_id) if p["cascade"] else 0)  # 1 recursive query
 
 
 def _build(scope: Scope, inputs: Inputs) -> Indicators:
@@ -441,10 +455,10 @@ def _series(title: str, months: list[date], counts: dict, prefix: str) -> Series
     return Series(str(title), rows, sum(c for _, c in rows), unit="total")
 
 
-def longest_chain(association_ids: tuple[int, ...] | None) -> int:
+def longest_chain(association_ids: tuple[int, ...] | None, *, programme_id: int | None = None) -> int:
     """Generations in the longest cascade chain: a mentee who became a mentor is generation 1; if
-    one of their mentees became a mentor, generation 2; and so on. One recursive query (standard
-    SQL, PostgreSQL and SQLite alike)."""
+    one of their mentees became a mentor, generation 2; and so on (of the chains that start in
+    ``programme_id`` when given). One recursive query (standard SQL, PostgreSQL and SQLite alike)."""
     p, b = Participant._meta.db_table, Binome._meta.db_table
     where, params = "", []
     if association_ids is not None:
@@ -452,6 +466,9 @@ def longest_chain(association_ids: tuple[int, ...] | None) -> int:
             return 0
         where = f" AND association_id IN ({', '.join(['%s'] * len(association_ids))})"
         params = list(association_ids)
+    if programme_id is not None:
+        where += " AND programme_id = %s"
+        params.append(programme_id)
     sql = f"""
         WITH RECURSIVE chain(participant_id, depth) AS (
             SELECT id, 1 FROM {p} WHERE came_from_binome_id IS NOT NULL{where}
@@ -539,7 +556,7 @@ def _prerender(scope: Scope, ind: Indicators) -> Indicators:
 
 def _cache_key(scope: Scope, language: str) -> str:
     ids = "all" if scope.association_ids is None else "-".join(map(str, scope.association_ids))
-    return f"dashboard:v3:{ids}:{scope.start}:{scope.end}:{scope.cohort}:{language}"
+    return f"dashboard:v3:{ids}:{scope.programme_id or ''}:{scope.start}:{scope.end}:{scope.cohort}:{language}"
 
 
 def compute_refresh(scope: Scope) -> bool:

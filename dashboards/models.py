@@ -50,6 +50,9 @@ class ExportFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
+    # The programme whose binômes the file lists (the dashboard's selector); null: the whole
+    # association's, which only an unrestricted coordinator may download.
+    programme = models.ForeignKey("programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]

@@ -23,8 +23,13 @@ before it purges (so the days about to be blanked are counted first), and a work
 request that found the rollup older than ``DASHBOARD_ROLLUP_SECONDS`` (the request reads the last
 one meanwhile: no request pays a recount, except the very first build of an association).
 
-Programme dimension: every query below starts from ``_scoped``; a programme's rows would add
-its filter there and store ``scope="programme:<id>"`` (see ``DashboardDay.scope``).
+Programme dimension (issue 12): every query below groups its rows by programme as well as by day
+(one pass whatever the number of programmes, not one per programme), and the refresh stores each
+programme's rows under ``scope="programme:<id>"`` (``programme_scope``) and their sum under
+``scope=""``, the whole association (every row belongs to exactly one programme: a participant's
+own, a binôme's mentee's, a message's or meeting's or survey's binôme's). A programme never built
+(created since the last refresh, or an association built before programmes had rows) makes the
+next refresh rebuild the whole history.
 """
 
 from __future__ import annotations
@@ -51,8 +56,9 @@ from django.db.models import (
     Q,
     Sum,
     TextField,
+    Window,
 )
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import Cast, RowNumber, TruncDate
 from django.utils import timezone
 
 from binomes.health import AT_RISK, NEEDS_ATTENTION, ON_TRACK, annotate_health
@@ -147,21 +153,52 @@ def _scoped(model: type, association_id: int, prefix: str = "") -> Any:
     return model.objects.filter(**{f"{prefix}association_id": association_id}).order_by()
 
 
-def _per_day(rows: Iterable[dict], day_key: str = "day") -> dict[date, dict]:
-    return {row.pop(day_key): row for row in rows}
+def programme_scope(programme_id: int | None) -> str:
+    """The ``scope`` of a programme's rows ("" for the whole association)."""
+    return "" if programme_id is None else f"programme:{programme_id}"
+
+
+# Each model's path to its programme (the rows are grouped by it: the key ``prog``).
+PARTICIPANT_PROGRAMME = F("programme_id")
+BINOME_PROGRAMME = F("mentee__programme_id")
+ACTIVITY_PROGRAMME = F("binome__mentee__programme_id")
+
+# (programme id, day) -> counters
+Keyed = dict[tuple[int, date], dict]
+
+
+def _add(into: dict, row: dict) -> dict:
+    """``into`` plus ``row``, counter by counter (nested counters too; None is no figure)."""
+    for key, value in row.items():
+        if isinstance(value, dict):
+            into[key] = _add(dict(into.get(key) or {}), value)
+        elif value is not None:
+            into[key] = (into.get(key) or 0) + value
+        else:
+            into.setdefault(key, None)
+    return into
+
+
+def _by_scope(keyed: Keyed) -> dict[str, dict[date, dict]]:
+    """Each programme's days, and their sums as the whole association's (scope "")."""
+    out: dict[str, dict[date, dict]] = {"": {}}
+    for (programme_id, d), row in keyed.items():
+        out.setdefault(programme_scope(programme_id), {})[d] = row
+        out[""][d] = _add(out[""].get(d, {}), row)
+    return out
 
 
 # --- Computing days -----------------------------------------------------------------------------
 
-def _mentee_days(association_id: int, first: date, last: date) -> tuple[dict[date, dict], dict[date, dict]]:
-    """Facts and state of the mentees who signed up each day (2 queries)."""
+def _mentee_days(association_id: int, first: date, last: date) -> tuple[Keyed, Keyed]:
+    """Facts and state of the mentees who signed up each day, per programme (2 queries)."""
     mentees = _scoped(Participant, association_id).filter(role="mentee", created_at__gte=_since(first), created_at__lt=_until(last))
     settled = settled_mentee_ids(Q(association_id=association_id))
     waiting_q = Q(status="validated") & ~Q(pk__in=settled)
     paired = _scoped(Binome, association_id).values("mentee_id")
     proposed = _scoped(Proposal, association_id).filter(status=Proposal.Status.PROPOSED).values("mentee_id")
     day = TruncDate("created_at")
-    rows = mentees.annotate(day=day, age=AgeAt(day, F("birth_date"))).values("day").annotate(
+    rows = mentees.annotate(day=day, age=AgeAt(day, F("birth_date")), prog=PARTICIPANT_PROGRAMME).values("day", "prog").annotate(
         signed=Count("pk"),
         n_qpv=Count("pk", filter=Q(qpv_resident=True)), n_boursier=Count("pk", filter=Q(boursier=True)),
         n_first=Count("pk", filter=Q(first_generation=True)), n_priority=Count("pk", filter=Q(qpv_resident=True) | Q(boursier=True)),
@@ -170,56 +207,64 @@ def _mentee_days(association_id: int, first: date, last: date) -> tuple[dict[dat
         s_validated=Count("pk", filter=Q(validated_at__isnull=False)), s_waiting=Count("pk", filter=waiting_q),
         s_proposed=Count("pk", filter=Q(pk__in=proposed)), s_paired=Count("pk", filter=Q(pk__in=paired)),
     )
-    facts, state = {}, {}
+    facts: Keyed = {}
+    state: Keyed = {}
     for row in rows:
-        d = row.pop("day")
-        state[d] = {k[2:]: row.pop(k) for k in list(row) if k.startswith("s_")}
-        facts[d] = row
-    deps = mentees.annotate(day=day).values_list("day", "commune__departement_id", "commune__departement__name").annotate(c=Count("pk"))
-    for d, code, name, c in deps:  # one row per day and département
-        facts.setdefault(d, {}).setdefault("deps", {})[f"{code} – {name}"] = c
+        key = (row.pop("prog"), row.pop("day"))
+        state[key] = {k[2:]: row.pop(k) for k in list(row) if k.startswith("s_")}
+        facts[key] = row
+    deps = mentees.annotate(day=day, prog=PARTICIPANT_PROGRAMME).values_list(
+        "prog", "day", "commune__departement_id", "commune__departement__name").annotate(c=Count("pk"))
+    for prog, d, code, name, c in deps:  # one row per programme, day and département
+        facts.setdefault((prog, d), {}).setdefault("deps", {})[f"{code} – {name}"] = c
     return facts, state
 
 
-def _binome_days(association_id: int, first: date, last: date) -> tuple[dict[date, dict], dict[date, dict]]:
-    """Binômes started each day (facts and where they stand) and ended each day (4 queries)."""
+def _binome_days(association_id: int, first: date, last: date) -> tuple[Keyed, Keyed]:
+    """Binômes started each day (facts and where they stand) and ended each day, per programme
+    (3 queries)."""
     started = _scoped(Binome, association_id).filter(created_at__gte=_since(first), created_at__lt=_until(last))
     day = TruncDate("created_at")
-    facts, state = {}, {}
-    for row in started.annotate(day=day).values("day").annotate(
+    facts: Keyed = {}
+    state: Keyed = {}
+    for row in started.annotate(day=day, prog=BINOME_PROGRAMME).values("day", "prog").annotate(
             started=Count("pk"), paired_after_validation=Count("pk", filter=Q(mentee__validated_at__isnull=False)),
             s_active=Count("pk", filter=Q(status__in=Binome.OPEN_STATUSES)), s_completed=Count("pk", filter=Q(status=S.COMPLETED)),
             s_continued=Count("pk", filter=Q(status=S.CONTINUED)), s_early=Count("pk", filter=Q(status=S.ENDED_EARLY))):
-        d = row.pop("day")
-        state[d] = {k[2:]: row.pop(k) for k in list(row) if k.startswith("s_")}
-        facts[d] = row
+        key = (row.pop("prog"), row.pop("day"))
+        state[key] = {k[2:]: row.pop(k) for k in list(row) if k.startswith("s_")}
+        facts[key] = row
     took = started.filter(mentee__validated_at__isnull=False).annotate(
-        day=day, took=RoundedDays(ExpressionWrapper(F("created_at") - F("mentee__validated_at"), output_field=DurationField())))
-    for d, days, c in took.values_list("day", "took").annotate(c=Count("pk")):
-        facts.setdefault(d, {}).setdefault("took", {})[str(days)] = c
+        day=day, prog=BINOME_PROGRAMME,
+        took=RoundedDays(ExpressionWrapper(F("created_at") - F("mentee__validated_at"), output_field=DurationField())))
+    for prog, d, days, c in took.values_list("prog", "day", "took").annotate(c=Count("pk")):
+        facts.setdefault((prog, d), {}).setdefault("took", {})[str(days)] = c
     ended = _scoped(Binome, association_id).filter(status__in=(S.COMPLETED, S.ENDED_EARLY), ended_on__gte=first, ended_on__lte=last)
     early = Q(status=S.ENDED_EARLY)
-    for row in ended.values("ended_on").annotate(
+    for row in ended.annotate(prog=BINOME_PROGRAMME).values("prog", "ended_on").annotate(
             reached=Count("pk", filter=Q(status=S.COMPLETED)), ends_early=Count("pk", filter=early),
             early_3m=Count("pk", filter=early_end_q()),
             **{f"reason_{code}": Count("pk", filter=early & Q(end_reason_code=code)) for code in Binome.EndReason.values}):
-        facts.setdefault(row.pop("ended_on"), {}).update(row)
+        facts.setdefault((row.pop("prog"), row.pop("ended_on")), {}).update(row)
     return facts, state
 
 
-def _activity_days(association_id: int, first: date, last: date) -> dict[date, dict]:
-    """Messages, meetings and end surveys of each day (3 queries)."""
-    facts: dict[date, dict] = {}
+def _activity_days(association_id: int, first: date, last: date) -> Keyed:
+    """Messages, meetings and end surveys of each day, per programme (3 queries)."""
+    facts: Keyed = {}
     messages = _scoped(Message, association_id).filter(created_at__gte=_since(first), created_at__lt=_until(last))
-    for d, c in messages.annotate(day=TruncDate("created_at")).values_list("day").annotate(c=Count("pk")).values_list("day", "c"):
-        facts.setdefault(d, {})["messages"] = c
+    for prog, d, c in (messages.annotate(day=TruncDate("created_at"), prog=ACTIVITY_PROGRAMME).values_list("prog", "day")
+                       .annotate(c=Count("pk")).values_list("prog", "day", "c")):
+        facts.setdefault((prog, d), {})["messages"] = c
     meetings = _scoped(Meeting, association_id, "binome__").filter(happened_on__gte=first, happened_on__lte=last)
-    for d, c in meetings.values_list("happened_on").annotate(c=Count("pk")).values_list("happened_on", "c"):
-        facts.setdefault(d, {})["meetings"] = c
+    for prog, d, c in (meetings.annotate(prog=ACTIVITY_PROGRAMME).values_list("prog", "happened_on")
+                       .annotate(c=Count("pk")).values_list("prog", "happened_on", "c")):
+        facts.setdefault((prog, d), {})["meetings"] = c
     surveys = _scoped(EndSurvey, association_id, "binome__").filter(created_at__gte=_since(first), created_at__lt=_until(last))
     gain = ExpressionWrapper(F("confidence_now") - F("confidence_before"), output_field=FloatField())
     mentee = Q(role="mentee")
-    for row in surveys.annotate(day=TruncDate("created_at"), brought_text=Cast("brought", TextField())).values("day").annotate(
+    for row in surveys.annotate(day=TruncDate("created_at"), prog=ACTIVITY_PROGRAMME,
+                                brought_text=Cast("brought", TextField())).values("day", "prog").annotate(
             mentors=Count("pk", filter=Q(role="mentor")), mentees=Count("pk", filter=mentee),
             mentors_satisfied=Count("pk", filter=Q(role="mentor", satisfaction__gte=4)),
             mentees_satisfied=Count("pk", filter=Q(role="mentee", satisfaction__gte=4)),
@@ -229,30 +274,61 @@ def _activity_days(association_id: int, first: date, last: date) -> dict[date, d
             mentees_detractors=Count("pk", filter=Q(role="mentee", would_recommend__lte=6)),
             confidence_sum=Sum(gain, filter=mentee), confidence_n=Count(gain, filter=mentee),
             **{f"brought_{c.value}": Count("pk", filter=mentee & Q(brought_text__contains=f'"{c.value}"')) for c in EndSurvey.Brought}):
-        facts.setdefault(row.pop("day"), {}).update(row)
+        facts.setdefault((row.pop("prog"), row.pop("day")), {}).update(row)
     return facts
 
 
-def _now_figures(association_id: int) -> dict:
-    """What describes the association now (4 queries, 5 with a cascade)."""
+def _now_figures(association_id: int, programme_ids: list[int]) -> dict[str, dict]:
+    """What describes the association now, and each of its programmes (scope -> figures): 5
+    queries whatever the number of programmes, one more for a cascade, and one more per programme
+    with a cascade (its longest chain)."""
     now = timezone.now()
+
+    def blank() -> dict:
+        return {"waited": {}, "longest": [], "health": {}, "continued": {}, "cascade": 0, "chain": 0}
+
+    out: dict[str, dict] = {key: blank() for key in ["", *(programme_scope(pk) for pk in programme_ids)]}
+
+    def add(programme_id: int, name: str, key: str, value: int) -> None:
+        for scope_key in ("", programme_scope(programme_id)):
+            figures = out.setdefault(scope_key, blank())[name]
+            figures[key] = figures.get(key, 0) + value
+
     settled = settled_mentee_ids(Q(association_id=association_id))
     waiting = _scoped(Participant, association_id).filter(role="mentee", status="validated").exclude(pk__in=settled)
     waited = waiting.annotate(waited=RoundedDays(ExpressionWrapper(now - F("validated_at"), output_field=DurationField())))
-    histogram = {str(d): c for d, c in waited.values_list("waited").annotate(c=Count("pk")).values_list("waited", "c")}
-    longest = list(waiting.order_by("validated_at", "pk").values_list("pk", flat=True)[:LONGEST_WAITERS])
+    for prog, d, c in waited.values_list("programme_id", "waited").annotate(c=Count("pk")).values_list("programme_id", "waited", "c"):
+        add(prog, "waited", str(d), c)
+    # The longest waiters of each programme (a window: one query); the association's are the
+    # longest of those.
+    ranked = waiting.annotate(rank=Window(RowNumber(), partition_by=[F("programme_id")], order_by=[F("validated_at").asc(), F("pk").asc()]))
+    longest = sorted(ranked.filter(rank__lte=LONGEST_WAITERS).values_list("programme_id", "validated_at", "pk"),
+                     key=lambda row: (row[1] is None, row[1] or now, row[2]))
+    for prog, _validated, pk in longest:
+        out.setdefault(programme_scope(prog), blank())["longest"].append(pk)
+    out[""]["longest"] = [pk for _prog, _validated, pk in longest[:LONGEST_WAITERS]]
     running = annotate_health(_scoped(Binome, association_id).filter(status__in=Binome.RUNNING_STATUSES))
-    health = dict(running.values_list("live_health").annotate(n=Count("pk")).values_list("live_health", "n"))
+    for prog, health, n in running.annotate(prog=BINOME_PROGRAMME).values_list("prog", "live_health").annotate(n=Count("pk")).values_list(
+            "prog", "live_health", "n"):
+        add(prog, "health", health, n)
     continued = _scoped(Binome, association_id).filter(status=S.CONTINUED, continued_count__gte=1)
-    cascade = _scoped(Participant, association_id).filter(role="mentor", came_from_binome__isnull=False).count()
+    for prog, d, c in continued.annotate(prog=BINOME_PROGRAMME).values_list("prog", "planned_end_on").annotate(c=Count("pk")).values_list(
+            "prog", "planned_end_on", "c"):
+        add(prog, "continued", d.isoformat(), c)
+    cascade = dict(_scoped(Participant, association_id).filter(role="mentor", came_from_binome__isnull=False)
+                   .values_list("programme_id").annotate(c=Count("pk")).values_list("programme_id", "c"))
     from dashboards.indicators import longest_chain
 
-    return {
-        "waited": histogram, "longest": longest,
-        "health": {key: health.get(key, 0) for key in (ON_TRACK, NEEDS_ATTENTION, AT_RISK)},
-        "continued": {d.isoformat(): c for d, c in continued.values_list("planned_end_on").annotate(c=Count("pk")).values_list("planned_end_on", "c")},
-        "cascade": cascade, "chain": longest_chain((association_id,)) if cascade else 0,
-    }
+    for figures in out.values():
+        figures["health"] = {key: figures["health"].get(key, 0) for key in (ON_TRACK, NEEDS_ATTENTION, AT_RISK)}
+    out[""]["cascade"] = sum(cascade.values())
+    out[""]["chain"] = longest_chain((association_id,)) if cascade else 0
+    for prog, c in cascade.items():
+        key = programme_scope(prog)
+        if key in out:
+            out[key]["cascade"] = c
+            out[key]["chain"] = longest_chain((association_id,), programme_id=prog)
+    return out
 
 
 # --- Refreshing -----------------------------------------------------------------------------------
@@ -262,13 +338,19 @@ def rollup_refresh(*, association_id: int, full: bool = False) -> bool:
     first time, or with ``full``). Returns False without waiting when another refresh of the
     same association holds the lock (it is doing this very work). Safe to run twice: each day's
     row is rewritten from the rows themselves."""
+    from programmes.models import Programme
+
     rollup = _rollup_row(association_id)
     with transaction.atomic():
         locked = DashboardRollup.objects.select_for_update(skip_locked=True).filter(pk=rollup.pk).first()
         if locked is None:
             return False
         today = timezone.localdate()
-        built = locked.refreshed_at is not None and not full
+        programme_ids = list(Programme.objects.filter(association_id=association_id).order_by("pk").values_list("pk", flat=True))
+        programme_rollups = {r.scope: r for r in DashboardRollup.objects.filter(
+            association_id=association_id, scope__in=[programme_scope(pk) for pk in programme_ids])}
+        # a programme never built (new, or built before programmes had rows): the whole history again
+        built = locked.refreshed_at is not None and not full and len(programme_rollups) == len(programme_ids)
         # From the last refresh's own window on: days it left open are closed now, even after a
         # gap longer than the window (beat stopped for weeks).
         since = min(today, timezone.localdate(locked.refreshed_at)) if built else EPOCH
@@ -277,21 +359,32 @@ def rollup_refresh(*, association_id: int, full: bool = False) -> bool:
         last = today + timedelta(days=1)  # a survey or meeting dated tomorrow by a clock a little ahead
         mentee_facts, mentee_state = _mentee_days(association_id, state_from, last)
         binome_facts, binome_state = _binome_days(association_id, state_from, last)
-        facts = _merge_days(mentee_facts, binome_facts, _activity_days(association_id, facts_from, last))
-        state = _merge_days(mentee_state, {d: {f"b_{k}": v for k, v in row.items()} for d, row in binome_state.items()})
-        existing = {row.day: row for row in DashboardDay.objects.filter(association_id=association_id, scope="", day__gte=state_from)}
+        facts = _by_scope(_merge_days(mentee_facts, binome_facts, _activity_days(association_id, facts_from, last)))
+        state = _by_scope(_merge_days(mentee_state, {k: {f"b_{n}": v for n, v in row.items()} for k, row in binome_state.items()}))
+        scopes = ["", *(programme_scope(pk) for pk in programme_ids)]
+        existing: dict[str, dict[date, DashboardDay]] = {key: {} for key in scopes}
+        for row in DashboardDay.objects.filter(association_id=association_id, day__gte=state_from, scope__in=scopes):
+            existing[row.scope][row.day] = row
         changed = []
-        for d in sorted(set(existing) | set(facts) | set(state)):
-            row = existing.get(d) or DashboardDay(association_id=association_id, scope="", day=d)
-            new_facts = facts.get(d, {}) if d >= facts_from else row.facts
-            new_state = state.get(d, {})
-            if row.pk is None or new_facts != row.facts or new_state != row.state:
-                row.facts, row.state = new_facts, new_state
-                changed.append(row)
+        for key in scopes:
+            scope_facts, scope_state, scope_rows = facts.get(key, {}), state.get(key, {}), existing[key]
+            for d in sorted(set(scope_rows) | set(scope_facts) | set(scope_state)):
+                row = scope_rows.get(d) or DashboardDay(association_id=association_id, scope=key, day=d)
+                new_facts = scope_facts.get(d, {}) if d >= facts_from else row.facts
+                new_state = scope_state.get(d, {})
+                if row.pk is None or new_facts != row.facts or new_state != row.state:
+                    row.facts, row.state = new_facts, new_state
+                    changed.append(row)
         DashboardDay.objects.bulk_create(changed, update_conflicts=True, unique_fields=["association", "scope", "day"],
                                          update_fields=["facts", "state"], batch_size=500)
-        locked.now, locked.refreshed_at = _now_figures(association_id), timezone.now()
+        now_figures, refreshed_at = _now_figures(association_id, programme_ids), timezone.now()
+        locked.now, locked.refreshed_at = now_figures[""], refreshed_at
         locked.save(update_fields=["now", "refreshed_at"])
+        # the programmes' figures of now: one upsert (their rows are never locked: this one is)
+        DashboardRollup.objects.bulk_create(
+            [DashboardRollup(association_id=association_id, scope=programme_scope(pk), now=now_figures[programme_scope(pk)],
+                             refreshed_at=refreshed_at) for pk in programme_ids],
+            update_conflicts=True, unique_fields=["association", "scope"], update_fields=["now", "refreshed_at"])
     return True
 
 
@@ -310,8 +403,8 @@ def _rollup_row(association_id: int) -> DashboardRollup:
         return DashboardRollup.objects.get(association_id=association_id, scope="")
 
 
-def _merge_days(*parts: dict[date, dict]) -> dict[date, dict]:
-    out: dict[date, dict] = {}
+def _merge_days(*parts: Keyed) -> Keyed:
+    out: Keyed = {}
     for part in parts:
         for d, row in part.items():
             out.setdefault(d, {}).update(row)
@@ -377,12 +470,21 @@ class Totals:
 MONTHLY = ("signed", "started", "messages", "meetings")
 
 
-def totals_read(*, association_ids: list[int], start: date, end: date, months: list[date], max_age: int | None = None) -> Totals:
-    """The period's figures from the rollup: one query for the rollups, one for the days."""
+def totals_read(*, association_ids: list[int], start: date, end: date, months: list[date], max_age: int | None = None,
+                programme_id: int | None = None) -> Totals:
+    """The period's figures from the rollup (of one programme when ``programme_id`` is given): one
+    query for the rollups, one for the days, and one for the programme's figures of now."""
     rollups = rollups_ensure(association_ids, max_age=max_age)
+    key = programme_scope(programme_id)
+    if programme_id is not None:
+        rollups = {r.association_id: r for r in DashboardRollup.objects.filter(association_id__in=association_ids, scope=key)}
+        if not rollups:  # a programme created since the last refresh: built now (its history with it)
+            for association_id in association_ids:
+                rollup_refresh(association_id=association_id)
+            rollups = {r.association_id: r for r in DashboardRollup.objects.filter(association_id__in=association_ids, scope=key)}
     out = Totals()
     month_index = {(m.year, m.month): i for i, m in enumerate(months)}
-    days = DashboardDay.objects.filter(association_id__in=association_ids, scope="", day__gte=start, day__lte=end)
+    days = DashboardDay.objects.filter(association_id__in=association_ids, scope=key, day__gte=start, day__lte=end)
     # Plain dicts and one pass per row (Counter.update was a third of this function's CPU).
     facts: dict[str, int] = {}
     state: dict[str, int] = {}

@@ -12,6 +12,8 @@ from associations.services import is_coordinator
 from binomes.models import Binome, EndSurvey, Message
 from dashboards.models import ExportFile
 from participants.models import Participant
+from programmes.models import Programme
+from programmes.selectors import coordinator_is_restricted, programme_visible
 
 
 def require_operator(user: User) -> None:
@@ -46,13 +48,17 @@ def association_table(*, user: User, scope) -> list[Association]:  # noqa: ANN00
     )
 
 
-def binomes_for_export(*, association: Association) -> QuerySet[Binome]:
+def binomes_for_export(*, association: Association, programme: Programme | None = None) -> QuerySet[Binome]:
+    """The association's binômes (of ``programme``'s mentees when given) with their counts."""
     messages = Message.objects.filter(binome=OuterRef("pk")).order_by().values("binome").annotate(c=Count("pk")).values("c")[:1]
     from binomes.models import Meeting
 
     meetings = Meeting.objects.filter(binome=OuterRef("pk")).order_by().values("binome").annotate(c=Count("pk")).values("c")[:1]
+    binomes = Binome.objects.filter(association=association)
+    if programme is not None:
+        binomes = binomes.filter(mentee__programme=programme)
     return (
-        Binome.objects.filter(association=association)
+        binomes
         .select_related("mentor__membership__user", "mentee__membership__user")
         .annotate(n_messages=Coalesce(Subquery(messages, output_field=IntegerField()), Value(0)),
                   n_meetings=Coalesce(Subquery(meetings, output_field=IntegerField()), Value(0)))
@@ -60,10 +66,11 @@ def binomes_for_export(*, association: Association) -> QuerySet[Binome]:
     )
 
 
-def binome_export_values(*, association: Association) -> QuerySet:
+def binome_export_values(*, association: Association, programme: Programme | None = None) -> QuerySet:
     """The export's columns as tuples (``dashboards.exports.binome_rows``): no model instances,
-    read through a server-side cursor by the streamed response."""
-    return binomes_for_export(association=association).values_list(
+    read through a server-side cursor by the streamed response. Precondition: the caller checked
+    who may see ``programme`` (or the whole association): ``programmes.picker``."""
+    return binomes_for_export(association=association, programme=programme).values_list(
         "pk", "mentee__membership__user__first_name", "mentee__membership__user__last_name",
         "mentor__membership__user__first_name", "mentor__membership__user__last_name", "status", "started_on",
         "planned_end_on", "ended_on", "end_reason_code", "continued_count", "n_messages", "n_meetings",
@@ -71,11 +78,17 @@ def binome_export_values(*, association: Association) -> QuerySet:
 
 
 def export_file_get_for_coordinator(*, user: User, association: Association, export_id: int) -> ExportFile:
-    """A large export of ``association``, for any of its current coordinators; Http404 otherwise
-    (another association's file is one id away)."""
+    """A large export of ``association``, for any of its current coordinators who may see what it
+    lists (a programme's file: its coordinators; the whole association's: an unrestricted one);
+    Http404 otherwise (another association's file is one id away)."""
     if not is_coordinator(user=user, association=association):
         raise Http404
-    export = ExportFile.objects.filter(pk=export_id, association=association).select_related("association").first()
+    export = ExportFile.objects.filter(pk=export_id, association=association).select_related("association", "programme").first()
     if export is None:
+        raise Http404
+    if export.programme_id is None:
+        if coordinator_is_restricted(user=user, association=association):
+            raise Http404
+    elif not programme_visible(user=user, association=association, programme_id=export.programme_id):
         raise Http404
     return export

@@ -20,6 +20,7 @@ from accounts.models import User
 from associations.models import Association
 from dashboards import exports, selectors, tasks
 from dashboards.models import ExportFile, ExportLog
+from programmes.models import Programme
 
 # The query string is recorded as the visitor sent it, within reason: PostgreSQL's JSON cannot
 # hold a NUL character (a hand-edited "%00" made the export a 500), and a log line is no place
@@ -41,17 +42,22 @@ def export_log_record(*, user: User, association: Association | None, kind: str,
 # --- large exports, built by a worker (see ExportFile) --------------------------------------
 
 
-def export_file_request(*, association: Association, by: User, kind: str, semicolon: bool, filename: str) -> ExportFile:
-    """Ask a worker to build a large export; the page of the returned row says when it is ready.
-    The same export already being prepared for this person is returned instead of a second one
-    (a coordinator clicking twice builds one file). Precondition: ``by`` acts for ``association``."""
+def export_file_request(
+    *, association: Association, by: User, kind: str, semicolon: bool, filename: str, programme: Programme | None = None,
+) -> ExportFile:
+    """Ask a worker to build a large export (of ``programme``'s binômes when given); the page of
+    the returned row says when it is ready. The same export already being prepared for this
+    person is returned instead of a second one (a coordinator clicking twice builds one file).
+    Precondition: ``by`` acts for ``association`` and may see ``programme`` (or, without one, the
+    whole association)."""
     with transaction.atomic():
         pending = ExportFile.objects.filter(association=association, requested_by=by, kind=kind, semicolon=semicolon,
-                                            status=ExportFile.Status.PENDING).first()
+                                            programme=programme, status=ExportFile.Status.PENDING).first()
         if pending is not None:
             return pending
         export = ExportFile.objects.create(association=association, requested_by=by, kind=kind, semicolon=semicolon,
-                                           filename=filename, expires_at=timezone.now() + timedelta(hours=settings.EXPORT_FILE_HOURS))
+                                           programme=programme, filename=filename,
+                                           expires_at=timezone.now() + timedelta(hours=settings.EXPORT_FILE_HOURS))
         outbox.emit(tasks.build_export_file, export.pk, key=f"export-file:{export.pk}")
     return export
 
@@ -61,13 +67,13 @@ def export_file_build(*, export_id: int) -> ExportFile | None:
     export no longer pending is left alone, and the file is written under a temporary name and
     renamed, so a download never sees half a file. The rows are read from a server-side cursor,
     1,000 at a time, as the streamed download reads them: memory stays flat whatever the size."""
-    export = ExportFile.objects.select_related("association", "requested_by").filter(pk=export_id).first()
+    export = ExportFile.objects.select_related("association", "requested_by", "programme").filter(pk=export_id).first()
     if export is None or export.status != ExportFile.Status.PENDING:
         return export
     root = Path(settings.EXPORTS_ROOT)
     root.mkdir(parents=True, exist_ok=True)
     name = f"{export.kind}-{export.pk}-{secrets.token_hex(8)}.csv"
-    values = selectors.binome_export_values(association=export.association)
+    values = selectors.binome_export_values(association=export.association, programme=export.programme)
     rows = 0
     # The labels in the requester's language, as the download would have them.
     with translation.override(export.requested_by.language or settings.LANGUAGE_CODE), \

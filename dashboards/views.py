@@ -11,27 +11,43 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from associations.models import Association
+from associations.selectors import association_get_for_coordinator
 from dashboards import exports, refresh, selectors, services
 from dashboards.figures import ratio
 from dashboards.forms import DashboardFilterForm
 from dashboards.indicators import compute, compute_cached
 from dashboards.models import ExportFile
-from programmes.selectors import association_get_for_unrestricted_coordinator
+from programmes.picker import ALL_UNRESTRICTED, ProgrammePick, programme_pick_from_request
 
 
 def _filter_form(request: HttpRequest) -> DashboardFilterForm:
     return DashboardFilterForm(request.GET or None)
 
 
+def _dashboard_pick(request: HttpRequest, slug: str) -> tuple[Association, ProgrammePick]:
+    """The association and the programme the dashboard (or its export) is about: « Tous les
+    programmes » (the whole association) for an unrestricted coordinator only; a coordinator
+    restricted to some programmes sees one of theirs (their first by default), never the
+    association's figures; a programme they may not see is a 404. Two queries."""
+    association = association_get_for_coordinator(user=request.user, slug=slug)
+    return association, programme_pick_from_request(request, association=association, all_programmes=ALL_UNRESTRICTED)
+
+
+def _programme_id(pick: ProgrammePick) -> int | None:
+    return pick.selected.pk if pick.selected else None
+
+
 @login_required
 def association_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
+    association, pick = _dashboard_pick(request, slug)
     form = _filter_form(request)
-    scope = form.scope((association.pk,))
+    scope = form.scope((association.pk,), _programme_id(pick))
     if not form.is_bound:  # the default figures: kept fresh by beat while coordinators look
         refresh.dashboard_viewed(association_id=association.pk, language=get_language())
     return render(request, "dashboards/dashboard.html", {
-        "association": association, "form": form, "scope": scope, "ind": compute_cached(scope), "query": request.GET.urlencode()})
+        "association": association, "form": form, "scope": scope, "ind": compute_cached(scope), "query": request.GET.urlencode(),
+        "pick": pick})
 
 
 @login_required
@@ -54,11 +70,12 @@ def _log(request: HttpRequest, *, kind: str, association, rows: int) -> None:  #
 def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if slug is None:
         selectors.require_operator(request.user)
-        association, ids, name = None, None, "federation"
+        association, ids, name, programme_id = None, None, "federation", None
     else:
-        association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
-        ids, name = (association.pk,), association.slug
-    scope = _filter_form(request).scope(ids)
+        association, pick = _dashboard_pick(request, slug)
+        ids, name = (association.pk,), association.slug + (f"-{pick.selected.slug}" if pick.selected else "")
+        programme_id = _programme_id(pick)
+    scope = _filter_form(request).scope(ids, programme_id)
     rows = exports.indicator_rows(compute(scope, longest=0))
     _log(request, kind="indicators", association=association, rows=len(rows))
     return exports.csv_response(
@@ -69,14 +86,15 @@ def export_indicators(request: HttpRequest, slug: str | None = None) -> HttpResp
 
 @login_required
 def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
-    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
-    values = selectors.binome_export_values(association=association)
-    filename, semicolon = f"binomes-{association.slug}-{timezone.localdate():%Y%m%d}.csv", request.GET.get("sep") == "semicolon"
+    association, pick = _dashboard_pick(request, slug)
+    values = selectors.binome_export_values(association=association, programme=pick.selected)
+    name = association.slug + (f"-{pick.selected.slug}" if pick.selected else "")
+    filename, semicolon = f"binomes-{name}-{timezone.localdate():%Y%m%d}.csv", request.GET.get("sep") == "semicolon"
     rows = values.count()
     if rows > settings.EXPORT_STREAM_MAX_ROWS:
         # Too long for a request (a worker would be held for seconds): a worker builds the file.
         export = services.export_file_request(association=association, by=request.user, kind="binomes", semicolon=semicolon,
-                                              filename=filename)
+                                              filename=filename, programme=pick.selected)
         return redirect("export_file", slug=slug, export_id=export.pk)
     # Logged before the first byte leaves, with the rows about to be sent (an index count): a
     # download cut halfway has still left the platform. The rows are then streamed from a
@@ -89,7 +107,7 @@ def export_binomes(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def export_file(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
     """"Export en préparation": refreshes itself until the file is ready, then offers it."""
-    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
+    association = association_get_for_coordinator(user=request.user, slug=slug)  # the file's own rule: its selector
     export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
     return render(request, "dashboards/export_file.html", {
         "association": association, "export": export, "refresh_seconds": REFRESH_SECONDS})
@@ -100,7 +118,7 @@ REFRESH_SECONDS = 3
 
 @login_required
 def export_file_download(request: HttpRequest, slug: str, export_id: int) -> HttpResponse:
-    association = association_get_for_unrestricted_coordinator(user=request.user, slug=slug)
+    association = association_get_for_coordinator(user=request.user, slug=slug)  # the file's own rule: its selector
     export = selectors.export_file_get_for_coordinator(user=request.user, association=association, export_id=export_id)
     if export.status != ExportFile.Status.READY:
         raise Http404

@@ -22,7 +22,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from associations.models import Association
 from matching.engine import CRITERIA, PoolScorer, explain_pairs
 from matching.explanations import CONSTRAINT_SENTENCES as CONSTRAINT_LABELS
 from matching.models import MatchingSettings, Proposal
@@ -48,10 +47,9 @@ class Candidate:
         return {"criteria": self.explanation["criteria"], "facts": self.explanation["facts"]}
 
 
-def _params(association: Association, forbidden: np.ndarray, row: MatchingSettings | None = None) -> Any:
-    from matching.services import matching_settings_get, params_from_settings
+def _params(row: MatchingSettings, forbidden: np.ndarray) -> Any:
+    from matching.services import params_from_settings
 
-    row = row or matching_settings_get(association=association)
     return params_from_settings(row, forbidden)
 
 
@@ -74,13 +72,12 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
     too short), the mentor's free places, a pair refused or ended before, then the engine's hard
     constraints. A shorter pair the association allows carries the ``short_horizon`` fact."""
     from binomes.models import Binome
-    from matching.services import matching_settings_get
+    from matching.selectors import settings_for
 
     if not mentors:
         return []
     now = now or timezone.now()
     today = timezone.localdate(now)
-    association = mentee.association
     load = Counter(
         Binome.objects.filter(mentor__in=mentors, status__in=Binome.OPEN_STATUSES).values_list("mentor_id", flat=True)
     )
@@ -96,8 +93,8 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
     # every mentor is scored, full or not: a full one is reported as such, not hidden
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[1] * len(mentors))
     forbidden = np.array([(0, j) for j, p in enumerate(mentors) if p.pk in never_again], dtype=np.int64).reshape(-1, 2)
-    settings_row = matching_settings_get(association=association)
-    scorer = PoolScorer(mentee_pool, mentor_pool, _params(association, forbidden, settings_row))
+    settings_row = settings_for(mentee.programme)  # the mentee's programme's settings, as in its runs
+    scorer = PoolScorer(mentee_pool, mentor_pool, _params(settings_row, forbidden))
     explanations = explain_pairs(scorer, [(0, j) for j in range(len(mentors))], terms_limit=3)
     out = []
     for mentor, e in zip(mentors, explanations, strict=True):

@@ -14,7 +14,12 @@ WEIGHT = [MinValueValidator(0), MaxValueValidator(10)]
 
 
 class MatchingSettings(models.Model):
-    """An association's matching parameters; a snapshot is copied into every run."""
+    """A programme's matching parameters; a snapshot is copied into every run of the programme.
+
+    One row per programme (issue 12: each programme has its own settings). A programme without a
+    row yet runs with the defaults below; read them through ``matching.selectors.settings_for``.
+    ``association`` is the programme's (kept for the tenant filters; the service sets both).
+    """
 
     class PriorityStrength(models.TextChoices):
         # the multiplier of the per-mentee priority (waiting time, priority background)
@@ -25,7 +30,8 @@ class MatchingSettings(models.Model):
     #: priority_strength -> MatchingParams.priority_strength
     PRIORITY_FACTORS = {"off": 0.0, "normal": 1.0, "strong": 2.0}
 
-    association = models.OneToOneField(Association, on_delete=models.CASCADE, related_name="matching_settings")
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
+    programme = models.OneToOneField("programmes.Programme", on_delete=models.CASCADE, related_name="matching_settings")
     weight_generational = models.FloatField(_("proximité générationnelle"), default=0.25, validators=WEIGHT)
     weight_social = models.FloatField(_("proximité sociale"), default=0.20, validators=WEIGHT)
     weight_goals = models.FloatField(_("objectifs"), default=0.25, validators=WEIGHT)
@@ -71,7 +77,7 @@ class MatchingSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Réglages d'appariement – {self.association}"
+        return f"Réglages d'appariement – {self.programme}"
 
 
 class MatchRun(models.Model):

@@ -8,7 +8,7 @@ bit keeps its meaning across runs.
 from __future__ import annotations
 
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -302,8 +302,8 @@ def pool_for_association(*, association: Association, programme: Programme | Non
 
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again; of ``programme`` only when given
-    (a match run's programme). ``allow_shorter``: the run's own setting (read from the
-    association's settings when not given).
+    (a match run's programme). ``allow_shorter``: the run's own setting (read from each
+    programme's settings when not given: one query more).
     """
     from binomes.models import Binome
     from binomes.selectors import settled_mentee_ids
@@ -332,8 +332,11 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     mentees = [p for p in people if p.role == Participant.Role.MENTEE and p.pk not in paired]
     mentors = [p for p in people if p.role == Participant.Role.MENTOR and (p.capacity or 0) > load[p.pk]]
     if allow_shorter is None:  # a run passes the settings it was requested with (its snapshot)
-        allow_shorter = _allow_shorter(association)
-    mentors = [p for p in mentors if mentor_exclusion(p, programme=p.programme, start=today, allow_shorter=allow_shorter) is None]
+        shorter = _allow_shorter({p.programme_id: p.programme for p in mentors})
+    else:
+        shorter = defaultdict(lambda: bool(allow_shorter))
+    mentors = [p for p in mentors
+               if mentor_exclusion(p, programme=p.programme, start=today, allow_shorter=shorter[p.programme_id]) is None]
     communes: dict[str, int] = {}
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
@@ -362,11 +365,13 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     )
 
 
-def _allow_shorter(association: Association) -> bool:
-    """The association's setting, in one query (no settings row yet: the default, False)."""
-    from matching.models import MatchingSettings
+def _allow_shorter(programmes: dict[int, Programme]) -> dict[int, bool]:
+    """Each programme's 'shorter pairs allowed' setting, in one query (none without mentors)."""
+    from matching.selectors import settings_for_programmes
 
-    return bool(MatchingSettings.objects.filter(association=association).values_list("allow_shorter_pairs", flat=True).first())
+    if not programmes:
+        return {}
+    return {pk: row.allow_shorter_pairs for pk, row in settings_for_programmes(list(programmes.values())).items()}
 
 
 def _estimated(people: list[Participant]) -> np.ndarray:

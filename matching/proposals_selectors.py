@@ -18,6 +18,7 @@ from associations.models import Association
 from matching import selectors
 from matching.models import Proposal
 from participants.selectors import years_before
+from programmes.models import Programme
 
 #: sort key -> ordering (best first for a coordinator: highest score, longest wait, nearest, youngest)
 SORTS = {
@@ -57,9 +58,10 @@ def proposal_page_list(*, user: User, association: Association, query: ProposalQ
     return qs.order_by(*SORTS.get(q.sort, SORTS["score"]))
 
 
-def proposal_pending_count(*, user: User, association: Association) -> int:
+def proposal_pending_count(*, user: User, association: Association, programme: str | Programme | None = None) -> int:
+    """The proposals waiting for a decision (of ``programme`` when given)."""
     selectors._check(user, association)
-    return selectors._proposals(user, association).filter(status=Proposal.Status.PROPOSED).count()
+    return selectors._proposals(user, association, programme).filter(status=Proposal.Status.PROPOSED).count()
 
 
 def proposal_get_with_people(*, user: User, association: Association, proposal_id: int) -> Proposal:

@@ -8,6 +8,7 @@ when asked (one proposal at a time), never for the whole page.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from matching.proposals_forms import ProposalListForm, SwapMentorForm
 from mentorat.forms import apply_validation_error, posted_data
 from participants import choices
 from participants.models import Participant
+from programmes.picker import programme_pick_from_request
 
 PAGE_SIZE = 25
 
@@ -88,8 +90,9 @@ def _row(p: Proposal) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
+    pick = programme_pick_from_request(request, association=association)  # 404 for a programme not theirs
     list_form = ProposalListForm(request.GET or None)
-    query = list_form.to_query()
+    query = replace(list_form.to_query(), programme=pick.slug)
     proposals = proposals_selectors.proposal_page_list(user=request.user, association=association, query=query)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
     bulk_form = BulkDecisionForm(posted_data(request), allowed_ids=[p.pk for p in page])
@@ -111,13 +114,13 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(request.get_full_path())
     params = request.GET.copy()
     params.pop("page", None)
-    unmatched = selectors.unmatched_latest(user=request.user, association=association)
+    unmatched = selectors.unmatched_latest(user=request.user, association=association, programme=pick.selected)
     return render(
         request, "matching/proposals_list.html",
         {"association": association, "list_form": list_form, "page": page, "rows": [_row(p) for p in page],
          "bulk_form": bulk_form, "query": params.urlencode(), "filtered": bool(request.GET.get("q") or request.GET.get("minors")
                                                                                 or request.GET.get("remote") or request.GET.get("min_score")),
-         "status": query.status,
+         "status": query.status, "pick": pick,
          "unmatched": [(u, unmatched_line(kind=u.kind, constraint=u.constraint, n_possible=u.n_possible, details=u.details)) for u in unmatched]},
         status=400 if request.method == "POST" else 200,
     )

@@ -82,7 +82,8 @@ def rematch_propose(*, mentee: Participant, mentor: Participant, by: User) -> Pr
     would (``matching.services._check_pair_under_locks``) and scored as in a run, with every
     refusal ``score_mentors`` gives (pool rule, a pair refused or ended before, engine constraints).
     A proposal still waiting for the mentee is refused (the database allows one)."""
-    from matching.services import SETTINGS_FIELDS, _check_pair_under_locks, matching_settings_get
+    from matching.selectors import settings_for
+    from matching.services import SETTINGS_FIELDS, _check_pair_under_locks
 
     _require_coordinator(by, mentee)
     if mentor.association_id != mentee.association_id or mentor.role != Participant.Role.MENTOR:
@@ -107,7 +108,7 @@ def rematch_propose(*, mentee: Participant, mentor: Participant, by: User) -> Pr
     if candidate.refusal:
         raise ValidationError(candidate.refusal, code="constraint")
     now = timezone.now()
-    settings_row = matching_settings_get(association=mentee.association)
+    settings_row = settings_for(mentee.programme)
     run = MatchRun.objects.create(
         association=mentee.association, programme=mentee.programme, status=MatchRun.Status.DONE, trigger=SINGLE, requested_by=by,
         started_at=now, finished_at=now, heartbeat_at=now, stage=_("terminé"), progress=100,

@@ -12,9 +12,23 @@ from django.utils import timezone
 from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
-from matching.models import MatchRun, Proposal, UnmatchedMentee
+from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
 from participants.selectors import years_before
+from programmes.models import Programme
 from programmes.selectors import scope
+
+
+def settings_for(programme: Programme) -> MatchingSettings:
+    """The programme's matching settings: its row, or (a programme whose settings were never
+    edited) an unsaved row of the defaults. The one reader of the settings: the settings page and
+    API, a run's snapshot, the pool, the demo and the alternatives all come here. One query."""
+    return settings_for_programmes([programme])[programme.pk]
+
+
+def settings_for_programmes(programmes: list[Programme]) -> dict[int, MatchingSettings]:
+    """``settings_for`` of several programmes at once, by programme id (one query)."""
+    rows = {row.programme_id: row for row in MatchingSettings.objects.filter(programme__in=[p.pk for p in programmes])}
+    return {p.pk: rows.get(p.pk) or MatchingSettings(association_id=p.association_id, programme=p) for p in programmes}
 
 
 def _check(user: User, association: Association) -> None:
@@ -22,24 +36,27 @@ def _check(user: User, association: Association) -> None:
         raise Http404
 
 
-def _runs(user: User, association: Association) -> QuerySet[MatchRun]:
-    return scope(MatchRun.objects.filter(association=association), user=user, association=association)
+def _runs(user: User, association: Association, programme: str | Programme | None = None) -> QuerySet[MatchRun]:
+    return scope(MatchRun.objects.filter(association=association), user=user, association=association, programme=programme)
 
 
-def match_run_list(*, user: User, association: Association, limit: int = 20) -> list[MatchRun]:
+def match_run_list(
+    *, user: User, association: Association, limit: int = 20, programme: str | Programme | None = None,
+) -> list[MatchRun]:
+    """The latest runs of the programmes ``user`` may see (of one when ``programme`` is given)."""
     _check(user, association)
-    return list(_runs(user, association).select_related("requested_by", "programme")[:limit])
+    return list(_runs(user, association, programme).select_related("requested_by", "programme")[:limit])
 
 
 def match_run_queryset(*, user: User, association: Association) -> QuerySet[MatchRun]:
     """All the association's runs, newest first, as a queryset (the API paginates it)."""
     _check(user, association)
-    return _runs(user, association).select_related("requested_by").order_by("-created_at", "-pk")
+    return _runs(user, association).select_related("requested_by", "programme").order_by("-created_at", "-pk")
 
 
 def match_run_get(*, user: User, association: Association, run_id: int) -> MatchRun:
     _check(user, association)
-    return get_object_or_404(_runs(user, association).select_related("requested_by"), pk=run_id)
+    return get_object_or_404(_runs(user, association).select_related("requested_by", "programme"), pk=run_id)
 
 
 def match_run_active(*, association: Association) -> MatchRun | None:
@@ -71,12 +88,15 @@ def unmatched_reason_for_participant(*, user: User, association: Association, pa
     return UnmatchedMentee.objects.filter(run=latest, mentee_id=participant_id).select_related("run").first()
 
 
-def unmatched_latest(*, user: User, association: Association, limit: int = 10) -> list[UnmatchedMentee]:
-    """The first ``limit`` mentees without a proposal in the association's latest finished run (for
-    the proposals page; the run's own page lists them all; ``run_id`` links to it). Coordinators
-    only. Two queries (the check, then the rows with the latest run as a subquery)."""
+def unmatched_latest(
+    *, user: User, association: Association, limit: int = 10, programme: str | Programme | None = None,
+) -> list[UnmatchedMentee]:
+    """The first ``limit`` mentees without a proposal in the association's latest finished run (of
+    ``programme`` when given: the proposals page's selector), for the proposals page; the run's own
+    page lists them all; ``run_id`` links to it. Coordinators only. Two queries (the check, then the
+    rows with the latest run as a subquery)."""
     _check(user, association)
-    latest = (_runs(user, association).filter(status=MatchRun.Status.DONE).exclude(trigger="single")
+    latest = (_runs(user, association, programme).filter(status=MatchRun.Status.DONE).exclude(trigger="single")
               .order_by("-finished_at", "-pk").values("pk")[:1])
     return list(
         UnmatchedMentee.objects.filter(association=association, run=Subquery(latest))
@@ -93,7 +113,7 @@ class ProposalFilters:
     programme: str = ""  # a programme's slug; every programme the coordinator may see when empty
 
 
-def _proposals(user: User, association: Association, programme: str = "") -> QuerySet[Proposal]:
+def _proposals(user: User, association: Association, programme: str | Programme | None = "") -> QuerySet[Proposal]:
     return scope(Proposal.objects.filter(association=association), user=user, association=association, programme=programme,
                  via="mentee__programme")
 

@@ -33,7 +33,7 @@ from associations.models import Association
 from associations.services import is_coordinator
 from binomes import tasks as binome_tasks
 from binomes.models import Binome
-from matching import run_options, split, tasks
+from matching import run_options, selectors, split, tasks
 from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
@@ -63,19 +63,27 @@ def _require_coordinator(user: User | None, association: Association) -> None:
         raise PermissionDenied
 
 
-def matching_settings_get(*, association: Association) -> MatchingSettings:
-    """The association's settings row, created with the defaults on first use."""
-    settings_row, _created = MatchingSettings.objects.get_or_create(association=association)
-    return settings_row
-
-
 @transaction.atomic
-def matching_settings_update(*, association: Association, by: User, **values: object) -> MatchingSettings:
+def matching_settings_update(
+    *, association: Association, by: User, programme: Programme | None = None, **values: object,
+) -> MatchingSettings:
+    """Change the matching settings of ``programme`` (the association's default programme when
+    not given); they serve the programme's next run. Preconditions: ``by`` coordinates the
+    association and may see the programme (PermissionDenied otherwise)."""
     _require_coordinator(by, association)
+    if programme is None:
+        programme = programme_default_for(association)
+    if programme.association_id != association.pk:
+        raise ValueError("The programme belongs to another association.")
+    if not programme_visible(user=by, association=association, programme_id=programme.pk):
+        raise PermissionDenied  # a coordinator restricted to other programmes
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Unknown matching settings: {sorted(unknown)}")
-    row = MatchingSettings.objects.select_for_update().get(pk=matching_settings_get(association=association).pk)
+    # The row is created with the defaults on the first edit (the unique programme column makes a
+    # concurrent first edit wait, then find it), then locked: two edits of one programme queue.
+    MatchingSettings.objects.get_or_create(programme=programme, defaults={"association": association})
+    row = MatchingSettings.objects.select_for_update().get(programme=programme)
     for name, value in values.items():
         setattr(row, name, value)
     errors = {}
@@ -126,7 +134,7 @@ def match_run_request(
     if by is not None and trigger != "periodic" and not programme_visible(user=by, association=association, programme_id=programme.pk):
         raise PermissionDenied
     match_runs_recover(association=association)
-    settings_row = matching_settings_get(association=association)
+    settings_row = selectors.settings_for(programme)  # the run's own programme's settings
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
     if keep_pending:
         snapshot[run_options.KEEP_PENDING] = True
@@ -590,14 +598,14 @@ def proposal_bulk_decide(*, proposals: Iterable[Proposal], by: User, approve: bo
 
 
 def periodic_match_runs_request() -> int:
-    """Queue a run for every programme of every active association with periodic runs switched
-    on; returns how many.
+    """Queue a run for every programme (of an active association) whose settings switch periodic
+    runs on; returns how many.
     Runs whose worker died are recovered first: a stuck run is re-queued or failed, so it never
     makes the nightly job skip its association for ever."""
     match_runs_recover()
     queued = 0
     programmes = Programme.objects.filter(
-        association__status=Association.Status.ACTIVE, association__matching_settings__periodic_runs=True
+        association__status=Association.Status.ACTIVE, matching_settings__periodic_runs=True
     ).exclude(match_runs__status__in=MatchRun.ACTIVE_STATUSES).select_related("association")
     for programme in programmes:
         try:

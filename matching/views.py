@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,18 +22,18 @@ from matching.forms import MatchingSettingsForm, RejectForm
 from matching.models import MatchRun
 from matching.proposals_selectors import proposal_pending_count
 from mentorat.forms import apply_validation_error, posted_data
-from programmes.selectors import programme_get_for_coordinator, programmes_for_coordinator
+from programmes.picker import ALL_NEVER, programme_for_action, programme_pick_from_request
 
 
 @login_required
 def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    runs = selectors.match_run_list(user=request.user, association=association)
-    pending = proposal_pending_count(user=request.user, association=association)
-    programmes = list(programmes_for_coordinator(user=request.user, association=association).order_by("-is_default", "name"))
+    pick = programme_pick_from_request(request, association=association)  # 404 for a programme not theirs
+    runs = selectors.match_run_list(user=request.user, association=association, programme=pick.selected)
+    pending = proposal_pending_count(user=request.user, association=association, programme=pick.selected)
     return render(request, "matching/home.html", {
         "association": association, "runs": runs, "active": next((r for r in runs if r.is_active), None), "pending": pending,
-        "programmes": programmes,
+        "programmes": pick.options, "pick": pick,
     })
 
 
@@ -38,13 +41,8 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def match_run_launch(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    # the programme whose pool is paired: the one chosen, else the first the coordinator may see
-    chosen = request.POST.get("programme", "")
-    visible = programmes_for_coordinator(user=request.user, association=association).order_by("-is_default", "name")
-    programme = (programme_get_for_coordinator(user=request.user, association=association, slug=chosen) if chosen
-                 else visible.first())
-    if programme is None:
-        raise Http404
+    # the programme whose pool is paired: the one chosen, else the coordinator's default one
+    programme = programme_for_action(user=request.user, association=association, slug=request.POST.get("programme", "").strip())
     try:
         run = services.match_run_request(
             association=association, by=request.user, keep_pending=request.POST.get("pending") == "keep", programme=programme,
@@ -109,18 +107,24 @@ def match_run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def matching_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The matching settings of one programme (``?programme=``; the coordinator's default one when
+    not given): each programme has its own, and its runs copy them."""
     association = association_get_for_coordinator(user=request.user, slug=slug)
-    row = services.matching_settings_get(association=association)
+    pick = programme_pick_from_request(request, association=association, all_programmes=ALL_NEVER)
+    programme = pick.selected
+    if programme is None:  # ALL_NEVER always picks one, or has raised Http404 already
+        raise Http404
+    row = selectors.settings_for(programme)
     form = MatchingSettingsForm.for_settings(row, posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.matching_settings_update(association=association, by=request.user, **form.cleaned_data)
+            services.matching_settings_update(association=association, by=request.user, programme=programme, **form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Réglages d'appariement enregistrés : ils serviront au prochain appariement."))
-            return redirect("matching_settings", slug=slug)
-    return render(request, "matching/settings.html", {"association": association, "form": form})
+            messages.success(request, _("Réglages d'appariement enregistrés : ils serviront au prochain appariement de ce programme."))
+            return redirect(f"{reverse('matching_settings', args=[slug])}?{urlencode({'programme': programme.slug})}")
+    return render(request, "matching/settings.html", {"association": association, "form": form, "pick": pick, "programme": programme})
 
 
 @login_required

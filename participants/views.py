@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from allauth.account import app_settings
@@ -33,6 +34,7 @@ from participants.forms import (
 )
 from participants.models import Consent, Participant
 from programmes.models import Programme
+from programmes.picker import programme_pick_from_request
 from programmes.questions import FIELD_PREFIX as QUESTION_PREFIX
 from programmes.questions import answers_shown
 from programmes.selectors import (
@@ -215,10 +217,11 @@ def profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
 @login_required
 def coordination_participants(request: HttpRequest, slug: str) -> HttpResponse:
     association = association_get_for_coordinator(user=request.user, slug=slug)
+    pick = programme_pick_from_request(request, association=association)  # 404 for a programme not theirs
     departements = selectors.participant_departements(association=association)
     filter_form = ParticipantFilterForm(request.GET or None, departements=departements)
     participants = selectors.participant_list_for_coordinator(
-        user=request.user, association=association, filters=filter_form.to_filters()
+        user=request.user, association=association, filters=replace(filter_form.to_filters(), programme=pick.slug)
     )
     page = ListPaginator(participants, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -228,7 +231,7 @@ def coordination_participants(request: HttpRequest, slug: str) -> HttpResponse:
         template += "#results"
     return render(
         request, template,
-        {"association": association, "filter_form": filter_form, "page": page, "query": query.urlencode()},
+        {"association": association, "filter_form": filter_form, "page": page, "query": query.urlencode(), "pick": pick},
     )
 
 

@@ -9,29 +9,34 @@ from accounts.models import User
 from associations.models import Association
 from associations.services import is_coordinator
 from participants.models import Participant
-from programmes.selectors import programmes_for_coordinator
+from programmes.models import Programme
+from programmes.selectors import scope
 from safeguarding.models import TextReview
 from safeguarding.screening import author_notice, displayed_text
 
 _RELATED = ("author", "message__binome", "meeting__binome", "participant__membership__user", "decided_by")
 
 
-def _reviews(user: User, association: Association) -> QuerySet[TextReview]:
+def _reviews(user: User, association: Association, programme: str | Programme | None = None) -> QuerySet[TextReview]:
     """The association's reviews of texts written in the programmes ``user`` may see (a profile
-    text: its participant's programme; a message or meeting note: its binôme's)."""
-    visible = programmes_for_coordinator(user=user, association=association).values("pk")
+    text: its participant's programme; a message or meeting note: its binôme's), or in one of them
+    (``programme``: the page's selector)."""
+    visible = scope(Programme.objects.all(), user=user, association=association, programme=programme, via="pk").values("pk")
     return TextReview.objects.filter(association=association).filter(
         Q(participant__programme__in=visible) | Q(message__binome__mentee__programme__in=visible)
         | Q(meeting__binome__mentee__programme__in=visible)
     )
 
 
-def held_text_list_for_coordinator(*, user: User, association: Association) -> QuerySet[TextReview]:
-    """The association's flagged texts still to review, oldest first (held ones first)."""
+def held_text_list_for_coordinator(
+    *, user: User, association: Association, programme: str | Programme | None = None,
+) -> QuerySet[TextReview]:
+    """The association's flagged texts still to review, oldest first (held ones first); of one
+    programme when ``programme`` is given."""
     if not is_coordinator(user=user, association=association):
         raise Http404
     return (
-        _reviews(user, association).filter(status=TextReview.Status.PENDING)
+        _reviews(user, association, programme).filter(status=TextReview.Status.PENDING)
         .select_related(*_RELATED)
         .order_by("-held", "created_at", "pk")
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,16 +14,28 @@ from django.views.decorators.http import require_POST
 
 from associations.selectors import association_get_for_coordinator
 from mentorat.forms import apply_validation_error
+from programmes.picker import programme_pick_from_request
 from safeguarding import selectors, services
 from safeguarding.forms import RefuseTextForm
 
 
 def _page(request: HttpRequest, association, refuse_form: RefuseTextForm | None = None, failed_id: int | None = None,  # noqa: ANN001
           status: int = 200) -> HttpResponse:
-    reviews = list(selectors.held_text_list_for_coordinator(user=request.user, association=association))
+    pick = programme_pick_from_request(request, association=association)  # 404 for a programme not theirs
+    reviews = list(selectors.held_text_list_for_coordinator(user=request.user, association=association, programme=pick.selected))
     return render(request, "safeguarding/held_texts.html", {
         "association": association, "reviews": reviews, "refuse_form": refuse_form or RefuseTextForm(), "failed_id": failed_id,
+        "pick": pick, "programme_query": f"?programme={pick.selected.slug}" if pick.selected else "",
     }, status=status)
+
+
+def _back(slug: str, request: HttpRequest) -> HttpResponse:
+    """Back to the list, on the programme it showed (the decision forms carry ``?programme=``)."""
+    response = redirect("coordination_held_texts", slug=slug)
+    programme = request.GET.get("programme", "").strip()
+    if programme:
+        response["Location"] += f"?{urlencode({'programme': programme})}"
+    return response
 
 
 @login_required
@@ -45,10 +59,10 @@ def held_text_decide(request: HttpRequest, slug: str, review_id: int, action: st
     except ValidationError as exc:
         if form is None or not hasattr(exc, "error_dict"):
             flash.error(request, " ".join(exc.messages))
-            return redirect("coordination_held_texts", slug=slug)
+            return _back(slug, request)
         apply_validation_error(form, exc)
     if form is not None and form.errors:
         # What was typed stays in the form, next to the text it was about.
         return _page(request, association, refuse_form=form, failed_id=review.pk, status=400)
     flash.success(request, _("Le texte est transmis.") if form is None else _("Le texte est refusé ; son auteur·rice est prévenu·e."))
-    return redirect("coordination_held_texts", slug=slug)
+    return _back(slug, request)

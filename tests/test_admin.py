@@ -144,3 +144,26 @@ def test_invitations_are_not_written_by_hand(admin_client, association, alice): 
 
     assert invitation.token not in page
     assert admin_client.get("/admin/associations/coordinatorinvitation/add/").status_code == 403
+
+
+def test_programmes_and_cohorts_are_looked_up_never_written_from_the_admin(admin_client, association, alice):  # noqa: ANN001
+    from datetime import date
+
+    from programmes.models import Programme
+    from programmes.selectors import programme_default_for
+    from programmes.services import cohort_create
+
+    programme = programme_default_for(association)
+    cohort = cohort_create(programme=programme, by=alice, name="Septembre 2026", starts_on=date(2026, 9, 1))
+
+    listing = admin_client.get("/admin/programmes/programme/").content.decode()
+    page = admin_client.get(f"/admin/programmes/programme/{programme.pk}/change/").content.decode()
+    posted = admin_client.post(f"/admin/programmes/programme/{programme.pk}/change/", {"name": "Renommé", "mentee_min_age": 5})
+
+    assert programme.name in listing and association.name in listing
+    assert 'name="name"' not in page and "charte" not in page.lower()  # read-only, an allow-list of fields
+    assert posted.status_code == 403 and Programme.objects.get(pk=programme.pk).name == programme.name
+    assert admin_client.get("/admin/programmes/programme/add/").status_code == 403
+    assert admin_client.post(f"/admin/programmes/programme/{programme.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert admin_client.get(f"/admin/programmes/cohort/{cohort.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/programmes/cohort/add/").status_code == 403

@@ -43,7 +43,8 @@ DATES = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date
 NUMBERS = st.integers(min_value=-(10**30), max_value=10**30).map(str)
 # What each parameter is meant to carry gets drawn more often, so that a few examples reach the
 # code behind the form (a date far away, an id past a bigint) rather than stopping at its parsing.
-TYPED = {"start": DATES, "end": DATES, "cohort": NUMBERS, "page": NUMBERS, "depuis": NUMBERS, "min_score": NUMBERS}
+TYPED = {"start": DATES, "end": DATES, "cohort": NUMBERS, "page": NUMBERS, "depuis": NUMBERS, "min_score": NUMBERS,
+         "programme": st.sampled_from(["principal", "inconnu", "", "principal\x00", "PRINCIPAL"])}
 
 
 def query_strings(names: list[str]) -> st.SearchStrategy[dict[str, str]]:
@@ -77,16 +78,18 @@ def pages(association, alice, operator, running_binome, proposal, mentor_user, m
     ]
     coordinator = [
         ("alice", coordination, []),
-        ("alice", coordination + "participants/", ["q", "role", "status", "waiting", "qpv", "boursier", "departement", "age"]),
+        ("alice", coordination + "participants/", ["q", "role", "status", "waiting", "qpv", "boursier", "departement", "age", "programme"]),
         ("alice", coordination + f"participants/{charlie.pk}/", []),
-        ("alice", coordination + "binomes/", ["status", "health", "reported", "q"]),
+        ("alice", coordination + "binomes/", ["status", "health", "reported", "q", "programme"]),
         ("alice", coordination + f"binomes/{running_binome.pk}/", []),
-        ("alice", coordination + "appariement/", []),
+        ("alice", coordination + "appariement/", ["programme"]),
+        ("alice", coordination + "appariement/reglages/", ["programme"]),
+        ("alice", coordination + "textes-retenus/", ["programme"]),
         ("alice", coordination + f"appariement/{proposal.run_id}/etat/", []),
-        ("alice", coordination + "propositions/", ["status", "min_score", "minors", "q"]),
-        ("alice", coordination + "tableau-de-bord/", PERIOD),
-        ("alice", coordination + "tableau-de-bord/indicateurs.csv", [*PERIOD, "sep"]),
-        ("alice", coordination + "tableau-de-bord/binomes.csv", ["sep"]),
+        ("alice", coordination + "propositions/", ["status", "min_score", "minors", "q", "programme"]),
+        ("alice", coordination + "tableau-de-bord/", [*PERIOD, "programme"]),
+        ("alice", coordination + "tableau-de-bord/indicateurs.csv", [*PERIOD, "sep", "programme"]),
+        ("alice", coordination + "tableau-de-bord/binomes.csv", ["sep", "programme"]),
         ("alice", coordination + "programmes/principal/", []),
         ("alice", coordination + f"programmes/principal/questions/{question.pk}/", []),
         ("alice", coordination + "programmes/principal/participants.csv", ["sep"]),

@@ -19,6 +19,12 @@ class IndicatorQuerySerializer(serializers.Serializer):
                                                           "après le début et cinq ans dans le futur).")
     cohort = serializers.IntegerField(required=False, min_value=2000, max_value=2100,
                                       help_text="Année de programme : les binômes commencés de septembre de cette année à août suivant.")
+    programme = serializers.SlugField(
+        required=False, max_length=80, allow_blank=True, default="",
+        help_text=("L'adresse courte d'un programme : ses seuls chiffres. Sans programme : toute l'association, ou, pour "
+                   "un·e coordinateur·rice restreint·e à certains programmes, le premier des siens. Un programme inconnu "
+                   "ou que je ne vois pas : 404."),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         errors = periods.period_errors(attrs.get("start"), attrs.get("end"))

@@ -19,6 +19,7 @@ from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMente
 
 class MatchRunSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
+    programme = serializers.SlugField(source="programme.slug", read_only=True, help_text="Le programme dont le vivier est apparié.")
     status = serializers.ChoiceField(choices=MatchRun.Status.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     is_active = serializers.BooleanField(read_only=True, help_text="En file d'attente ou en cours : continuez d'interroger.")
@@ -42,6 +43,23 @@ class MatchRunSerializer(serializers.Serializer):
                    "`unmatched` (nombre de mentoré·es sans proposition par raison)."),
     )
     error = serializers.CharField(read_only=True)
+
+
+class MatchRunCreateSerializer(serializers.Serializer):
+    programme = serializers.SlugField(
+        required=False, max_length=80, allow_blank=True, default="",
+        help_text=("L'adresse courte du programme à apparier. Par défaut : le programme par défaut de l'association, "
+                   "ou le premier de mes programmes si je n'y ai pas accès. Un programme inconnu ou que je ne vois pas : 404."),
+    )
+
+
+class ProgrammeChoiceSerializer(serializers.Serializer):
+    programme = serializers.SlugField(
+        required=False, max_length=80, allow_blank=True, default="",
+        help_text=("L'adresse courte du programme dont on lit ou modifie les réglages (chaque programme a les siens). "
+                   "Par défaut : le programme par défaut de l'association, ou le premier de mes programmes. "
+                   "Un programme inconnu ou que je ne vois pas : 404."),
+    )
 
 
 class ProposedPersonSerializer(serializers.Serializer):
@@ -123,6 +141,7 @@ class BulkOutcomeSerializer(serializers.Serializer):
 
 
 class MatchingSettingsSerializer(serializers.Serializer):
+    programme = serializers.SlugField(source="programme.slug", read_only=True, help_text="Le programme de ces réglages.")
     weight_generational = serializers.FloatField(min_value=0, max_value=10)
     weight_social = serializers.FloatField(min_value=0, max_value=10)
     weight_goals = serializers.FloatField(min_value=0, max_value=10)
@@ -141,7 +160,8 @@ class MatchingSettingsSerializer(serializers.Serializer):
         help_text="Priorité aux mentoré·es qui attendent longtemps ou viennent d'un QPV / sont boursier·es : off, normal ou strong.")
     allow_shorter_pairs = serializers.BooleanField(
         help_text="Proposer un mentor disponible moins longtemps que la durée du programme (la proposition le signale).")
-    updated_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True,
+                                           help_text="Vide tant que les réglages du programme n'ont jamais été modifiés.")
 
 
 class ProgrammeSerializer(serializers.Serializer):

@@ -9,12 +9,20 @@ from rest_framework.response import Response
 
 from api.permissions import coordinated_association, token_association_id
 from api.serializers.common import AssociationRefSerializer
-from api.serializers.matching import MatchingSettingsSerializer, ProgrammeSerializer
+from api.serializers.matching import (
+    MatchingSettingsSerializer,
+    ProgrammeChoiceSerializer,
+    ProgrammeSerializer,
+)
 from api.views.base import ApiView
 from associations import services as association_services
 from associations.forms import ProgrammeSettingsForm
+from associations.models import Association
 from associations.selectors import association_list_coordinated_by
+from matching import selectors as matching_selectors
 from matching import services as matching_services
+from programmes.models import Programme
+from programmes.picker import programme_for_action
 
 TAG = "Associations"
 
@@ -60,23 +68,31 @@ class ProgrammeView(ApiView):
 
 
 class MatchingSettingsView(ApiView):
+    """One programme's matching settings (``?programme=``, the pages' rule: programmes.picker)."""
+
+    def _programme(self, request: Request, slug: str) -> tuple[Association, Programme]:
+        association = coordinated_association(request, slug)
+        chosen = self.query(ProgrammeChoiceSerializer)["programme"]
+        return association, programme_for_action(user=request.user, association=association, slug=chosen)
+
     @extend_schema(
-        tags=[TAG], responses=MatchingSettingsSerializer, operation_id="association_matching_settings_retrieve",
-        summary="Les réglages d'appariement",
+        tags=[TAG], parameters=[ProgrammeChoiceSerializer], responses=MatchingSettingsSerializer,
+        operation_id="association_matching_settings_retrieve",
+        summary="Les réglages d'appariement d'un programme",
         description="Poids des critères (relatifs, de 0 à 10), écarts d'âge, distance maximale, appariement nocturne.",
     )
     def get(self, request: Request, slug: str) -> Response:
-        association = coordinated_association(request, slug)
-        return self.serialize(MatchingSettingsSerializer, matching_services.matching_settings_get(association=association))
+        _association, programme = self._programme(request, slug)
+        return self.serialize(MatchingSettingsSerializer, matching_selectors.settings_for(programme))
 
     @extend_schema(
-        tags=[TAG], request=MatchingSettingsSerializer, responses=MatchingSettingsSerializer,
+        tags=[TAG], parameters=[ProgrammeChoiceSerializer], request=MatchingSettingsSerializer, responses=MatchingSettingsSerializer,
         operation_id="association_matching_settings_update",
-        summary="Modifier les réglages d'appariement",
-        description="Mise à jour partielle ; ils servent au prochain appariement (chaque appariement en garde une copie).",
+        summary="Modifier les réglages d'appariement d'un programme",
+        description="Mise à jour partielle ; ils servent au prochain appariement du programme (chaque appariement en garde une copie).",
     )
     def patch(self, request: Request, slug: str) -> Response:
-        association = coordinated_association(request, slug)
+        association, programme = self._programme(request, slug)
         values = self.body(MatchingSettingsSerializer, partial=True)
-        row = matching_services.matching_settings_update(association=association, by=request.user, **values)
+        row = matching_services.matching_settings_update(association=association, by=request.user, programme=programme, **values)
         return self.serialize(MatchingSettingsSerializer, row)

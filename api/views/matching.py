@@ -13,6 +13,7 @@ from api.serializers.common import EmptySerializer
 from api.serializers.matching import (
     BulkDecisionSerializer,
     BulkOutcomeSerializer,
+    MatchRunCreateSerializer,
     MatchRunSerializer,
     ProposalFilterSerializer,
     ProposalSerializer,
@@ -25,6 +26,7 @@ from binomes.selectors import binome_get_for_coordinator
 from matching import selectors, services
 from matching.models import Proposal
 from matching.selectors import ProposalFilters
+from programmes.picker import programme_for_action
 
 RUNS, PROPOSALS = "Appariement", "Propositions"
 
@@ -37,19 +39,24 @@ class MatchRunListView(ApiView):
         return self.page(selectors.match_run_queryset(user=request.user, association=association), MatchRunSerializer)
 
     @extend_schema(
-        tags=[RUNS], request=EmptySerializer, responses={201: MatchRunSerializer}, operation_id="match_runs_create",
+        tags=[RUNS], request=MatchRunCreateSerializer, responses={201: MatchRunSerializer}, operation_id="match_runs_create",
         summary="Lancer un appariement",
         description=(
-            "Met en file un calcul sur tout le vivier validé, avec les réglages actuels. Refusé (400) si un "
-            "appariement de l'association est déjà en file ou en cours. Interrogez ensuite "
+            "Met en file un calcul sur le vivier validé d'un programme (`programme`, par défaut le programme par "
+            "défaut), avec les réglages actuels de ce programme. Refusé (400) si un "
+            "appariement du programme est déjà en file ou en cours ; 404 pour un programme inconnu ou que je ne vois pas. Interrogez ensuite "
             "`GET …/match-runs/{run_id}/` jusqu'à `is_active: false` ; les propositions arrivent dans "
             "`GET …/proposals/`, et remplacent celles qui attendaient encore une décision."
         ),
     )
     def post(self, request: Request, slug: str) -> Response:
         association = coordinated_association(request, slug)
-        run = services.match_run_request(association=association, by=request.user)
-        return self.serialize(MatchRunSerializer, run, status=201)
+        chosen = self.body(MatchRunCreateSerializer)["programme"]
+        # the pages' rule: the programme named if this coordinator may see it (404 otherwise), else their default one
+        programme = programme_for_action(user=request.user, association=association, slug=chosen)
+        run = services.match_run_request(association=association, by=request.user, programme=programme)
+        return self.serialize(MatchRunSerializer, selectors.match_run_get(user=request.user, association=association, run_id=run.pk),
+                              status=201)
 
 
 class MatchRunDetailView(ApiView):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from binomes.models import Binome
-from matching import services
+from matching import selectors, services
 from matching.models import MatchRun, Proposal
 from programmes.selectors import programme_default_for
 from tests import factories
@@ -215,12 +215,13 @@ def test_settings_are_validated_in_french(association, alice):
             association=association, by=alice, weight_generational=0, weight_social=0, weight_goals=0,
             weight_geography=0, weight_availability=0,
         )
-    assert services.matching_settings_get(association=association).ideal_age_gap == 5
+    assert selectors.settings_for(programme_default_for(association)).ideal_age_gap == 5
 
 
 def test_nightly_runs_only_for_associations_that_asked_and_safe_twice(association, other_association, alice, small_pool, django_capture_on_commit_callbacks):
     services.matching_settings_update(association=association, by=alice, periodic_runs=True)
-    services.matching_settings_get(association=other_association)
+    bob = factories.coordinator(other_association)
+    services.matching_settings_update(association=other_association, by=bob, max_distance_km=20)  # a row, periodic runs off
 
     first = services.periodic_match_runs_request()
     second = services.periodic_match_runs_request()

@@ -173,10 +173,10 @@ def test_settings_page_saves_and_explains_errors(client, alice, association):
 
 def test_proposal_list_query_count_is_fixed(client, alice, association, proposal, django_assert_max_num_queries):
     client.force_login(alice)
-    # session + user, association (coordinator), coordinator check, navigation, count, one page of
-    # proposals with both people, their users and communes joined; the latest run's mentees without
-    # a proposal (coordinator check, one query).
-    with django_assert_max_num_queries(10) as few:
+    # session + user, association (coordinator), the programme selector (programmes.picker),
+    # coordinator check, navigation, count, one page of proposals with both people, their users and
+    # communes joined; the latest run's mentees without a proposal (coordinator check, one query).
+    with django_assert_max_num_queries(11) as few:
         client.get(url(association, "propositions/"))
     for _ in range(15):
         Proposal.objects.create(run=proposal.run, association=association, score=0.5,

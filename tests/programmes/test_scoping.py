@@ -85,13 +85,19 @@ def test_held_texts_and_proposal_counts_are_cut_to_the_programme(association, do
     assert proposal_pending_count(user=alice, association=association) == 2
 
 
-def test_dashboards_and_exports_are_404_for_a_restricted_coordinator(client, association, alice, dora, world):
+def test_a_restricted_coordinator_never_sees_association_wide_figures(client, association, alice, dora, world):
+    """Issue 12: dora's dashboard and exports are her programme's (Lyon); the association's
+    figures, or another programme's, are a 404 (tests/dashboards/test_programme_dashboard.py)."""
     client.force_login(dora)
+    main = world["main"].programme.slug
     for path in ("tableau-de-bord/", "tableau-de-bord/binomes.csv", "tableau-de-bord/indicateurs.csv"):
-        assert client.get(f"/coordination/{association.slug}/{path}").status_code == 404, path
+        assert client.get(f"/coordination/{association.slug}/{path}?programme={main}").status_code == 404, path
+        assert client.get(f"/coordination/{association.slug}/{path}").status_code == 200, path
+    page = client.get(f"/coordination/{association.slug}/tableau-de-bord/")
+    assert page.context["scope"].programme_id == world["lyon"].programme.pk
     api = APIClient()
     api.force_authenticate(dora)
-    assert api.get(f"/api/v1/associations/{association.slug}/indicators/").status_code == 404
+    assert api.get(f"/api/v1/associations/{association.slug}/indicators/?programme={main}").status_code == 404
     client.force_login(alice)
     assert client.get(f"/coordination/{association.slug}/tableau-de-bord/binomes.csv").status_code == 200
 

@@ -144,8 +144,9 @@ def test_the_held_texts_page_costs_a_fixed_number_of_queries(client, association
     participant_services.participant_update_profile(participant=binome.mentee, by=mentee_user, profile={"goals_text": "insta: ines_9"})
     client.force_login(alice)
 
-    # session, user, the association and the coordinator check, the reviews with their authors,
-    # messages, meetings and participants in one join, the navigation (associations, unread).
-    with django_assert_max_num_queries(7):
+    # session, user, the association and the coordinator check, the programme selector
+    # (programmes.picker), the reviews with their authors, messages, meetings and participants in
+    # one join, the navigation (associations, unread).
+    with django_assert_max_num_queries(8):
         response = client.get(url(association))
     assert response.content.decode().count('class="card"') == 6

@@ -168,6 +168,17 @@ class Command(BaseCommand):
             programme=lycee, by=coordinator, label="Qu'est-ce qui te ferait dire, en juin, que l'année a été réussie ?",
             kind="long_text", required=False, audience="mentees",
         )
+        # Each programme its own matching settings: pupils meet near home (15 km at most) and the
+        # longest waiting or priority-background pupils go first; students may travel further
+        # (30 km) and are paired by their goals more than by their age.
+        from matching.models import MatchingSettings
+        from matching.services import matching_settings_update
+
+        matching_settings_update(association=association, by=coordinator, programme=lycee, max_distance_km=15,
+                                 priority_strength=MatchingSettings.PriorityStrength.STRONG)
+        matching_settings_update(association=association, by=coordinator, programme=etudiants, max_distance_km=30,
+                                 priority_strength=MatchingSettings.PriorityStrength.NORMAL, weight_goals=0.35,
+                                 weight_generational=0.15, max_age_gap=15)
 
     def _participants(
         self, association: Association, role: str, count: int, rng: random.Random, fake: Faker,
