@@ -25,7 +25,15 @@ from django.utils.translation import gettext_lazy as _
 from matching.engine import CRITERIA, PoolScorer, explain_pairs
 from matching.explanations import CONSTRAINT_SENTENCES as CONSTRAINT_LABELS
 from matching.models import MatchingSettings, Proposal
-from matching.pool import mentee_pool_of, mentor_exclusion, mentor_pool_of, short_horizon
+from matching.pool import (
+    custom_codes_of,
+    custom_criteria_of,
+    mentee_pool_of,
+    mentor_exclusion,
+    mentor_pool_of,
+    params_with_custom,
+    short_horizon,
+)
 from participants.models import Consent, Participant
 from safeguarding import policy
 
@@ -94,7 +102,12 @@ def score_mentors(*, mentee: Participant, mentors: list[Participant], now: datet
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[1] * len(mentors))
     forbidden = np.array([(0, j) for j, p in enumerate(mentors) if p.pk in never_again], dtype=np.int64).reshape(-1, 2)
     settings_row = settings_for(mentee.programme)  # the mentee's programme's settings, as in its runs
-    scorer = PoolScorer(mentee_pool, mentor_pool, _params(settings_row, forbidden))
+    # ... and its sign-up questions used by matching, as in its runs (one query each, none without)
+    criteria = custom_criteria_of(mentee.programme)
+    if criteria:
+        mentee_pool.custom_codes = custom_codes_of([mentee], criteria)
+        mentor_pool.custom_codes = custom_codes_of(mentors, criteria)
+    scorer = PoolScorer(mentee_pool, mentor_pool, params_with_custom(_params(settings_row, forbidden), criteria))
     explanations = explain_pairs(scorer, [(0, j) for j in range(len(mentors))], terms_limit=3)
     out = []
     for mentor, e in zip(mentors, explanations, strict=True):

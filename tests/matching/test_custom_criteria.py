@@ -166,3 +166,18 @@ def test_a_demo_run_of_the_lyon_programme_explains_pairs_with_its_question(djang
 
     lines = [line for p in Proposal.objects.filter(run=match_run) for line in explanation_lines(p.breakdown)]
     assert any(line.startswith(f"même réponse à « {DEMO_CRITERION_LABEL} » : ") for line in lines), lines[:20]
+
+
+def test_the_other_mentors_offered_for_a_mentee_weigh_the_question_too(association, sport):
+    """The proposals page's « autres mentors possibles » and a mentor swap score as the run does."""
+    from matching.alternatives import score_mentors
+
+    mentee, alike, other = _people(association)
+    for person, label in ((mentee, "natation"), (alike, "natation"), (other, "football")):
+        answer(person, sport, label)
+
+    candidates = score_mentors(mentee=mentee, mentors=[other, alike])
+
+    assert candidates[0].mentor == alike and candidates[0].score > candidates[1].score
+    assert candidates[0].explanation["criteria"]["custom_0"] == 1.0
+    assert candidates[1].explanation["criteria"]["custom_0"] == 0.0
