@@ -60,8 +60,11 @@ def test_a_worker_killed_in_a_territory_is_recovered_and_the_split_run_completes
         tasks.recover_match_runs.delay()  # what beat sends every minute
         return MatchRun.objects.get(pk=run.pk).attempts == 2
 
-    assert wait_for(recovery_job_ran, 60, every=1.0)
-    assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == "done", 120), (tmp_path / "fresh.log").read_text()
+    # Liveness bounds, not timings: a fresh worker process starts, warms its kernels up and takes
+    # the job; on this 2-core machine under other tests' load that took more than 60 s twice
+    # (the run alone recovers in a few seconds, as the figure of test_worker_fault says).
+    assert wait_for(recovery_job_ran, 180, every=1.0), (tmp_path / "fresh.log").read_text()
+    assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == "done", 180), (tmp_path / "fresh.log").read_text()
     run.refresh_from_db()
     assert run.quality["method"] == "split" and run.quality["split"]["parts"] == 3
     # one set of proposals, from the attempt that finished: one mentor of capacity 1 per city
