@@ -62,7 +62,7 @@ def test_a_worker_killed_in_a_territory_is_recovered_and_the_split_run_completes
 
     # Liveness bounds, not timings: a fresh worker process starts, warms its kernels up and takes
     # the job; on this 2-core machine under other tests' load that took more than 60 s twice
-    # (the run alone recovers in a few seconds, as the figure of test_worker_fault says).
+    # (the run alone recovers in a few seconds, as test_worker_killed.py's figure says for a run in one piece).
     assert wait_for(recovery_job_ran, 180, every=1.0), (tmp_path / "fresh.log").read_text()
     assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == "done", 180), (tmp_path / "fresh.log").read_text()
     run.refresh_from_db()
