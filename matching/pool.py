@@ -295,7 +295,7 @@ def mentor_exclusion(mentor: Participant, *, programme: Programme, start: date, 
 
 
 def pool_for_association(*, association: Association, programme: Programme | None = None, now: datetime | None = None,
-                         allow_shorter: bool | None = None) -> PoolSnapshot:
+                         allow_shorter: bool | None = None, criteria: list[CustomCriterion] | None = None) -> PoolSnapshot:
     """The association's pool for a match run, in eight queries whatever its size (one more if a
     commune has no position: see ``_departement_centres``; five more when the programme has
     questions used by matching: ``custom_criteria_of``, ``custom_codes_of``).
@@ -303,7 +303,8 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     Validated mentees without an open binôme × validated mentors with free capacity (capacity minus
     their open binômes), plus the pairs never to propose again; of ``programme`` only when given
     (a match run's programme). ``allow_shorter``: the run's own setting (read from each
-    programme's settings when not given: one query more).
+    programme's settings when not given: one query more). ``criteria``: the run's own snapshot of
+    the programme's questions used by matching (read from the programme when not given).
     """
     from binomes.models import Binome
     from binomes.selectors import settled_mentee_ids
@@ -341,7 +342,8 @@ def pool_for_association(*, association: Association, programme: Programme | Non
     mentee_pool = mentee_pool_of(mentees, today=today, now=now, communes=communes)
     mentor_pool = mentor_pool_of(mentors, today=today, communes=communes, free=[(p.capacity or 0) - load[p.pk] for p in mentors])
     # A run pairs one programme's people: its sign-up questions used by matching (issue 12).
-    criteria = custom_criteria_of(programme) if programme is not None else []
+    if criteria is None:
+        criteria = custom_criteria_of(programme) if programme is not None else []
     if criteria:
         mentee_pool.custom_codes = custom_codes_of(mentees, criteria)
         mentor_pool.custom_codes = custom_codes_of(mentors, criteria)

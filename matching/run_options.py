@@ -17,7 +17,11 @@ from matching.models import MatchRun, Proposal
 from matching.pool import PoolSnapshot
 
 KEEP_PENDING = "keep_pending"
-OPTIONS = (KEEP_PENDING,)
+# The programme's sign-up questions used by matching as they were when the run was requested
+# (``matching.pool.CustomCriterion.as_json``), like the settings: editing a question while a run
+# waits in the queue does not change what that run weighs.
+CUSTOM_CRITERIA = "custom_criteria"
+OPTIONS = (KEEP_PENDING, CUSTOM_CRITERIA)
 
 
 def settings_part(params: dict[str, Any]) -> dict[str, Any]:

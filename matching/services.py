@@ -38,7 +38,14 @@ from matching.engine import MatchingParams, explain_pairs, match_pool
 from matching.engine.unmatched import unmatched_reasons
 from matching.heartbeat import Heartbeat
 from matching.models import MatchingSettings, MatchRun, Proposal, UnmatchedMentee
-from matching.pool import PoolSnapshot, pair_planned_end, params_with_custom, pool_for_association
+from matching.pool import (
+    CustomCriterion,
+    PoolSnapshot,
+    custom_criteria_of,
+    pair_planned_end,
+    params_with_custom,
+    pool_for_association,
+)
 from matching.run_report import equity_summary, remote_summary
 from participants.models import Participant, age_on
 from programmes.models import Programme
@@ -136,6 +143,7 @@ def match_run_request(
     match_runs_recover(association=association)
     settings_row = selectors.settings_for(programme)  # the run's own programme's settings
     snapshot = {name: getattr(settings_row, name) for name in SETTINGS_FIELDS if name != "periodic_runs"}
+    snapshot[run_options.CUSTOM_CRITERIA] = [c.as_json() for c in custom_criteria_of(programme)]
     if keep_pending:
         snapshot[run_options.KEEP_PENDING] = True
     elif retry_of is not None and run_options.keeps_pending(retry_of):
@@ -287,8 +295,11 @@ def _fail(run_id: int, worker: str, reason: str) -> None:
 
 def _execute(run: MatchRun, worker: str) -> None:
     started = timezone.now()
+    # Runs requested before the questions were snapshotted read them now (criteria=None).
+    criteria = ([CustomCriterion.from_json(c) for c in run.params[run_options.CUSTOM_CRITERIA]]
+                if run_options.CUSTOM_CRITERIA in run.params else None)
     snapshot = pool_for_association(association=run.association, programme=run.programme, now=started,
-                                    allow_shorter=bool(run.params.get("allow_shorter_pairs", False)))
+                                    allow_shorter=bool(run.params.get("allow_shorter_pairs", False)), criteria=criteria)
     if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))

@@ -181,3 +181,24 @@ def test_the_other_mentors_offered_for_a_mentee_weigh_the_question_too(associati
     assert candidates[0].mentor == alike and candidates[0].score > candidates[1].score
     assert candidates[0].explanation["criteria"]["custom_0"] == 1.0
     assert candidates[1].explanation["criteria"]["custom_0"] == 0.0
+
+
+def test_a_run_weighs_the_questions_as_they_were_when_it_was_requested(association, alice, sport,
+                                                                        django_capture_on_commit_callbacks):
+    """Like its settings: a question switched off while the run waits in the queue still counts."""
+    from programmes.questions import signup_question_deactivate
+
+    mentee, alike, other = _people(association)
+    for person, label in ((mentee, "football"), (alike, "football"), (other, "tennis")):
+        answer(person, sport, label)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        match_run = services.match_run_request(association=association, by=alice)
+    signup_question_deactivate(question=sport, by=alice)
+    for callback in callbacks:
+        callback()
+
+    match_run.refresh_from_db()
+    proposal = Proposal.objects.get(run=match_run)
+    assert [c["label"] for c in match_run.params["custom_criteria"]] == ["Sport préféré"]
+    assert proposal.breakdown["criteria"]["custom_0"] == 1.0
