@@ -3,7 +3,7 @@ and one query per list page whatever its size."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -20,7 +20,10 @@ def url(association, path=""):  # noqa: ANN001
 
 def test_alice_lists_the_mentees_waiting_for_more_than_30_days(as_alice, association, charlie):
     long_wait = factories.mentee(association=association, status="validated")
-    Participant.objects.filter(pk=long_wait.pk).update(validated_at=timezone.now() - timedelta(days=45))
+    # Validated at noon, 45 calendar days ago in Paris: waiting days count calendar days there, so
+    # "now minus 45 x 24 h" gives 44 late in the evening when a summer-time change lies between.
+    noon = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=45), time(12)))
+    Participant.objects.filter(pk=long_wait.pk).update(validated_at=noon)
     factories.mentor(association=association, status="validated")
 
     body = as_alice.get(url(association), {"role": "mentee", "status": "validated", "waiting": 30}).json()
