@@ -80,6 +80,8 @@ def _row(p: Proposal) -> dict[str, Any]:
     return {
         "proposal": p, "lines": explanation_lines(p.breakdown), "criteria": criteria_rows(p.breakdown),
         "score_pct": round(100 * p.score), "distance_km": facts.get("distance_km"), "meeting": facts.get("meeting"),
+        # they will meet remotely: one of them only meets so, or they live too far apart to meet in person
+        "remote": facts.get("meeting") == "remote" or bool(facts.get("beyond_in_person_km")),
         "waiting_days": (p.created_at - p.mentee.validated_at).days if p.mentee.validated_at else None,
         "compare": compare_rows(p.mentee, p.mentor),
         "swapped": "swap" in (p.breakdown or {}),

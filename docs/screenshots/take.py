@@ -41,6 +41,7 @@ PAGES = [
     ("proposals", "coordination@demo.mentorat.fr", f"{COORD}/propositions/"),
     ("binomes", "coordination@demo.mentorat.fr", f"{COORD}/binomes/"),
     ("dashboard", "coordination@demo.mentorat.fr", f"{COORD}/tableau-de-bord/"),
+    ("programme", "coordination@demo.mentorat.fr", f"{COORD}/programmes/etudiants-boursiers-lyon/"),
     ("operator-dashboard", "operateur@demo.mentorat.fr", "/operateur/tableau-de-bord/"),
     ("accessibility", None, "/accessibilite/"),
 ]

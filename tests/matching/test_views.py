@@ -118,6 +118,17 @@ def test_proposals_are_listed_with_both_profiles_and_the_explanation(client, ali
         assert text in page, text
 
 
+def test_a_pair_too_far_apart_to_meet_in_person_says_it_will_be_remote_in_the_list(client, alice, association, proposal):
+    proposal.breakdown["facts"].update(meeting="either", distance_km=842.5, beyond_in_person_km=True, same_commune=False)
+    proposal.save()
+    client.force_login(alice)
+
+    page = client.get(url(association, "propositions/")).content.decode()
+
+    # both would meet either way, but 842 km apart they will meet remotely: the row says it
+    assert '<span class="badge">à distance</span><span class="distance">842,5&nbsp;km</span>' in page
+
+
 def test_alice_approves_and_the_binome_exists(client, alice, association, proposal):
     client.force_login(alice)
 
