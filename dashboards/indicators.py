@@ -545,12 +545,16 @@ def _prerender(scope: Scope, ind: Indicators) -> Indicators:
     from django.utils.safestring import mark_safe
 
     from associations.models import Association
+    from programmes.models import Programme
 
-    slug = None
+    slug = programme_slug = None
     if scope.association_ids is not None and len(scope.association_ids) == 1:
         slug = Association.objects.filter(pk=scope.association_ids[0]).values_list("slug", flat=True).first()
+    if scope.programme_id is not None:  # links to the lists keep the dashboard's programme
+        programme_slug = Programme.objects.filter(pk=scope.programme_id).values_list("slug", flat=True).first()
     ind.html_key = mark_safe(render_to_string("dashboards/_key_figures.html", {"ind": ind}))  # noqa: S308 - our own template
-    ind.html_sections = mark_safe(render_to_string("dashboards/_sections.html", {"ind": ind, "slug": slug}))  # noqa: S308
+    ind.html_sections = mark_safe(render_to_string(  # noqa: S308
+        "dashboards/_sections.html", {"ind": ind, "slug": slug, "programme_slug": programme_slug}))
     return ind
 
 

@@ -89,6 +89,8 @@ def test_alice_sees_all_programmes_or_one(client, association, alice, world):  #
     assert one.context["scope"].programme_id == lyon.pk
     assert "AttenteLyon" in html and "AttentePrincipal" not in html
     assert f'<input type="hidden" name="programme" value="{lyon.slug}">' in html  # kept when the period changes
+    assert f"?status=ended_early&amp;programme={lyon.slug}" in html  # and by the link to its ended binômes
+    assert "?status=ended_early&amp;programme=" not in both
     assert client.get(dash(association, "?programme=inconnu")).status_code == 404
 
 
