@@ -27,6 +27,9 @@ def test_alice_creates_a_programme_and_shares_its_link(client, association, alic
     assert (programme.duration_months, programme.mentee_min_age, programme.is_default) == (6, 17, False)
     page = client.get(f"/coordination/{association.slug}/programmes/").content.decode()
     assert f"/a/{association.slug}/programmes/etudiants-boursiers-lyon/inscription/mentore/" in page
+    # from the list to the programme's own settings and dashboard
+    assert f"/coordination/{association.slug}/appariement/reglages/?programme=etudiants-boursiers-lyon" in page
+    assert f"/coordination/{association.slug}/tableau-de-bord/?programme=etudiants-boursiers-lyon" in page
 
 
 def test_a_programme_with_wrong_dates_is_refused_in_french(client, association, alice):
