@@ -1,5 +1,8 @@
-"""Fault test of a split run with real processes: the worker running a territory is SIGKILLed; the
-periodic recovery job re-queues the run and a fresh worker completes it, with one set of proposals.
+"""Fault test of a split run with real processes: the worker running a territory is SIGKILLed; a
+fresh worker completes the run, with one set of proposals. Two recoveries are correct and both
+happen: the periodic recovery job re-queues the run once its heartbeat is silent, or the broker
+redelivers the killed worker's unacknowledged territory task to the fresh worker first (then the
+heartbeat never falls silent and the job has nothing to do).
 Same machinery as test_worker_killed (own redis-server, workers as subprocesses)."""
 
 from __future__ import annotations
@@ -56,16 +59,14 @@ def test_a_worker_killed_in_a_territory_is_recovered_and_the_split_run_completes
     doomed.wait(10)
     start_worker("fresh", engine_seconds=0)
 
-    def recovery_job_ran() -> bool:
+    def recovered_and_done() -> bool:
         tasks.recover_match_runs.delay()  # what beat sends every minute
-        return MatchRun.objects.get(pk=run.pk).attempts == 2
+        return MatchRun.objects.get(pk=run.pk).status == "done"
 
-    # Liveness bounds, not timings: a fresh worker process starts, warms its kernels up and takes
-    # the job; on this 2-core machine under other tests' load that took more than 60 s twice
-    # (the run alone recovers in a few seconds, as test_worker_killed.py's figure says for a run in one piece).
-    assert wait_for(recovery_job_ran, 180, every=1.0), (tmp_path / "fresh.log").read_text()
-    assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == "done", 180), (tmp_path / "fresh.log").read_text()
+    # A liveness bound, not a timing: alone the run completes a few seconds after the kill.
+    assert wait_for(recovered_and_done, 180, every=1.0), (tmp_path / "fresh.log").read_text()
     run.refresh_from_db()
+    assert run.attempts in (1, 2)  # 2: re-queued by the job; 1: the territory redelivered by the broker
     assert run.quality["method"] == "split" and run.quality["split"]["parts"] == 3
     # one set of proposals, from the attempt that finished: one mentor of capacity 1 per city
     assert Proposal.objects.filter(run=run).count() == Proposal.objects.filter(association=association).count() == 3
