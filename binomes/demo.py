@@ -19,9 +19,9 @@ from binomes.models import Binome, CheckIn, EndSurvey, Meeting, Message
 from binomes.safeguarding import detect_contact_details
 from matching.engine import explain_pairs, match_pool
 from matching.models import MatchRun, Proposal
-from matching.pool import params_with_custom, pool_for_association
+from matching.pool import pool_for_association
 from matching.selectors import settings_for
-from matching.services import add_months, params_from_settings
+from matching.services import add_months, params_for_pool
 from participants.models import Participant
 from programmes.models import Programme
 
@@ -75,8 +75,7 @@ def _simulate_round(*, association: Association, programme: Programme, rng: rand
     if not snapshot.mentee_ids or not snapshot.mentor_ids:
         return 0
     settings_row = settings_for(programme)
-    params = params_with_custom(params_from_settings(settings_row, snapshot.forbidden_pairs), snapshot.custom_criteria)
-    result = match_pool(snapshot.mentees, snapshot.mentors, params)
+    result = match_pool(snapshot.mentees, snapshot.mentors, params_for_pool(settings_row, snapshot))
     explanations = explain_pairs(result.scorer, result.pairs)
     run = MatchRun.objects.create(association=association, programme=programme, status=MatchRun.Status.DONE, stage="terminé", progress=100,
                                   started_at=now, finished_at=now, n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids),

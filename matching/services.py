@@ -122,6 +122,12 @@ def params_from_settings(row: MatchingSettings, forbidden_pairs: object = ()) ->
     )
 
 
+def params_for_pool(row: MatchingSettings, snapshot: PoolSnapshot) -> MatchingParams:
+    """The engine's parameters for a pool: the settings, the pairs never to propose again and the
+    programme's sign-up questions used by matching (a run and the demo's rounds build them here)."""
+    return params_with_custom(params_from_settings(row, snapshot.forbidden_pairs), snapshot.custom_criteria)
+
+
 def match_run_request(
     *, association: Association, by: User | None, trigger: str = "manual", retry_of: MatchRun | None = None,
     keep_pending: bool = False, programme: Programme | None = None,
@@ -303,7 +309,7 @@ def _execute(run: MatchRun, worker: str) -> None:
     if run_options.keeps_pending(run):
         snapshot = run_options.without_pending(snapshot, association_id=run.association_id)
     settings_row = MatchingSettings(association=run.association, **run_options.settings_part(run.params))
-    params = params_with_custom(params_from_settings(settings_row, snapshot.forbidden_pairs), snapshot.custom_criteria)
+    params = params_for_pool(settings_row, snapshot)
     if split.should_split(n_mentees=len(snapshot.mentee_ids), n_mentors=len(snapshot.mentor_ids)):
         # A large pool: its territories go to parallel tasks; the last step writes the proposals.
         split.match_split_start(run=run, worker=worker, snapshot=snapshot, params=params)
